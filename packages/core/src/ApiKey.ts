@@ -73,19 +73,18 @@ export class MalformedApiKey extends Schema.TaggedError<MalformedApiKey>("@ptero
    * @since 0.1.0
    */
   override get message(): string {
-    switch (this.reason) {
-      case "empty":
-        return "API key is empty"
-      case "whitespace":
-        return `API key contains whitespace (length ${this.length}); copy the key without spaces or line breaks`
-      case "pipe-form":
-        return `API key contains '|': Pterodactyl keys are the 16-character identifier followed by the 32-character secret`
-      case "invalid-characters":
-        return `API key contains characters outside [A-Za-z0-9_] (length ${this.length})`
-      case "wrong-length":
-        return `API key must be ${KEY_LENGTH} characters (identifier ${IDENTIFIER_LENGTH} + secret ${SECRET_LENGTH}), got ${this.length}`
-    }
+    return messages[this.reason](this.length)
   }
+}
+
+const messages: Record<MalformedReason, (length: number) => string> = {
+  empty: () => "API key is empty",
+  whitespace: (length) => `API key contains whitespace (length ${length}); copy the key without spaces or line breaks`,
+  "pipe-form": () =>
+    "API key contains '|': Pterodactyl keys are the 16-character identifier followed by the 32-character secret",
+  "invalid-characters": (length) => `API key contains characters outside [A-Za-z0-9_] (length ${length})`,
+  "wrong-length": (length) =>
+    `API key must be ${KEY_LENGTH} characters (identifier ${IDENTIFIER_LENGTH} + secret ${SECRET_LENGTH}), got ${length}`
 }
 
 const TypeId: unique symbol = Symbol.for("@ptero-effect/core/ApiKey")

@@ -1,0 +1,428 @@
+/**
+ * The HTTP client for one panel API (`/api/client` or `/api/application`).
+ *
+ * It sends the headers the seed document asks for, reads the key from `Credentials` once per
+ * attempt, tracks the rate-limit quota, maps every failure into `PanelError`, and runs each
+ * request in a span named for the operation that carries the method and path only.
+ *
+ * @since 0.1.0
+ */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpMethod from "@effect/platform/HttpMethod"
+import * as Clock from "effect/Clock"
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as ApiKey from "./ApiKey.js"
+import * as Credentials from "./Credentials.js"
+import * as Failure from "./internal/failure.js"
+import { VERSION } from "./internal/version.js"
+import * as PanelError from "./PanelError.js"
+import * as RateLimit from "./RateLimit.js"
+
+/**
+ * Which of the panel's two APIs a client talks to.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Api = "client" | "application"
+
+/**
+ * The `Accept` value from the seed document. The panel only needs a JSON type here to answer
+ * errors as JSON (spec §6.1); this one is what the documentation shows.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const ACCEPT = "Application/vnd.pterodactyl.v1+json"
+
+/**
+ * The default `User-Agent`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const USER_AGENT = `ptero-effect/${VERSION} (@ptero-effect/core)`
+
+/**
+ * A query parameter value; arrays become `name[]=a&name[]=b`, `undefined` is left out.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type QueryValue = string | number | boolean | ReadonlyArray<string | number> | undefined
+
+/**
+ * A request body: JSON, or raw bytes or text with their own content type.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Body =
+  | { readonly _tag: "Json"; readonly value: unknown }
+  | { readonly _tag: "Raw"; readonly contentType: string; readonly body: string | Uint8Array }
+
+/**
+ * One request to the API, relative to its prefix.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Request {
+  /** The span name, e.g. `ClientApi.servers.list`. */
+  readonly operation: string
+  readonly method: HttpMethod.HttpMethod
+  /** Below the API prefix, segments already encoded (see `path`); `""` is the prefix itself. */
+  readonly path: string
+  readonly query?: Readonly<Record<string, QueryValue>> | undefined
+  readonly body?: Body | undefined
+}
+
+/**
+ * A successful response, its body read.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Response {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  readonly api: Api
+  /** The panel's base URL (without the API prefix), never with a trailing slash. */
+  readonly baseUrl: string
+  readonly credentials: Credentials.Service
+  readonly rateLimit: RateLimit.Tracker
+  /**
+   * The transport without the panel's `Authorization` header, for signed URLs that point at
+   * Wings. Its errors are the platform's: callers map them.
+   */
+  readonly unauthenticated: HttpClient.HttpClient
+  /** Sends a request; any non-2xx status is a `PanelError`. */
+  readonly send: (request: Request) => Effect.Effect<Response, PanelError.PanelError>
+  /** Sends a request and decodes its JSON body; a body that does not decode is `UnexpectedResponse`. */
+  readonly json: <A, I>(request: Request, schema: Schema.Schema<A, I, never>) => Effect.Effect<A, PanelError.PanelError>
+  /** Sends a request whose success has no body worth reading (204, 202). */
+  readonly empty: (request: Request) => Effect.Effect<void, PanelError.PanelError>
+}
+
+/**
+ * A panel client in context.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class PanelClient extends Context.Tag("@ptero-effect/core/PanelClient")<PanelClient, Service>() {}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** The panel's base URL, e.g. `https://panel.example.com` or `https://host/panel`. */
+  readonly url: string | URL
+  readonly api: Api
+  /** A key, or shared `Credentials` (for example to rotate keys). */
+  readonly credentials: Credentials.KeyInput | Credentials.Service
+  /** Opt-in retries; without one, nothing is retried. */
+  readonly retry?: RateLimit.RetryPolicy | undefined
+  /** How long one attempt may take before it fails with `PanelUnreachable` (`timeout`). Default 30 s. */
+  readonly timeout?: Duration.DurationInput | undefined
+  readonly userAgent?: string | undefined
+  /** Applied to the transport, e.g. for logging or a proxy. */
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+}
+
+/**
+ * Builds a path from a template, encoding each interpolated value as one path segment.
+ *
+ * @example
+ * ```ts
+ * import { PanelClient } from "@ptero-effect/core"
+ *
+ * PanelClient.path`/servers/${"1a7ce997"}/files/list` // "/servers/1a7ce997/files/list"
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const path = (strings: TemplateStringsArray, ...values: ReadonlyArray<string | number>): string =>
+  strings.reduce((out, part, i) => out + part + (i < values.length ? encodeURIComponent(String(values[i])) : ""), "")
+
+/**
+ * Validates and normalises a panel base URL.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const parseBaseUrl = (input: string | URL): Either.Either<string, PanelError.InvalidPanelConfig> => {
+  const fail = (detail: string) => Either.left(new PanelError.InvalidPanelConfig({ option: "url", detail }))
+  let url: URL
+  try {
+    url = new URL(String(input).trim())
+  } catch {
+    return fail("not an absolute URL; expected something like https://panel.example.com")
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return fail(`unsupported scheme ${url.protocol} (use http or https)`)
+  if (url.username !== "" || url.password !== "") return fail("must not contain a user name or password")
+  if (url.search !== "" || url.hash !== "") return fail("must not contain a query string or fragment")
+  const pathname = url.pathname.replace(/\/+$/, "")
+  if (/\/api\/(client|application)$/.test(pathname)) {
+    return fail("give the panel's base URL, without /api/client or /api/application")
+  }
+  return Either.right(`${url.origin}${pathname}`)
+}
+
+const prefixOf = (api: Api) => (api === "client" ? "/api/client" : "/api/application")
+
+const appendQuery = (request: HttpClientRequest.HttpClientRequest, query: Request["query"]) => {
+  if (query === undefined) return request
+  let out = request
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined) continue
+    if (Array.isArray(value)) {
+      for (const item of value as ReadonlyArray<string | number>)
+        out = HttpClientRequest.appendUrlParam(out, `${name}[]`, String(item))
+    } else {
+      out = HttpClientRequest.appendUrlParam(out, name, String(value))
+    }
+  }
+  return out
+}
+
+/**
+ * Creates a client. Requires an `HttpClient` (for example `FetchHttpClient.layer`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options: Options
+): Effect.Effect<Service, PanelError.InvalidPanelConfig | ApiKey.MalformedApiKey, HttpClient.HttpClient> =>
+  Effect.gen(function* () {
+    const baseUrl = yield* parseBaseUrl(options.url)
+    const credentials = isCredentials(options.credentials)
+      ? options.credentials
+      : yield* Credentials.make(options.credentials)
+    const timeout = Duration.decode(options.timeout ?? Duration.seconds(30))
+    const rateLimit = yield* RateLimit.makeTracker
+    const transport = yield* HttpClient.HttpClient
+    // Our own span replaces the platform's, whose attributes include the full URL and headers.
+    const base = transport.pipe(
+      HttpClient.withTracerDisabledWhen(() => true),
+      HttpClient.mapRequest(HttpClientRequest.setHeader("user-agent", options.userAgent ?? USER_AGENT))
+    )
+    const unauthenticated = options.transformClient ? options.transformClient(base) : base
+    const prefix = `${baseUrl}${prefixOf(options.api)}`
+
+    const attempt = (request: Request): Effect.Effect<Response, PanelError.PanelError> =>
+      Effect.gen(function* () {
+        const key = yield* credentials.current
+        let outgoing = HttpClientRequest.make(request.method)(prefix + request.path).pipe(
+          HttpClientRequest.setHeader("accept", ACCEPT),
+          HttpClientRequest.bearerToken(key.value)
+        )
+        outgoing = appendQuery(outgoing, request.query)
+        if (request.body !== undefined) {
+          outgoing =
+            request.body._tag === "Json"
+              ? HttpClientRequest.bodyUnsafeJson(outgoing, request.body.value)
+              : typeof request.body.body === "string"
+                ? HttpClientRequest.bodyText(outgoing, request.body.body, request.body.contentType)
+                : HttpClientRequest.bodyUint8Array(outgoing, request.body.body, request.body.contentType)
+        }
+        const where = { method: request.method, path: prefixOf(options.api) + request.path }
+        const unreachable = (error: HttpClientError.HttpClientError) =>
+          new PanelError.PanelUnreachable({
+            ...where,
+            reason: "transport",
+            cause: Failure.describeCause(error.cause ?? error)
+          })
+        const response = yield* unauthenticated.execute(outgoing).pipe(
+          Effect.flatMap((response) =>
+            Effect.map(response.text, (body) => ({ status: response.status, headers: response.headers, body }))
+          ),
+          Effect.mapError(unreachable),
+          withManualRedirects,
+          Effect.timeoutFail({
+            duration: timeout,
+            onTimeout: () =>
+              new PanelError.PanelUnreachable({
+                ...where,
+                reason: "timeout",
+                cause: `no response within ${Duration.format(timeout)}`
+              })
+          })
+        )
+        const now = yield* Clock.currentTimeMillis
+        yield* rateLimit.observe(response.headers, now)
+        yield* Effect.annotateCurrentSpan("http.response.status_code", response.status)
+        if (response.status >= 200 && response.status < 300) return response
+        const secret = Redacted.value(key.value)
+        return yield* Effect.fail(
+          Failure.fromResponse(response.status, response.headers, response.body, {
+            ...where,
+            now,
+            secrets: [secret, secret.slice(ApiKey.IDENTIFIER_LENGTH)]
+          })
+        )
+      })
+
+    const send = (request: Request): Effect.Effect<Response, PanelError.PanelError> => {
+      const run =
+        options.retry === undefined
+          ? attempt(request)
+          : RateLimit.withRetry(options.retry, request.method)(attempt(request))
+      return Effect.withSpan(run, request.operation, {
+        kind: "client",
+        attributes: { "http.request.method": request.method, "url.path": prefixOf(options.api) + request.path }
+      })
+    }
+
+    const json = <A, I>(request: Request, schema: Schema.Schema<A, I, never>) => {
+      const decode = Schema.decodeUnknownEither(Schema.parseJson(schema))
+      return Effect.flatMap(send(request), (response) =>
+        Either.match(decode(response.body), {
+          onRight: Effect.succeed,
+          onLeft: (error) =>
+            Effect.fail(
+              new PanelError.UnexpectedResponse({
+                method: request.method,
+                path: prefixOf(options.api) + request.path,
+                status: response.status,
+                issue: describeParseError(error),
+                excerpt: Failure.excerpt(response.body, [])
+              })
+            )
+        })
+      )
+    }
+
+    return {
+      api: options.api,
+      baseUrl,
+      credentials,
+      rateLimit,
+      unauthenticated,
+      send,
+      json,
+      empty: (request) => Effect.asVoid(send(request))
+    } satisfies Service
+  })
+
+const isCredentials = (u: Credentials.KeyInput | Credentials.Service): u is Credentials.Service =>
+  typeof u === "object" && "current" in u && "rotate" in u
+
+// Node's fetch follows redirects unless told not to; the panel's 302 to /auth/login must be seen.
+const withManualRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.flatMap(Effect.serviceOption(FetchHttpClient.RequestInit), (init) =>
+    Effect.provideService(effect, FetchHttpClient.RequestInit, {
+      ...Option.getOrElse(init, () => ({})),
+      redirect: "manual"
+    })
+  )
+
+/**
+ * A one-line account of why a body did not decode, naming the path of the first bad field.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const describeParseError = (error: ParseResult.ParseError): string => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  const first = issues[0]
+  if (first === undefined) return "body did not decode"
+  const at = first.path.length === 0 ? "body" : first.path.map(String).join(".")
+  return `${at}: ${first.message}`
+}
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: Options
+): Layer.Layer<PanelClient, PanelError.InvalidPanelConfig | ApiKey.MalformedApiKey, HttpClient.HttpClient> =>
+  Layer.effect(PanelClient, make(options))
+
+/**
+ * The environment variable holding the key for an API.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const keyVariable = (api: Api) => (api === "client" ? "PTERODACTYL_CLIENT_KEY" : "PTERODACTYL_APPLICATION_KEY")
+
+/**
+ * The panel URL from configuration (`PTERODACTYL_URL` by default), validated; the error names the
+ * variable and the problem, never the value.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const urlConfig = (name = "PTERODACTYL_URL"): Config.Config<string> =>
+  Config.redacted(name).pipe(
+    Config.mapOrFail((value) =>
+      Either.mapLeft(parseBaseUrl(Redacted.value(value)), (error) => ConfigError.InvalidData([name], error.message))
+    )
+  )
+
+/**
+ * Options read from configuration: `PTERODACTYL_URL` and `PTERODACTYL_CLIENT_KEY` or
+ * `PTERODACTYL_APPLICATION_KEY`, unless other configs are given.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const optionsConfig = (
+  api: Api,
+  overrides: { readonly url?: Config.Config<string>; readonly key?: Config.Config<ApiKey.ApiKey> } = {}
+): Config.Config<Pick<Options, "url" | "api" | "credentials">> =>
+  Config.map(
+    Config.all({ url: overrides.url ?? urlConfig(), key: overrides.key ?? ApiKey.config(keyVariable(api)) }),
+    ({ key, url }) => ({ api, url, credentials: key })
+  )
+
+/**
+ * A client configured from the environment (see `optionsConfig`).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  options: Omit<Options, "url" | "credentials"> & {
+    readonly url?: Config.Config<string>
+    readonly key?: Config.Config<ApiKey.ApiKey>
+  }
+): Layer.Layer<PanelClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Layer.effect(
+    PanelClient,
+    Effect.flatMap(
+      optionsConfig(options.api, {
+        ...(options.url ? { url: options.url } : {}),
+        ...(options.key ? { key: options.key } : {})
+      }),
+      // The config already validated the URL and parsed the key, so make cannot fail here.
+      (config) => Effect.orDie(make({ ...options, ...config }))
+    )
+  )

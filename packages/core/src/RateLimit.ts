@@ -1,0 +1,194 @@
+/**
+ * Rate-limit awareness (spec §5): the quota the panel reports on every counted response, the wait
+ * a 429 asks for, and an opt-in retry policy that never repeats a POST.
+ *
+ * @since 0.1.0
+ */
+import type * as Headers from "@effect/platform/Headers"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Random from "effect/Random"
+import * as Ref from "effect/Ref"
+import type { PanelError } from "./PanelError.js"
+import { isTransient } from "./PanelError.js"
+
+/**
+ * The quota reported by `X-RateLimit-Limit` / `X-RateLimit-Remaining`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Quota {
+  readonly limit: number
+  readonly remaining: number
+  /** When the response carrying these headers arrived (epoch milliseconds, from the Effect `Clock`). */
+  readonly observedAt: number
+}
+
+const intHeader = (headers: Headers.Headers, name: string): Option.Option<number> => {
+  const raw = headers[name]
+  if (raw === undefined) return Option.none()
+  const trimmed = raw.trim()
+  return /^\d+$/.test(trimmed) ? Option.some(Number(trimmed)) : Option.none()
+}
+
+/**
+ * Reads the quota headers, if the response carries both.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const quotaFromHeaders = (headers: Headers.Headers, observedAt: number): Option.Option<Quota> =>
+  Option.all({
+    limit: intHeader(headers, "x-ratelimit-limit"),
+    remaining: intHeader(headers, "x-ratelimit-remaining")
+  }).pipe(Option.map(({ limit, remaining }) => ({ limit, remaining, observedAt })))
+
+/**
+ * The limit a response reports, if any.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const limitFromHeaders = (headers: Headers.Headers): Option.Option<number> =>
+  intHeader(headers, "x-ratelimit-limit")
+
+/**
+ * When the window resets, from `X-RateLimit-Reset` (a unix timestamp in seconds).
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const resetAtFromHeaders = (headers: Headers.Headers): Option.Option<Date> =>
+  intHeader(headers, "x-ratelimit-reset").pipe(Option.map((seconds) => new Date(seconds * 1000)))
+
+/**
+ * How long to wait before retrying: `Retry-After` in seconds (or as an HTTP date), else the time
+ * until `X-RateLimit-Reset`, never negative.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const retryAfterFromHeaders = (headers: Headers.Headers, now: number): Option.Option<Duration.Duration> => {
+  const seconds = intHeader(headers, "retry-after")
+  if (Option.isSome(seconds)) return Option.some(Duration.seconds(seconds.value))
+  const raw = headers["retry-after"]
+  if (raw !== undefined) {
+    const date = Date.parse(raw)
+    if (!Number.isNaN(date)) return Option.some(Duration.millis(Math.max(0, date - now)))
+  }
+  return resetAtFromHeaders(headers).pipe(Option.map((reset) => Duration.millis(Math.max(0, reset.getTime() - now))))
+}
+
+/**
+ * Remembers the last quota seen by one panel client.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Tracker {
+  /** The quota from the most recent response that reported one. */
+  readonly last: Effect.Effect<Option.Option<Quota>>
+  /** Records the quota headers of a response, if present. */
+  readonly observe: (headers: Headers.Headers, observedAt: number) => Effect.Effect<void>
+}
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeTracker: Effect.Effect<Tracker> = Effect.map(
+  Ref.make(Option.none<Quota>()),
+  (ref): Tracker => ({
+    last: Ref.get(ref),
+    observe: (headers, observedAt) => {
+      const quota = quotaFromHeaders(headers, observedAt)
+      return Option.isSome(quota) ? Ref.set(ref, quota) : Effect.void
+    }
+  })
+)
+
+/**
+ * When and how often a failed request is sent again. Opt-in: a client without a policy never
+ * retries.
+ *
+ * - a 429 is retried after exactly its `Retry-After`, if `retryRateLimited`;
+ * - 502, 503, 504 and transport failures are retried after a capped exponential backoff with jitter;
+ * - only GET, HEAD, PUT and DELETE are ever retried: a POST (power, create) is never sent twice.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetryPolicy {
+  /** Retries after the first attempt; 0 disables retrying. */
+  readonly maxRetries: number
+  /** The first backoff delay; each further retry doubles it. */
+  readonly baseDelay: Duration.Duration
+  /** No backoff delay is longer than this. */
+  readonly maxDelay: Duration.Duration
+  /** Whether a 429 is retried after its `Retry-After`. */
+  readonly retryRateLimited: boolean
+}
+
+/**
+ * A policy with sensible defaults: 3 retries, 250 ms doubling to at most 10 s, 429s retried.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const retryPolicy = (options: Partial<RetryPolicy> = {}): RetryPolicy => ({
+  maxRetries: options.maxRetries ?? 3,
+  baseDelay: options.baseDelay ?? Duration.millis(250),
+  maxDelay: options.maxDelay ?? Duration.seconds(10),
+  retryRateLimited: options.retryRateLimited ?? true
+})
+
+const idempotentMethods: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"])
+
+/**
+ * Whether a request with this method may be sent again after a failure.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isIdempotent = (method: string): boolean => idempotentMethods.has(method.toUpperCase())
+
+/**
+ * The backoff before retry number `attempt` (0-based): half the capped exponential delay plus a
+ * random share of the other half, so many clients that failed together do not return together.
+ *
+ * @since 0.1.0
+ * @category retrying
+ */
+export const backoff = (policy: RetryPolicy, attempt: number): Effect.Effect<Duration.Duration> => {
+  const ceiling = Math.min(Duration.toMillis(policy.maxDelay), Duration.toMillis(policy.baseDelay) * 2 ** attempt)
+  return Effect.map(Random.next, (r) => Duration.millis(Math.round(ceiling / 2 + (r * ceiling) / 2)))
+}
+
+/**
+ * Runs a request under a policy. `request` must re-read its credentials each time it runs, so a
+ * retry after a key rotation uses the new key.
+ *
+ * @since 0.1.0
+ * @category retrying
+ */
+export const withRetry =
+  (policy: RetryPolicy, method: string) =>
+  <A, R>(request: Effect.Effect<A, PanelError, R>): Effect.Effect<A, PanelError, R> => {
+    if (!isIdempotent(method) || policy.maxRetries <= 0) return request
+    const attempt = (n: number): Effect.Effect<A, PanelError, R> =>
+      Effect.catchAll(request, (error) => {
+        if (n >= policy.maxRetries) return Effect.fail(error)
+        if (error._tag === "RateLimited") {
+          return policy.retryRateLimited
+            ? Effect.zipRight(Effect.sleep(error.retryAfter), attempt(n + 1))
+            : Effect.fail(error)
+        }
+        if (isTransient(error)) {
+          return Effect.zipRight(Effect.flatMap(backoff(policy, n), Effect.sleep), attempt(n + 1))
+        }
+        return Effect.fail(error)
+      })
+    return attempt(0)
+  }
