@@ -8,6 +8,7 @@
  * @since 0.1.0
  */
 import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
@@ -377,3 +378,60 @@ export const isTransient = (error: PanelError): boolean =>
  */
 export const retryAfter = (error: PanelError): Option.Option<Duration.Duration> =>
   error._tag === "RateLimited" ? Option.some(error.retryAfter) : Option.none()
+
+/**
+ * Failures any route can end in: bad or blocked credentials, rate limits, server errors, no
+ * response, or a response that is not the panel's.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type Common =
+  | InvalidCredentials
+  | InsufficientPermissions
+  | RateLimited
+  | PanelServerError
+  | PanelUnreachable
+  | UnexpectedResponse
+
+/**
+ * Failures only some routes can end in.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type RouteSpecific = NotFound | ServerStateConflict | ValidationFailed | PanelRequestRejected
+
+/**
+ * Narrows a request's error type to `Common` plus the route-specific failures the route is
+ * documented to produce (spec §8). Should the panel answer with another one anyway, it arrives as
+ * `UnexpectedResponse` naming the status, code and detail, so nothing is lost.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const narrow =
+  <const Tags extends ReadonlyArray<RouteSpecific["_tag"]>>(...tags: Tags) =>
+  <A, R>(
+    effect: Effect.Effect<A, PanelError, R>
+  ): Effect.Effect<A, Common | Extract<RouteSpecific, { readonly _tag: Tags[number] }>, R> =>
+    Effect.mapError(effect, (error): Common | Extract<RouteSpecific, { readonly _tag: Tags[number] }> => {
+      switch (error._tag) {
+        case "NotFound":
+        case "ServerStateConflict":
+        case "ValidationFailed":
+        case "PanelRequestRejected":
+          if ((tags as ReadonlyArray<string>).includes(error._tag)) {
+            return error as Extract<RouteSpecific, { readonly _tag: Tags[number] }>
+          }
+          return new UnexpectedResponse({
+            method: error.method,
+            path: error.path,
+            status: error._tag === "ValidationFailed" ? 422 : error.status,
+            issue: `${error._tag} is not documented for this route: ${error.message}`,
+            excerpt: ""
+          })
+        default:
+          return error
+      }
+    })

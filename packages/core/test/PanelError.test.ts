@@ -293,3 +293,47 @@ describe("the error channel is the library's own (type level)", () => {
     expect(PanelError.PanelError.members).toHaveLength(10)
   })
 })
+
+const failingWith = (reply: Reply) =>
+  failWith(reply).pipe(
+    Effect.orDie,
+    Effect.flatMap((error) => Effect.fail<PanelError.PanelError>(error))
+  )
+
+describe("PanelError.narrow", () => {
+  it.effect("keeps documented route failures and turns others into UnexpectedResponse, keeping the detail", () =>
+    Effect.gen(function* () {
+      const conflict = panelError(
+        409,
+        "ServerStateConflictException",
+        "This server is currently suspended and the functionality requested is unavailable."
+      )
+      const documented = yield* failingWith(conflict).pipe(
+        PanelError.narrow("ServerStateConflict", "NotFound"),
+        Effect.flip
+      )
+      expect(documented._tag).toBe("ServerStateConflict")
+      const undocumented = yield* failingWith(conflict).pipe(PanelError.narrow("NotFound"), Effect.flip)
+      expect(undocumented._tag).toBe("UnexpectedResponse")
+      if (undocumented._tag === "UnexpectedResponse") {
+        expect(undocumented.status).toBe(409)
+        expect(undocumented.issue).toContain("currently suspended")
+      }
+      const common = yield* failingWith(panelError(401, "AuthenticationException", "Unauthenticated.")).pipe(
+        PanelError.narrow(),
+        Effect.flip
+      )
+      expect(common._tag).toBe("InvalidCredentials")
+    })
+  )
+
+  it("narrows the type to Common plus the listed tags", () => {
+    const narrowed = PanelError.narrow("NotFound")(
+      Effect.fail(
+        new PanelError.NotFound({ method: "GET", path: "/", status: 404, code: "", detail: "", errors: [] })
+      ) as Effect.Effect<never, PanelError.PanelError>
+    )
+    expectTypeOf<Effect.Effect.Error<typeof narrowed>>().toEqualTypeOf<PanelError.Common | PanelError.NotFound>()
+    expect(Effect.isEffect(narrowed)).toBe(true)
+  })
+})
