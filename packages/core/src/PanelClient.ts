@@ -88,6 +88,8 @@ export interface Request {
   readonly path: string
   readonly query?: Readonly<Record<string, QueryValue>> | undefined
   readonly body?: Body | undefined
+  /** Send with this key instead of the credentials' current one, e.g. to verify a new key. */
+  readonly key?: ApiKey.ApiKey | undefined
 }
 
 /**
@@ -150,6 +152,16 @@ export interface Options {
   readonly userAgent?: string | undefined
   /** Applied to the transport, e.g. for logging or a proxy. */
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+  /**
+   * Checked before each attempt with the key about to be sent: a returned error fails the request
+   * without sending anything (the client API uses it to refuse application keys).
+   */
+  readonly guard?:
+    | ((
+        key: ApiKey.ApiKey,
+        request: { readonly method: string; readonly path: string }
+      ) => PanelError.PanelError | undefined)
+    | undefined
 }
 
 /**
@@ -237,7 +249,10 @@ export const make = (
 
     const attempt = (request: Request): Effect.Effect<Response, PanelError.PanelError> =>
       Effect.gen(function* () {
-        const key = yield* credentials.current
+        const key = request.key ?? (yield* credentials.current)
+        const where = { method: request.method, path: prefixOf(options.api) + request.path }
+        const refused = options.guard?.(key, where)
+        if (refused !== undefined) return yield* Effect.fail(refused)
         let outgoing = HttpClientRequest.make(request.method)(prefix + request.path).pipe(
           HttpClientRequest.setHeader("accept", ACCEPT),
           HttpClientRequest.bearerToken(key.value)
@@ -251,7 +266,6 @@ export const make = (
                 ? HttpClientRequest.bodyText(outgoing, request.body.body, request.body.contentType)
                 : HttpClientRequest.bodyUint8Array(outgoing, request.body.body, request.body.contentType)
         }
-        const where = { method: request.method, path: prefixOf(options.api) + request.path }
         const unreachable = (error: HttpClientError.HttpClientError) =>
           new PanelError.PanelUnreachable({
             ...where,

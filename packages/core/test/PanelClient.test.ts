@@ -185,3 +185,46 @@ describe("PanelClient configuration", () => {
     expect(Redacted.isRedacted(key.value)).toBe(true)
   })
 })
+
+describe("PanelClient per-request options", () => {
+  it.effect("a guard refuses a key before anything is sent", () =>
+    Effect.gen(function* () {
+      const fake = fakeClient(() => json(200, {}))
+      const client = yield* PanelClient.make({
+        url: "https://p.example",
+        api: "client",
+        credentials: APPLICATION_KEY,
+        guard: (key, where) =>
+          key.kind === "application"
+            ? new PanelError.InsufficientPermissions({
+                ...where,
+                status: 403,
+                code: "Refused",
+                detail: "no",
+                errors: [],
+                reason: "application-key-on-client-api"
+              })
+            : undefined
+      }).pipe(Effect.provide(fake.layer))
+      const error = yield* Effect.flip(client.send({ operation: "t", method: "GET", path: "/account" }))
+      expect(error._tag).toBe("InsufficientPermissions")
+      expect(fake.requests).toHaveLength(0)
+    })
+  )
+
+  it.effect("a request can carry its own key without changing the credentials", () =>
+    Effect.gen(function* () {
+      const fake = fakeClient(() => json(200, {}))
+      const client = yield* PanelClient.make({ url: "https://p.example", api: "client", credentials: CLIENT_KEY }).pipe(
+        Effect.provide(fake.layer)
+      )
+      const other = ApiKey.unsafeMake(`ptlc_OtherKey000${"O".repeat(32)}`)
+      yield* client.send({ operation: "t", method: "GET", path: "/account", key: other })
+      yield* client.send({ operation: "t", method: "GET", path: "/account" })
+      expect(fake.requests.map((r) => r.headers.authorization)).toEqual([
+        `Bearer ${Redacted.value(other.value)}`,
+        `Bearer ${CLIENT_KEY}`
+      ])
+    })
+  )
+})
