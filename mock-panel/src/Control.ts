@@ -1,0 +1,303 @@
+/**
+ * Test control: reset to the fixture, the request journal, fault injection and the mock clock.
+ * In-process users call the service; anyone else uses the HTTP endpoints under `/__mock/`, a
+ * prefix the real panel never serves. Nothing here ever returns a secret.
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Ref from "effect/Ref"
+import { encodeCompact } from "./internal/php.js"
+import { RateLimiter } from "./RateLimiter.js"
+import type { WireResponse } from "./Failure.js"
+import { iso, isoOf, Store } from "./Store.js"
+
+/**
+ * One handled request. `key` is the identifier of a stored key the request presented, never
+ * any other part of the bearer value.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface JournalEntry {
+  readonly time: string
+  readonly method: string
+  readonly path: string
+  readonly query: string
+  readonly status: number
+  readonly key: string | null
+  readonly route: string | null
+}
+
+/**
+ * What to do to matching requests. `path` is a glob where `*` matches any characters;
+ * `method` (optional) an HTTP method. `times` counts down to zero.
+ *
+ * - `status`: answer a panel-shaped error with this status (and optional `code`/`detail`);
+ * - `rate-limit`: answer the 429 of §5 with `Retry-After: retry_after` (default 60);
+ * - `drop`: destroy the connection without a response;
+ * - `delay`: wait `delay_ms`, then handle the request normally.
+ *
+ * `delay_ms` also applies before `status`, `rate-limit` and `drop`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FaultInput {
+  readonly path: string
+  readonly method?: string
+  readonly times?: number
+  readonly kind: "status" | "rate-limit" | "drop" | "delay"
+  readonly status?: number
+  readonly code?: string
+  readonly detail?: string
+  readonly delay_ms?: number
+  readonly retry_after?: number
+}
+
+/**
+ * A registered fault.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Fault extends FaultInput {
+  readonly id: number
+  readonly remaining: number
+}
+
+/**
+ * A key as the control API shows it: no secret.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface KeyView {
+  readonly name: string | null
+  readonly identifier: string
+  readonly user_id: number
+  readonly key_type: number
+  readonly allowed_ips: ReadonlyArray<string> | null
+  readonly last_used_at: string | null
+  readonly expires_at: string | null
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** State, clock, rate-limit windows, faults and journal back to the start. */
+  readonly reset: Effect.Effect<void>
+  readonly journal: Effect.Effect<ReadonlyArray<JournalEntry>>
+  readonly clearJournal: Effect.Effect<void>
+  readonly record: (entry: JournalEntry) => Effect.Effect<void>
+  readonly injectFault: (fault: FaultInput) => Effect.Effect<Fault>
+  readonly faults: Effect.Effect<ReadonlyArray<Fault>>
+  readonly clearFaults: Effect.Effect<void>
+  /** Takes one use of the first fault matching the request, if any. */
+  readonly takeFault: (method: string, path: string) => Effect.Effect<Fault | undefined>
+  readonly advanceClock: (by: Duration.DurationInput) => Effect.Effect<void>
+  readonly setClock: (at: Date | number | string) => Effect.Effect<void>
+  readonly now: Effect.Effect<Date>
+  readonly keys: Effect.Effect<ReadonlyArray<KeyView>>
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class Control extends Context.Tag("@ptero-effect/mock-panel/Control")<Control, Service>() {}
+
+const JOURNAL_LIMIT = 10_000
+
+const glob = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`
+  )
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: Effect.Effect<Service, never, Store | RateLimiter> = Effect.gen(function* () {
+  const store = yield* Store
+  const limiter = yield* RateLimiter
+  const journal = yield* Ref.make<ReadonlyArray<JournalEntry>>([])
+  const faults = yield* Ref.make<ReadonlyArray<Fault>>([])
+  const nextFault = yield* Ref.make(1)
+  return {
+    reset: Effect.all([store.reset, limiter.reset, Ref.set(journal, []), Ref.set(faults, [])], { discard: true }),
+    journal: Ref.get(journal),
+    clearJournal: Ref.set(journal, []),
+    record: (entry) => Ref.update(journal, (all) => [...all.slice(-(JOURNAL_LIMIT - 1)), entry]),
+    injectFault: (input) =>
+      Effect.gen(function* () {
+        const id = yield* Ref.getAndUpdate(nextFault, (n) => n + 1)
+        const fault: Fault = { ...input, id, remaining: input.times ?? 1 }
+        yield* Ref.update(faults, (all) => [...all, fault])
+        return fault
+      }),
+    faults: Ref.get(faults),
+    clearFaults: Ref.set(faults, []),
+    takeFault: (method, path) =>
+      Ref.modify(faults, (all): [Fault | undefined, ReadonlyArray<Fault>] => {
+        const hit = all.find(
+          (f) =>
+            f.remaining > 0 && (f.method === undefined || f.method.toUpperCase() === method) && glob(f.path).test(path)
+        )
+        if (hit === undefined) return [undefined, all]
+        return [
+          hit,
+          all.map((f) => (f.id === hit.id ? { ...f, remaining: f.remaining - 1 } : f)).filter((f) => f.remaining > 0)
+        ]
+      }),
+    advanceClock: (by) => Ref.update(store.clockOffset, (o) => o + Duration.toMillis(Duration.decode(by))),
+    setClock: (at) =>
+      Effect.flatMap(store.now, (now) => {
+        const target = at instanceof Date ? at.getTime() : typeof at === "number" ? at : Date.parse(at)
+        return Ref.update(store.clockOffset, (o) => o + (target - now))
+      }),
+    now: Effect.map(store.now, (n) => new Date(n)),
+    keys: Effect.map(Ref.get(store.state), (state) =>
+      state.keys.map((k) => ({
+        name: k.name ?? null,
+        identifier: k.identifier,
+        user_id: k.user_id,
+        key_type: k.key_type,
+        allowed_ips: k.allowed_ips,
+        last_used_at: isoOf(k.last_used_at),
+        expires_at: isoOf(k.expires_at)
+      }))
+    )
+  }
+})
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<Control, never, Store | RateLimiter> = Layer.effect(Control, make)
+
+/**
+ * The prefix of the control endpoints.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const PREFIX = "/__mock"
+
+const json = (status: number, body: unknown): WireResponse => ({
+  status,
+  headers: {},
+  contentType: "application/json",
+  body: encodeCompact(body)
+})
+
+const problem = (status: number, detail: string) => json(status, { error: detail })
+
+const parseBody = (body: Uint8Array): Record<string, unknown> | undefined => {
+  if (body.length === 0) return {}
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(body))
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const KINDS = ["status", "rate-limit", "drop", "delay"] as const
+
+const faultInput = (body: Record<string, unknown>): FaultInput | string => {
+  const { path, method, times, kind, status, code, detail, delay_ms, retry_after } = body
+  if (typeof path !== "string" || path === "") return "path must be a non-empty string (a glob, * matches anything)"
+  const k = kind ?? (typeof status === "number" ? "status" : typeof delay_ms === "number" ? "delay" : undefined)
+  if (typeof k !== "string" || !(KINDS as ReadonlyArray<string>).includes(k))
+    return "kind must be one of status, rate-limit, drop, delay"
+  if (method !== undefined && typeof method !== "string") return "method must be a string"
+  if (times !== undefined && (typeof times !== "number" || !Number.isInteger(times) || times < 1))
+    return "times must be a positive integer"
+  if (k === "status" && (typeof status !== "number" || status < 100 || status > 599))
+    return "status must be an HTTP status"
+  if (delay_ms !== undefined && (typeof delay_ms !== "number" || delay_ms < 0 || delay_ms > 600_000))
+    return "delay_ms must be between 0 and 600000"
+  if (retry_after !== undefined && (typeof retry_after !== "number" || retry_after < 0))
+    return "retry_after must be a non-negative number"
+  return {
+    path,
+    kind: k as FaultInput["kind"],
+    ...(typeof method === "string" ? { method } : {}),
+    ...(typeof times === "number" ? { times } : {}),
+    ...(typeof status === "number" ? { status } : {}),
+    ...(typeof code === "string" ? { code } : {}),
+    ...(typeof detail === "string" ? { detail } : {}),
+    ...(typeof delay_ms === "number" ? { delay_ms } : {}),
+    ...(typeof retry_after === "number" ? { retry_after } : {})
+  }
+}
+
+/**
+ * Serves the control endpoints:
+ *
+ * - `POST /__mock/reset`
+ * - `GET|DELETE /__mock/journal`
+ * - `GET|POST|DELETE /__mock/faults`
+ * - `GET|POST /__mock/clock` (`{"advance_seconds": n}` or `{"set": "<ISO-8601>"}`)
+ * - `GET /__mock/keys` (identifiers and `last_used_at`, never secrets)
+ *
+ * @since 0.1.0
+ * @category http
+ */
+export const handle = (method: string, path: string, body: Uint8Array): Effect.Effect<WireResponse, never, Control> =>
+  Effect.gen(function* () {
+    const control = yield* Control
+    const route = `${method} ${path.replace(/\/+$/, "")}`
+    switch (route) {
+      case `POST ${PREFIX}/reset`:
+        yield* control.reset
+        return { status: 204, headers: {}, body: "" }
+      case `GET ${PREFIX}/journal`:
+        return json(200, { entries: yield* control.journal })
+      case `DELETE ${PREFIX}/journal`:
+        yield* control.clearJournal
+        return { status: 204, headers: {}, body: "" }
+      case `GET ${PREFIX}/faults`:
+        return json(200, { faults: yield* control.faults })
+      case `DELETE ${PREFIX}/faults`:
+        yield* control.clearFaults
+        return { status: 204, headers: {}, body: "" }
+      case `POST ${PREFIX}/faults`: {
+        const parsed = parseBody(body)
+        if (parsed === undefined) return problem(400, "body must be a JSON object")
+        const input = faultInput(parsed)
+        if (typeof input === "string") return problem(422, input)
+        return json(201, yield* control.injectFault(input))
+      }
+      case `GET ${PREFIX}/clock`:
+        return json(200, { now: iso((yield* control.now).getTime()) })
+      case `POST ${PREFIX}/clock`: {
+        const parsed = parseBody(body)
+        if (parsed === undefined) return problem(400, "body must be a JSON object")
+        if (typeof parsed.advance_seconds === "number" && Number.isFinite(parsed.advance_seconds)) {
+          yield* control.advanceClock(Duration.seconds(parsed.advance_seconds))
+        } else if (typeof parsed.set === "string" && !Number.isNaN(Date.parse(parsed.set))) {
+          yield* control.setClock(parsed.set)
+        } else {
+          return problem(422, 'send {"advance_seconds": <number>} or {"set": "<ISO-8601 time>"}')
+        }
+        return json(200, { now: iso((yield* control.now).getTime()) })
+      }
+      case `GET ${PREFIX}/keys`:
+        return json(200, { keys: yield* control.keys })
+      default:
+        return problem(404, `no control endpoint ${route}`)
+    }
+  })

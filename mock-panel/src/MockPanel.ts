@@ -1,0 +1,257 @@
+/**
+ * Starting the mock panel: `layer(options)` for Effect tests, `start(options)` for plain
+ * Promise-based test suites. Both listen on 127.0.0.1, port 0 unless told otherwise.
+ *
+ * @since 0.1.0
+ */
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import type * as HttpServerError from "@effect/platform/HttpServerError"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Scope from "effect/Scope"
+import * as Http from "node:http"
+import * as Control from "./Control.js"
+import * as Fixture from "./Fixture.js"
+import * as PanelApp from "./PanelApp.js"
+import * as RateLimiter from "./RateLimiter.js"
+import * as Store from "./Store.js"
+
+/**
+ * How to start the panel.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** A fixture object or a path to a fixture file; the default fixture otherwise. */
+  readonly fixture?: Fixture.Fixture | string
+  readonly profile?: Store.Profile
+  readonly host?: string
+  readonly port?: number
+  readonly clientRateLimit?: number
+  readonly applicationRateLimit?: number
+  /** Largest accepted request body in bytes (default 1 MiB; above it: 413). */
+  readonly maxBodyBytes?: number
+  /** `APP_URL`: where 401s without a JSON `Accept` redirect to, and the base of links. */
+  readonly appUrl?: string
+}
+
+/**
+ * The keys of the default fixture, by stable name.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type DefaultKeyName =
+  | "rootClient"
+  | "rootApplication"
+  | "readOnlyApplication"
+  | "writeOnlyApplication"
+  | "noRightsApplication"
+  | "userClient"
+  | "ipRestrictedClient"
+  | "legacy"
+  | "expired"
+  | "subuserClient"
+
+/**
+ * Bearer values by name, each `Redacted`. The named properties exist for the default fixture;
+ * a custom fixture's keys appear under their own `name`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Keys = { readonly [K in DefaultKeyName]: Redacted.Redacted<string> } & {
+  readonly [name: string]: Redacted.Redacted<string> | undefined
+}
+
+/**
+ * A running panel.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** `http://127.0.0.1:<port>`, no trailing slash. */
+  readonly url: string
+  readonly keys: Keys
+  readonly control: Control.Service
+  readonly fixture: Fixture.Fixture
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class MockPanel extends Context.Tag("@ptero-effect/mock-panel/MockPanel")<MockPanel, Service>() {}
+
+/**
+ * Why the panel did not start: a bad fixture or a listen failure (port in use, bad host).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type StartError = Fixture.FixtureError | HttpServerError.ServeError
+
+/**
+ * The fixture's keys by name.
+ *
+ * @since 0.1.0
+ * @category keys
+ */
+export const keysOf = (fixture: Fixture.Fixture): Keys => {
+  const out: Record<string, Redacted.Redacted<string>> = {}
+  for (const key of fixture.api_keys) {
+    if (key.name !== undefined) out[key.name] = Redacted.make(key.identifier + key.secret)
+  }
+  return out as Keys
+}
+
+const loadFixture = (fixture: Options["fixture"]): Effect.Effect<Fixture.Fixture, Fixture.FixtureError> =>
+  fixture === undefined
+    ? Fixture.loadDefault
+    : typeof fixture === "string"
+      ? Fixture.load(fixture)
+      : Fixture.decode(fixture)
+
+/**
+ * Starts the panel in the current scope; it stops when the scope closes.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options = {}): Effect.Effect<Service, StartError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const fixture = yield* loadFixture(options.fixture)
+    const store = yield* Store.make(fixture, {
+      ...(options.profile === undefined ? {} : { profile: options.profile }),
+      ...(options.clientRateLimit === undefined ? {} : { clientRateLimit: options.clientRateLimit }),
+      ...(options.applicationRateLimit === undefined ? {} : { applicationRateLimit: options.applicationRateLimit }),
+      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+      ...(options.appUrl === undefined ? {} : { appUrl: options.appUrl })
+    })
+    const limiter = yield* Effect.provideService(RateLimiter.make, Store.Store, store)
+    const control = yield* Control.make.pipe(
+      Effect.provideService(Store.Store, store),
+      Effect.provideService(RateLimiter.RateLimiter, limiter)
+    )
+    const host = options.host ?? "127.0.0.1"
+    // Node's default header limit (16 KiB) answers 431 to huge headers before we see them.
+    const nodeServer = Http.createServer({ requestTimeout: 30_000 })
+    const server = yield* NodeHttpServer.make(() => nodeServer, { host, port: options.port ?? 0 })
+    // Runs before the server's own close: idle keep-alive sockets must not hold shutdown up.
+    yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
+    yield* server.serve(
+      PanelApp.app.pipe(
+        Effect.provideService(Store.Store, store),
+        Effect.provideService(RateLimiter.RateLimiter, limiter),
+        Effect.provideService(Control.Control, control)
+      )
+    )
+    const address = server.address
+    const port = address._tag === "TcpAddress" ? address.port : 0
+    const shownHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host
+    return { url: `http://${shownHost}:${port}`, keys: keysOf(fixture), control, fixture }
+  })
+
+/**
+ * The panel as a test Layer. Under `@effect/vitest`, use it with
+ * `layer(MockPanel.layer(), { excludeTestServices: true })` or `it.live`, since real sockets
+ * need real time.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options = {}): Layer.Layer<MockPanel, StartError> =>
+  Layer.scoped(MockPanel, make(options))
+
+/**
+ * A running panel for Promise users.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Started {
+  readonly url: string
+  readonly keys: Keys
+  /** The bearer values as plain strings, for clients that need a string. */
+  readonly plainKeys: Readonly<Record<string, string>>
+  readonly control: {
+    readonly reset: () => Promise<void>
+    readonly journal: () => Promise<ReadonlyArray<Control.JournalEntry>>
+    readonly injectFault: (fault: Control.FaultInput) => Promise<Control.Fault>
+    readonly clearFaults: () => Promise<void>
+    readonly advanceClock: (seconds: number) => Promise<void>
+    readonly setClock: (at: Date | number | string) => Promise<void>
+  }
+  readonly close: () => Promise<void>
+}
+
+/**
+ * Starts the panel and resolves once it listens.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const start = async (options: Options = {}): Promise<Started> => {
+  const scope = Effect.runSync(Scope.make())
+  const exit = await Effect.runPromiseExit(Scope.extend(make(options), scope))
+  if (Exit.isFailure(exit)) {
+    await Effect.runPromise(Scope.close(scope, exit))
+    throw new Error(
+      Exit.match(exit, {
+        onFailure: (cause) => {
+          const failure = cause._tag === "Fail" ? cause.error : undefined
+          return failure === undefined ? "mock-panel failed to start" : startErrorMessage(failure)
+        },
+        onSuccess: () => ""
+      })
+    )
+  }
+  const panel = exit.value
+  const run = <A>(effect: Effect.Effect<A>) => Effect.runPromise(effect)
+  let closed = false
+  return {
+    url: panel.url,
+    keys: panel.keys,
+    plainKeys: Object.fromEntries(
+      Object.entries(panel.keys).flatMap(([name, value]) =>
+        value === undefined ? [] : [[name, Redacted.value(value)]]
+      )
+    ),
+    control: {
+      reset: () => run(panel.control.reset),
+      journal: () => run(panel.control.journal),
+      injectFault: (fault) => run(panel.control.injectFault(fault)),
+      clearFaults: () => run(panel.control.clearFaults),
+      advanceClock: (seconds) => run(panel.control.advanceClock(Duration.seconds(seconds))),
+      setClock: (at) => run(panel.control.setClock(at))
+    },
+    close: async () => {
+      if (closed) return
+      closed = true
+      await Effect.runPromise(Scope.close(scope, Exit.void))
+    }
+  }
+}
+
+/**
+ * A one-line description of a start failure.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const startErrorMessage = (error: StartError): string => {
+  if (error._tag === "FixtureError") return `invalid fixture ${error.message}`
+  const cause = error.cause as NodeJS.ErrnoException | undefined
+  if (cause?.code === "EADDRINUSE")
+    return `address already in use (${cause.message.replace(/^listen EADDRINUSE: /, "")})`
+  if (cause?.code === "EADDRNOTAVAIL" || cause?.code === "ENOTFOUND")
+    return `cannot listen on that host (${cause.code})`
+  if (cause?.code === "EACCES") return `permission denied to listen on that port`
+  return `cannot listen: ${cause?.message ?? String(error.cause)}`
+}

@@ -1,0 +1,22 @@
+/**
+ * The route table: every group, in registration order. Adding a group is adding its file and
+ * one line here.
+ *
+ * @since 0.1.0
+ */
+import type { RouteDefinition } from "../Route.js"
+import * as applicationUsers from "./applicationUsers.js"
+import * as client from "./client.js"
+import * as clientAccount from "./clientAccount.js"
+import * as clientServers from "./clientServers.js"
+
+/**
+ * @since 0.1.0
+ * @category routes
+ */
+export const all: ReadonlyArray<RouteDefinition> = [
+  ...client.routes,
+  ...clientAccount.routes,
+  ...clientServers.routes,
+  ...applicationUsers.routes
+]
