@@ -314,22 +314,32 @@ export const make = (
     }
 
     const json = <A, I>(request: Request, schema: Schema.Schema<A, I, never>) => {
-      const decode = Schema.decodeUnknownEither(Schema.parseJson(schema))
-      return Effect.flatMap(send(request), (response) =>
-        Either.match(decode(response.body), {
+      const decode = Schema.decodeUnknownEither(schema)
+      return Effect.flatMap(send(request), (response) => {
+        const unexpected = (issue: string) =>
+          Effect.fail(
+            new PanelError.UnexpectedResponse({
+              method: request.method,
+              path: prefixOf(options.api) + request.path,
+              status: response.status,
+              issue: Failure.scrub(issue, []),
+              excerpt: Failure.excerpt(response.body, [])
+            })
+          )
+        let body: unknown
+        try {
+          body = JSON.parse(response.body)
+        } catch {
+          // The parser's message quotes the body, which may hold a secret: say only what went wrong.
+          return unexpected(
+            response.body.trim() === "" ? "empty body where JSON was expected" : "body is not valid JSON"
+          )
+        }
+        return Either.match(decode(body), {
           onRight: Effect.succeed,
-          onLeft: (error) =>
-            Effect.fail(
-              new PanelError.UnexpectedResponse({
-                method: request.method,
-                path: prefixOf(options.api) + request.path,
-                status: response.status,
-                issue: describeParseError(error),
-                excerpt: Failure.excerpt(response.body, [])
-              })
-            )
+          onLeft: (error) => unexpected(describeParseError(error))
         })
-      )
+      })
     }
 
     return {

@@ -18,13 +18,22 @@ export interface Context {
 
 const EXCERPT_LENGTH = 200
 
-/** A short, single-line start of a body with any known secret cut out. */
-export const excerpt = (body: string, secrets: ReadonlyArray<string>): string => {
-  let text = body
+// Panel secrets are 32 characters of [A-Za-z0-9]; a body may carry one we do not know yet (a key
+// creation response), so any run that long is cut out as well as the secrets we do know.
+const secretShaped = /[A-Za-z0-9_]{32,}/g
+
+/** Removes known secrets and anything shaped like one. */
+export const scrub = (text: string, secrets: ReadonlyArray<string>): string => {
+  let out = text
   for (const secret of secrets) {
-    if (secret.length > 0) text = text.split(secret).join("<redacted>")
+    if (secret.length > 0) out = out.split(secret).join("<redacted>")
   }
-  text = text.replace(/\s+/g, " ").trim()
+  return out.replace(secretShaped, "<redacted>")
+}
+
+/** A short, single-line start of a body with any secret cut out. */
+export const excerpt = (body: string, secrets: ReadonlyArray<string>): string => {
+  const text = scrub(body, secrets).replace(/\s+/g, " ").trim()
   return text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text
 }
 
@@ -92,7 +101,7 @@ export const fromResponse = (
       issue:
         body.trim() === ""
           ? "empty body where an error body was expected"
-          : `not a panel error body: ${ParseResult.TreeFormatter.formatErrorSync(parsed.left).split("\n")[0]}`,
+          : `not a panel error body: ${scrub(ParseResult.TreeFormatter.formatErrorSync(parsed.left).split("\n")[0] ?? "", context.secrets)}`,
       excerpt: excerpt(body, context.secrets)
     })
   }

@@ -44,8 +44,9 @@ export const fakeClient = (handler: Handler) => {
         )
       }
       const reply = Effect.isEffect(result) ? yield* result : result
+      // The Response constructor refuses a body on these statuses.
       const nullBody =
-        reply.status === 204 || reply.status === 304 || (reply.status >= 300 && reply.status < 400 && !reply.body)
+        [101, 204, 205, 304].includes(reply.status) || (reply.status >= 300 && reply.status < 400 && !reply.body)
       return HttpClientResponse.fromWeb(
         request,
         new Response(nullBody ? null : (reply.body ?? ""), { status: reply.status, headers: reply.headers ?? {} })

@@ -1,0 +1,43 @@
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { describe, expect, it } from "@effect/vitest"
+import { PanelClient } from "@ptero-effect/core"
+import { Cause, Duration, Effect, Fiber } from "effect"
+import { CLIENT_KEY } from "./utils/fake.js"
+import { testServer } from "./utils/server.js"
+
+describe("timeouts and cancellation (real sockets)", () => {
+  it.live("a route that never answers fails with PanelUnreachable(timeout) after the configured time", () =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        // The handler never ends the response.
+        const server = yield* testServer(() => {})
+        const client = yield* PanelClient.make({
+          url: server.url,
+          api: "client",
+          credentials: CLIENT_KEY,
+          timeout: "150 millis"
+        })
+        const error = yield* Effect.flip(client.send({ operation: "t", method: "GET", path: "/servers" }))
+        expect(error._tag).toBe("PanelUnreachable")
+        if (error._tag === "PanelUnreachable") {
+          expect(error.reason).toBe("timeout")
+          expect(error.cause).toContain("150")
+        }
+      })
+    ).pipe(Effect.provide(FetchHttpClient.layer))
+  )
+
+  it.live("interrupting a request mid-flight ends it at once with an interruption, not an error", () =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        const server = yield* testServer(() => {})
+        const client = yield* PanelClient.make({ url: server.url, api: "client", credentials: CLIENT_KEY })
+        const fiber = yield* Effect.fork(client.send({ operation: "t", method: "GET", path: "/servers" }))
+        while (server.seen.length === 0) yield* Effect.sleep(Duration.millis(5))
+        const exit = yield* Fiber.interrupt(fiber)
+        expect(exit._tag).toBe("Failure")
+        expect(exit._tag === "Failure" && Cause.isInterruptedOnly(exit.cause)).toBe(true)
+      })
+    ).pipe(Effect.provide(FetchHttpClient.layer))
+  )
+})
