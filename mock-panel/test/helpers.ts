@@ -1,0 +1,72 @@
+import * as Fs from "node:fs"
+import { expect } from "vitest"
+import * as Fixture from "../src/Fixture.js"
+import type * as MockPanel from "../src/MockPanel.js"
+
+export interface Res {
+  readonly status: number
+  readonly headers: Headers
+  readonly text: string
+  readonly json: any
+}
+
+export interface CallOptions {
+  readonly key?: string | undefined
+  readonly method?: string
+  readonly headers?: Record<string, string>
+  readonly body?: string | Uint8Array
+  readonly accept?: string | null
+}
+
+export const call = async (panel: { url: string }, path: string, options: CallOptions = {}): Promise<Res> => {
+  const headers: Record<string, string> = {}
+  if (options.accept !== null) headers.Accept = options.accept ?? "application/json"
+  if (options.key !== undefined) headers.Authorization = `Bearer ${options.key}`
+  Object.assign(headers, options.headers ?? {})
+  const res = await fetch(panel.url + path, {
+    method: options.method ?? "GET",
+    headers,
+    ...(options.body === undefined ? {} : { body: options.body }),
+    redirect: "manual"
+  })
+  const text = await res.text()
+  let json: any
+  try {
+    json = text === "" ? undefined : JSON.parse(text)
+  } catch {
+    json = undefined
+  }
+  return { status: res.status, headers: res.headers, text, json }
+}
+
+export const postJson = (panel: { url: string }, path: string, key: string, body: unknown, extra: CallOptions = {}) =>
+  call(panel, path, {
+    ...extra,
+    key,
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...(extra.headers ?? {}) },
+    body: JSON.stringify(body)
+  })
+
+export const expectError = (res: Res, status: number, code: string, detail: string) => {
+  expect(res.status).toBe(status)
+  expect(res.json).toEqual({ errors: [{ code, status: String(status), detail }] })
+}
+
+export const expectNoRateLimitHeaders = (res: Res) => {
+  expect(res.headers.get("x-ratelimit-limit")).toBeNull()
+  expect(res.headers.get("x-ratelimit-remaining")).toBeNull()
+}
+
+export const defaultFixtureJson = (): any => JSON.parse(Fs.readFileSync(Fixture.defaultPath, "utf8"))
+
+export const secretsOf = (fixture: any): Array<string> => fixture.api_keys.map((k: any) => k.secret)
+
+export type Panel = MockPanel.Started
+export const k = (panel: Panel, name: string): string => {
+  const value = panel.plainKeys[name]
+  if (value === undefined) throw new Error(`no key ${name}`)
+  return value
+}
+
+export const UNAUTHENTICATED = ["AuthenticationException", "Unauthenticated."] as const
