@@ -1,0 +1,152 @@
+/**
+ * `/servers/{server}/databases`: the server's databases, addressed by hashid (spec §8.1 "Server:
+ * databases", §4.5 for when the password is included).
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as Envelope from "@ptero-effect/core/Envelope"
+import * as PanelClient from "@ptero-effect/core/PanelClient"
+import * as PanelError from "@ptero-effect/core/PanelError"
+import * as Request from "./internal/request.js"
+import * as Validate from "./internal/validate.js"
+import type { ServerError } from "./Servers.js"
+
+/**
+ * `database_password` (spec §9.1), kept `Redacted`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DatabasePassword = Schema.Struct({ password: Schema.Redacted(Schema.String) })
+
+/**
+ * A client `server_database` (spec §9.1).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Database = Schema.Struct({
+  /** The hashid that addresses the database in the other routes. */
+  id: Schema.String,
+  host: Schema.Struct({ address: Schema.String, port: Schema.Int }),
+  name: Schema.String,
+  username: Schema.String,
+  connections_from: Schema.String,
+  max_connections: Schema.Int,
+  relationships: Schema.optional(
+    Schema.Struct({
+      /** A null resource without `database.view_password` (§4.5). */
+      password: Schema.optional(Envelope.Relationship(Envelope.Item("database_password", DatabasePassword)))
+    })
+  )
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Database extends Schema.Schema.Type<typeof Database> {}
+
+/**
+ * The password of a database, when the panel returned it (create, rotate, or `include=password`
+ * with `database.view_password`).
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const password = (database: Database): Option.Option<Redacted.Redacted<string>> => {
+  const relation = database.relationships?.password
+  return relation === undefined || relation.object === "null_resource"
+    ? Option.none()
+    : Option.some(relation.attributes.password)
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** `GET /servers/{server}/databases` (`database.read`); `include: ["password"]` asks for passwords. */
+  readonly list: (
+    server: string,
+    options?: { readonly include?: ReadonlyArray<"password"> | undefined }
+  ) => Effect.Effect<ReadonlyArray<Database>, ServerError>
+  /** `POST /servers/{server}/databases` (`database.create`): `database` is alpha_dash, 3–48 characters. */
+  readonly create: (
+    server: string,
+    input: { readonly database: string; readonly remote: string }
+  ) => Effect.Effect<Database, ServerError | PanelError.ValidationFailed>
+  /** `POST /servers/{server}/databases/{database}/rotate-password` (`database.update`). */
+  readonly rotatePassword: (server: string, database: string) => Effect.Effect<Database, ServerError>
+  /** `DELETE /servers/{server}/databases/{database}` (`database.delete`). */
+  readonly delete: (server: string, database: string) => Effect.Effect<void, ServerError>
+}
+
+/**
+ * The databases group over a panel client.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (panel: PanelClient.Service): Service => ({
+  list: (server, options = {}) =>
+    Request.list(
+      panel,
+      {
+        operation: "ClientApi.databases.list",
+        method: "GET",
+        path: PanelClient.path`/servers/${server}/databases`,
+        query: Request.listQuery({ include: options.include })
+      },
+      "server_database",
+      Database
+    ).pipe(PanelError.narrow("NotFound", "ServerStateConflict")),
+  create: (server, input) => {
+    const path = PanelClient.path`/servers/${server}/databases`
+    return Validate.refuse("POST", path, [
+      Validate.required("database", input.database) ??
+        Validate.alphaDash("database", input.database) ??
+        Validate.minLength("database", input.database, 3) ??
+        Validate.maxLength("database", input.database, 48),
+      Validate.required("remote", input.remote)
+    ]).pipe(
+      Effect.zipRight(
+        Request.item(
+          panel,
+          {
+            operation: "ClientApi.databases.create",
+            method: "POST",
+            path,
+            body: Request.json({ database: input.database, remote: input.remote })
+          },
+          "server_database",
+          Database
+        )
+      ),
+      PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed")
+    )
+  },
+  rotatePassword: (server, database) =>
+    Request.item(
+      panel,
+      {
+        operation: "ClientApi.databases.rotatePassword",
+        method: "POST",
+        path: PanelClient.path`/servers/${server}/databases/${database}/rotate-password`
+      },
+      "server_database",
+      Database
+    ).pipe(PanelError.narrow("NotFound", "ServerStateConflict")),
+  delete: (server, database) =>
+    panel
+      .empty({
+        operation: "ClientApi.databases.delete",
+        method: "DELETE",
+        path: PanelClient.path`/servers/${server}/databases/${database}`
+      })
+      .pipe(PanelError.narrow("NotFound", "ServerStateConflict"))
+})
