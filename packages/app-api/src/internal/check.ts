@@ -24,7 +24,8 @@ export const required = (field: string, value: unknown): Issue =>
 
 /** A string whose trimmed length is within `min`–`max` characters. */
 export const between = (field: string, value: string | undefined | null, min: number, max: number): Issue => {
-  if (value === undefined || value === null) return undefined
+  // A blank value is `required`'s to report, as on the panel.
+  if (value === undefined || value === null || value.trim() === "") return undefined
   const length = [...value.trim()].length
   return length < min || length > max
     ? issue(field, "between", `The ${label(field)} must be between ${min} and ${max} characters.`)

@@ -5,12 +5,10 @@ import { APPLICATION_KEY, fakeClient, type Handler } from "./fake.js"
 export const URL_BASE = "https://panel.example"
 
 /** The service over a fake transport, and every request it sent. */
-export const withFake = (handler: Handler) =>
+export const withFake = (handler: Handler, key: string = APPLICATION_KEY) =>
   Effect.gen(function* () {
     const fake = fakeClient(handler)
-    const api = yield* ApplicationApi.make({ url: URL_BASE, credentials: APPLICATION_KEY }).pipe(
-      Effect.provide(fake.layer)
-    )
+    const api = yield* ApplicationApi.make({ url: URL_BASE, credentials: key }).pipe(Effect.provide(fake.layer))
     return { api, requests: fake.requests }
   })
 
