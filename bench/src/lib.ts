@@ -1,0 +1,60 @@
+// Shared helpers: run sizing (quick mode), statistics, tables and the JSON results file.
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+
+/** `BENCH_QUICK=1` or `--quick`: small N, only to prove the benchmarks still work (CI). */
+export const quick = process.env.BENCH_QUICK === "1" || process.argv.includes("--quick")
+
+export const size = <A>(full: A, small: A): A => (quick ? small : full)
+
+export interface Summary {
+  readonly median: number
+  readonly min: number
+  readonly max: number
+  readonly runs: number
+}
+
+export const summarize = (values: ReadonlyArray<number>): Summary => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+  return { median, min: sorted[0]!, max: sorted[sorted.length - 1]!, runs: sorted.length }
+}
+
+export const percentile = (sorted: ReadonlyArray<number>, p: number): number =>
+  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+
+const fmt = (n: number, digits = 2) =>
+  Number.isFinite(n) ? (Math.abs(n) >= 1000 ? n.toFixed(0) : n.toFixed(digits)) : String(n)
+
+/** `median (min–max)`. */
+export const range = (s: Summary, digits = 2) => `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`
+
+export const table = (title: string, header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>) => {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)))
+  const line = (cells: ReadonlyArray<string>) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`
+  console.log(`\n### ${title}\n`)
+  console.log(line(header))
+  console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`)
+  for (const row of rows) console.log(line(row))
+}
+
+export const machine = () => ({
+  node: process.version,
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model ?? "unknown",
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  platform: `${os.platform()} ${os.release()}`,
+  quick
+})
+
+const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "results")
+
+export const writeResults = (name: string, data: unknown) => {
+  fs.mkdirSync(resultsDir, { recursive: true })
+  const file = path.join(resultsDir, `${name}.json`)
+  fs.writeFileSync(file, `${JSON.stringify({ name, at: new Date().toISOString(), machine: machine(), data }, null, 2)}\n`)
+  console.log(`\n(written ${path.relative(process.cwd(), file)})`)
+}
