@@ -30,7 +30,8 @@ const fmt = (n: number, digits = 2) =>
   Number.isFinite(n) ? (Math.abs(n) >= 1000 ? n.toFixed(0) : n.toFixed(digits)) : String(n)
 
 /** `median (min–max)`. */
-export const range = (s: Summary, digits = 2) => `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`
+export const range = (s: Summary, digits = 2) =>
+  `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`
 
 export const table = (title: string, header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>) => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)))
@@ -55,6 +56,9 @@ const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..",
 export const writeResults = (name: string, data: unknown) => {
   fs.mkdirSync(resultsDir, { recursive: true })
   const file = path.join(resultsDir, `${name}.json`)
-  fs.writeFileSync(file, `${JSON.stringify({ name, at: new Date().toISOString(), machine: machine(), data }, null, 2)}\n`)
+  fs.writeFileSync(
+    file,
+    `${JSON.stringify({ name, at: new Date().toISOString(), machine: machine(), data }, null, 2)}\n`
+  )
   console.log(`\n(written ${path.relative(process.cwd(), file)})`)
 }

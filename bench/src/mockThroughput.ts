@@ -52,8 +52,20 @@ export const run = async () => {
     `Mock-panel throughput: GET /api/client, ${connections} keep-alive connections, ${duration} s × ${rounds} rounds (${body.length} B body)`,
     ["target", "req/s median (min–max)", "p50 ms", "p99 ms", "non-2xx"],
     [
-      ["bare node:http, same bytes", range(rps(results.bare), 0), range(p50(results.bare), 1), range(p99(results.bare), 1), "0"],
-      ["mock panel (auth + rate limiter + render)", range(rps(results.mock), 0), range(p50(results.mock), 1), range(p99(results.mock), 1), String(non2xx)]
+      [
+        "bare node:http, same bytes",
+        range(rps(results.bare), 0),
+        range(p50(results.bare), 1),
+        range(p99(results.bare), 1),
+        "0"
+      ],
+      [
+        "mock panel (auth + rate limiter + render)",
+        range(rps(results.mock), 0),
+        range(p50(results.mock), 1),
+        range(p99(results.mock), 1),
+        String(non2xx)
+      ]
     ]
   )
   console.log(`\nmock / bare throughput ratio: ${range(ratio)} (target ≥ 0.5)`)
