@@ -182,6 +182,15 @@ const throttle = (ctx: RequestContext) =>
     const decision = yield* limiter.attempt(`api.${ctx.route.api}:${user?.uuid ?? ctx.peerIp}`, limit)
     if (decision._tag === "Limited") return yield* Effect.fail(Failure.tooManyAttempts(decision.headers))
     ctx.rateLimitHeaders = decision.headers
+    const extra = ctx.route.throttle
+    if (extra !== undefined) {
+      // The inner limiter's 429 keeps its own headers; on success the outer one does not
+      // overwrite a remaining count lower than its own (§5, files/pull).
+      const inner = yield* limiter.attempt(extra.key(ctx), extra.limit, extra.periodSeconds)
+      if (inner._tag === "Limited") return yield* Effect.fail(Failure.tooManyAttempts(inner.headers))
+      const remaining = (h: Record<string, string>) => Number(h["X-RateLimit-Remaining"])
+      if (remaining(inner.headers) <= remaining(decision.headers)) ctx.rateLimitHeaders = inner.headers
+    }
     return undefined
   })
 

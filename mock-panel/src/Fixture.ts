@@ -14,6 +14,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Fs from "node:fs/promises"
 import { fileURLToPath } from "node:url"
+import * as ClientSettings from "./fixture/ClientState.js"
 import { parseRange } from "./internal/ip.js"
 
 const Timestamp = Schema.String.pipe(
@@ -50,6 +51,10 @@ export const User = Schema.Struct({
   language: opt(Schema.String, () => "en"),
   root_admin: opt(Schema.Boolean, () => false),
   use_totp: opt(Schema.Boolean, () => false),
+  /** Plain-text password for the account routes that check it (§8.1); absent: nothing matches. */
+  password: Schema.optionalWith(Schema.String, { exact: true }),
+  /** Base32 TOTP secret, set once two-factor setup has started or finished. */
+  totp_secret: Schema.optionalWith(Schema.NullOr(Schema.String), { exact: true }),
   created_at: Timestamp,
   updated_at: Timestamp
 })
@@ -137,6 +142,10 @@ export const Node = Schema.Struct({
   daemon_listen: opt(Schema.Int, () => 8080),
   daemon_sftp: opt(Schema.Int, () => 2022),
   daemon_base: opt(Schema.String, () => "/var/lib/pterodactyl/volumes"),
+  /** `daemon_token_id` (16 characters); derived from the uuid when absent. */
+  daemon_token_id: Schema.optionalWith(Schema.String.pipe(Schema.length(16)), { exact: true }),
+  /** The plain `daemon_token` (64 characters); derived from the uuid when absent. */
+  daemon_token: Schema.optionalWith(Schema.String.pipe(Schema.minLength(1)), { exact: true }),
   created_at: Timestamp,
   updated_at: Timestamp
 })
@@ -206,6 +215,20 @@ export const Egg = Schema.Struct({
   features: opt(Schema.NullOr(Schema.Array(Schema.String)), () => null),
   docker_images: Schema.Record({ key: Schema.String, value: Schema.String }),
   startup: Schema.String,
+  /** JSON text, as the `config_files` column stores it. */
+  config_files: opt(NullableString, () => "{}"),
+  /** JSON text (`config_startup`). */
+  config_startup: opt(NullableString, () => "{}"),
+  config_stop: opt(NullableString, () => null),
+  /** JSON text (`config_logs`). */
+  config_logs: opt(NullableString, () => "{}"),
+  config_from: opt(Schema.NullOr(Id), () => null),
+  file_denylist: opt(Schema.Array(Schema.String), () => []),
+  script_is_privileged: opt(Schema.Boolean, () => true),
+  script_install: opt(NullableString, () => null),
+  script_entry: opt(Schema.String, () => "ash"),
+  script_container: opt(Schema.String, () => "alpine:3.4"),
+  copy_script_from: opt(Schema.NullOr(Id), () => null),
   variables: opt(Schema.Array(EggVariable), () => []),
   created_at: Timestamp,
   updated_at: Timestamp
@@ -280,6 +303,7 @@ export const Server = Schema.Struct({
   startup: Schema.String,
   image: Schema.String,
   environment: opt(Schema.Record({ key: Schema.String, value: Schema.String }), () => ({})),
+  skip_scripts: opt(Schema.Boolean, () => false),
   created_at: Timestamp,
   updated_at: Timestamp
 })
@@ -312,6 +336,56 @@ export const Subuser = Schema.Struct({
 export type Subuser = typeof Subuser.Type
 
 /**
+ * A database host (`database_hosts`). `password` is the plain password.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DatabaseHost = Schema.Struct({
+  id: Id,
+  name: Schema.String,
+  host: Schema.String,
+  port: opt(Schema.Int.pipe(Schema.between(1, 65535)), () => 3306),
+  username: Schema.String,
+  password: opt(Schema.String, () => ""),
+  max_databases: opt(Schema.NullOr(Schema.Int), () => null),
+  node_id: opt(Schema.NullOr(Id), () => null),
+  created_at: Timestamp,
+  updated_at: Timestamp
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type DatabaseHost = typeof DatabaseHost.Type
+
+/**
+ * A server database (`databases`). `password` is the plain password.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Database = Schema.Struct({
+  id: Id,
+  server_id: Id,
+  database_host_id: Id,
+  database: Schema.String,
+  username: Schema.String,
+  remote: opt(Schema.String, () => "%"),
+  password: Schema.String,
+  max_connections: opt(Schema.NullOr(Schema.Int), () => 0),
+  created_at: Timestamp,
+  updated_at: Timestamp
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Database = typeof Database.Type
+
+/**
  * Panel settings the mock honours.
  *
  * - `two_factor_required`: `APP_2FA_REQUIRED` (0 none, 1 admins, 2 everyone; §2.4 row 7).
@@ -325,7 +399,8 @@ export const Settings = Schema.Struct({
   app_url: opt(NullableString, () => null),
   two_factor_required: opt(Schema.Literal(0, 1, 2), () => 0 as const),
   client_rate_limit: opt(Schema.Int.pipe(Schema.positive()), () => 720),
-  application_rate_limit: opt(Schema.Int.pipe(Schema.positive()), () => 240)
+  application_rate_limit: opt(Schema.Int.pipe(Schema.positive()), () => 240),
+  client: opt(ClientSettings.ClientSettings, () => ClientSettings.ClientSettings.make({}))
 })
 
 /**
@@ -351,7 +426,10 @@ export const Fixture = Schema.Struct({
   eggs: opt(Schema.Array(Egg), () => []),
   allocations: opt(Schema.Array(Allocation), () => []),
   servers: opt(Schema.Array(Server), () => []),
-  subusers: opt(Schema.Array(Subuser), () => [])
+  subusers: opt(Schema.Array(Subuser), () => []),
+  database_hosts: opt(Schema.Array(DatabaseHost), () => []),
+  databases: opt(Schema.Array(Database), () => []),
+  ...ClientSettings.fixtureFields
 }).annotations({ identifier: "MockPanelFixture", title: "mock-panel fixture" })
 
 /**
@@ -445,7 +523,12 @@ const crossCheck = (fixture: Fixture): { path: string; expected: string } | unde
     refers(fixture.allocations, "allocations", "node_id", ids(fixture.nodes), "node") ??
     refers(fixture.allocations, "allocations", "server_id", serverIds, "server") ??
     refers(fixture.subusers, "subusers", "user_id", userIds, "user") ??
-    refers(fixture.subusers, "subusers", "server_id", serverIds, "server")
+    refers(fixture.subusers, "subusers", "server_id", serverIds, "server") ??
+    unique(fixture.database_hosts, (h) => h.id, "database_hosts", "id") ??
+    unique(fixture.databases, (d) => d.id, "databases", "id") ??
+    refers(fixture.database_hosts, "database_hosts", "node_id", ids(fixture.nodes), "node") ??
+    refers(fixture.databases, "databases", "server_id", serverIds, "server") ??
+    refers(fixture.databases, "databases", "database_host_id", ids(fixture.database_hosts), "database host")
   )
 }
 
@@ -469,7 +552,7 @@ export const decode = (input: unknown, source = "fixture"): Either.Either<Fixtur
       })
     )
   }
-  const bad = crossCheck(result.right)
+  const bad = crossCheck(result.right) ?? ClientSettings.crossCheck(result.right)
   return bad === undefined ? Either.right(result.right) : Either.left(new FixtureError({ source, ...bad }))
 }
 

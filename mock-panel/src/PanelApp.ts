@@ -13,6 +13,8 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as AuthPipeline from "./AuthPipeline.js"
+import * as ClientClock from "./client/ClientClock.js"
+import * as SignedUrls from "./client/SignedUrls.js"
 import * as Control from "./Control.js"
 import * as Failure from "./Failure.js"
 import { normalizePeer } from "./internal/ip.js"
@@ -126,6 +128,11 @@ export const app: Effect.Effect<
     return toResponse(yield* Control.handle(method, rawPath, body.bytes))
   }
 
+  // Wings' signed-URL endpoints, which the mock serves itself (no Authorization, a token).
+  if (SignedUrls.handles(rawPath)) return yield* SignedUrls.serve(request, method, rawPath, queryString)
+  // Time-based transitions (backups finishing, reinstalls ending) before anything reads state.
+  yield* ClientClock.settle
+
   let routeName: string | null = null
   let keyIdentifier: string | null = null
   const respond = (wire: Failure.WireResponse, extra: Record<string, string> = {}) =>
@@ -223,14 +230,16 @@ export const app: Effect.Effect<
   }
   const reply = result.right
   const wire: Failure.WireResponse =
-    reply.body === undefined
-      ? { status: reply.status, headers: reply.headers ?? {}, body: "" }
-      : {
-          status: reply.status,
-          headers: reply.headers ?? {},
-          contentType: "application/json",
-          body: encodeCompact(reply.body)
-        }
+    reply.raw !== undefined
+      ? { status: reply.status, headers: reply.headers ?? {}, contentType: reply.raw.contentType, body: reply.raw.text }
+      : reply.body === undefined
+        ? { status: reply.status, headers: reply.headers ?? {}, body: "" }
+        : {
+            status: reply.status,
+            headers: reply.headers ?? {},
+            contentType: "application/json",
+            body: encodeCompact(reply.body)
+          }
   return yield* respond(wire, limitHeaders)
 }).pipe(
   Effect.catchAllDefect(() =>

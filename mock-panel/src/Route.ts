@@ -114,6 +114,8 @@ export interface Reply {
   readonly status: number
   readonly body?: unknown
   readonly headers?: Readonly<Record<string, string>>
+  /** A non-JSON body sent as is (`files/contents` is `text/plain`, §6.1); wins over `body`. */
+  readonly raw?: { readonly contentType: string; readonly text: string }
 }
 
 /**
@@ -150,6 +152,16 @@ export interface RouteDefinition {
   readonly server?: { readonly stateCheck: boolean }
   /** Application API: the resource and level an application key needs (§3.3). */
   readonly acl?: { readonly resource: AclResource; readonly level: AclLevel }
+  /**
+   * An extra route throttle that runs right after the API throttle (§2.2 step 7), such as
+   * `throttle:10,5` on `files/pull` (§5). `key` names the bucket; its headers replace the API
+   * throttle's when their remaining count is not higher.
+   */
+  readonly throttle?: {
+    readonly limit: number
+    readonly periodSeconds: number
+    readonly key: (ctx: RequestContext) => string
+  }
   /** Client API: the subuser permission the route needs (§4.5). */
   readonly permission?: string | ((ctx: RequestContext) => string)
   /** Validation (step 12): fails with a 422; may rewrite `ctx.input`. */

@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import type * as Fixture from "./Fixture.js"
+import * as ClientState from "./fixture/ClientState.js"
 
 /**
  * Which error codes the mock answers with (§11): `panel` is the real panel, `documented` is
@@ -47,7 +48,16 @@ export interface State {
   readonly allocations: ReadonlyArray<Fixture.Allocation>
   readonly servers: ReadonlyArray<Fixture.Server>
   readonly subusers: ReadonlyArray<Fixture.Subuser>
+  readonly databaseHosts: ReadonlyArray<Fixture.DatabaseHost>
+  readonly databases: ReadonlyArray<Fixture.Database>
   readonly nextKeyId: number
+  /**
+   * The last id handed out per table, like MySQL's auto-increment: a deleted row's id is not
+   * reused. Absent until a table's first insert.
+   */
+  readonly sequences: Readonly<Record<string, number>>
+  /** The Client API's server sub-resources (files, schedules, backups, …). */
+  readonly client: ClientState.State
 }
 
 /**
@@ -104,7 +114,11 @@ export const initialState = (fixture: Fixture.Fixture): State => ({
   allocations: fixture.allocations,
   servers: fixture.servers,
   subusers: fixture.subusers,
-  nextKeyId: fixture.api_keys.length + 1
+  databaseHosts: fixture.database_hosts,
+  databases: fixture.databases,
+  nextKeyId: fixture.api_keys.length + 1,
+  sequences: {},
+  client: ClientState.initial(fixture)
 })
 
 /**

@@ -8,6 +8,9 @@ import type { RouteDefinition } from "../Route.js"
 import * as applicationUsers from "./applicationUsers.js"
 import * as client from "./client.js"
 import * as clientAccount from "./clientAccount.js"
+import * as clientAccountSecurity from "./clientAccountSecurity.js"
+import * as clientServerDatabases from "./clientServerDatabases.js"
+import * as clientServerOverview from "./clientServerOverview.js"
 import * as clientServers from "./clientServers.js"
 
 /**
@@ -18,5 +21,8 @@ export const all: ReadonlyArray<RouteDefinition> = [
   ...client.routes,
   ...clientAccount.routes,
   ...clientServers.routes,
+  ...clientAccountSecurity.routes,
+  ...clientServerOverview.routes,
+  ...clientServerDatabases.routes,
   ...applicationUsers.routes
 ]
