@@ -248,8 +248,7 @@ export const start = async (options: Options = {}): Promise<Started> => {
 export const startErrorMessage = (error: StartError): string => {
   if (error._tag === "FixtureError") return `invalid fixture ${error.message}`
   const cause = error.cause as NodeJS.ErrnoException | undefined
-  if (cause?.code === "EADDRINUSE")
-    return `address already in use (${cause.message.replace(/^listen EADDRINUSE: /, "")})`
+  if (cause?.code === "EADDRINUSE") return `address already in use (${/(\S+:\d+)$/.exec(cause.message)?.[1] ?? "port"})`
   if (cause?.code === "EADDRNOTAVAIL" || cause?.code === "ENOTFOUND")
     return `cannot listen on that host (${cause.code})`
   if (cause?.code === "EACCES") return `permission denied to listen on that port`
