@@ -1,0 +1,44 @@
+// A consumer of the packed packages: imports them as ESM, type-checks against their .d.ts and
+// runs against the mock panel started from its CLI. Exits non-zero on any surprise.
+import { FetchHttpClient } from "@effect/platform"
+import { ApplicationApi } from "@ptero-effect/app-api"
+import { ClientApi } from "@ptero-effect/client-api"
+import { ApiKey, type PanelError } from "@ptero-effect/core"
+import { Effect, Layer, Redacted } from "effect"
+
+const env = (name: string): string => {
+  const value = process.env[name]
+  if (value === undefined) throw new Error(`${name} is not set`)
+  return value
+}
+
+const url = env("PTERODACTYL_URL")
+const clientKey = Redacted.make(env("PTERODACTYL_CLIENT_KEY"))
+const applicationKey = Redacted.make(env("PTERODACTYL_APPLICATION_KEY"))
+
+const program = Effect.gen(function* () {
+  const client = yield* ClientApi.ClientApi
+  const application = yield* ApplicationApi.ApplicationApi
+  const servers = yield* client.servers.list()
+  const users = yield* application.users.list({ per_page: 60 })
+  const wrong = yield* ClientApi.make({ url, credentials: ApiKey.unsafeMake(`ptlc_NotAKey0000${"z".repeat(32)}`) })
+  const refused: PanelError.PanelError["_tag"] = yield* wrong.account
+    .details()
+    .pipe(Effect.match({ onFailure: (error) => error._tag, onSuccess: () => "UnexpectedResponse" as const }))
+  if (servers.items.length === 0 || users.items.length === 0 || refused !== "InvalidCredentials") {
+    return yield* Effect.dieMessage(
+      `unexpected: ${servers.items.length} servers, ${users.items.length} users, ${refused}`
+    )
+  }
+  console.log(`consumer ok: ${servers.total} servers, ${users.total} users, a wrong key → ${refused}`)
+})
+
+const Live = Layer.mergeAll(
+  ClientApi.layer({ url, credentials: clientKey }),
+  ApplicationApi.layer({ url, credentials: applicationKey })
+).pipe(Layer.provideMerge(FetchHttpClient.layer))
+
+Effect.runPromise(Effect.provide(program, Live)).catch((error: unknown) => {
+  console.error(error)
+  process.exitCode = 1
+})
