@@ -5,7 +5,14 @@
  * @since 0.1.0
  */
 import type { RouteDefinition } from "../Route.js"
+import * as applicationAllocations from "./applicationAllocations.js"
+import * as applicationLocations from "./applicationLocations.js"
+import * as applicationNests from "./applicationNests.js"
+import * as applicationNodes from "./applicationNodes.js"
+import * as applicationServerDatabases from "./applicationServerDatabases.js"
+import * as applicationServers from "./applicationServers.js"
 import * as applicationUsers from "./applicationUsers.js"
+import * as applicationUsersWrite from "./applicationUsersWrite.js"
 import * as client from "./client.js"
 import * as clientAccount from "./clientAccount.js"
 import * as clientAccountSecurity from "./clientAccountSecurity.js"
@@ -24,5 +31,12 @@ export const all: ReadonlyArray<RouteDefinition> = [
   ...clientAccountSecurity.routes,
   ...clientServerOverview.routes,
   ...clientServerDatabases.routes,
-  ...applicationUsers.routes
+  ...applicationUsers.routes,
+  ...applicationUsersWrite.routes,
+  ...applicationNodes.routes,
+  ...applicationAllocations.routes,
+  ...applicationLocations.routes,
+  ...applicationServers.routes,
+  ...applicationServerDatabases.routes,
+  ...applicationNests.routes
 ]
