@@ -71,7 +71,7 @@ const phpRegex = (pattern: string): RegExp | undefined => {
   const m = /^\/(.*)\/([a-zA-Z]*)$/s.exec(pattern)
   if (m === null) return undefined
   try {
-    return new RegExp(m[1]!, (m[2] ?? "").replace(/[^imsu]/g, "") + "u")
+    return new RegExp(m[1]!, `${(m[2] ?? "").replace(/[^imsu]/g, "")}u`)
   } catch {
     try {
       return new RegExp(m[1]!, (m[2] ?? "").replace(/[^ims]/g, ""))

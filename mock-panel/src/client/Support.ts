@@ -356,3 +356,27 @@ export const filesInput = (ctx: RequestContext): InputObject => {
  * @category activity
  */
 export type ActivityRow = ClientState.ActivityLog
+
+/**
+ * A child bound through its server's relationship (§4.1): a miss, including a row of another
+ * server, is the plain binding 404 of step 8.
+ *
+ * @since 0.1.0
+ * @category bindings
+ */
+export const scopedBinding = (
+  param: string,
+  exists: (state: State, ctx: RequestContext, value: string) => boolean
+): Binding => ({
+  param,
+  bind: (value, ctx) =>
+    Effect.flatMap(read, (state) => (exists(state, ctx, value) ? Effect.void : Effect.fail(Failure.notFound())))
+})
+
+/**
+ * A numeric path value as MySQL compares it with an integer column.
+ *
+ * @since 0.1.0
+ * @category bindings
+ */
+export const numericParam = (value: string | undefined): number => Bindings.mysqlNumber(value ?? "")

@@ -17,6 +17,12 @@ import * as client from "./client.js"
 import * as clientAccount from "./clientAccount.js"
 import * as clientAccountSecurity from "./clientAccountSecurity.js"
 import * as clientServerDatabases from "./clientServerDatabases.js"
+import * as clientServerFiles from "./clientServerFiles.js"
+import * as clientServerBackups from "./clientServerBackups.js"
+import * as clientServerNetwork from "./clientServerNetwork.js"
+import * as clientServerSchedules from "./clientServerSchedules.js"
+import * as clientServerStartup from "./clientServerStartup.js"
+import * as clientServerSubusers from "./clientServerSubusers.js"
 import * as clientServerOverview from "./clientServerOverview.js"
 import * as clientServers from "./clientServers.js"
 
@@ -31,6 +37,12 @@ export const all: ReadonlyArray<RouteDefinition> = [
   ...clientAccountSecurity.routes,
   ...clientServerOverview.routes,
   ...clientServerDatabases.routes,
+  ...clientServerFiles.routes,
+  ...clientServerSchedules.routes,
+  ...clientServerNetwork.routes,
+  ...clientServerSubusers.routes,
+  ...clientServerBackups.routes,
+  ...clientServerStartup.routes,
   ...applicationUsers.routes,
   ...applicationUsersWrite.routes,
   ...applicationNodes.routes,
