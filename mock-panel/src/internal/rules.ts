@@ -286,6 +286,9 @@ export const validate = (
   const displayOf = (attribute: string) => attributes[attribute] ?? attribute.replaceAll("_", " ")
   const out: Array<ValidationEntry> = []
   for (const [pattern, list] of rules) {
+    // An attribute expanded from a `*` rule is named as it is, underscores and all.
+    const name = (attribute: string) =>
+      attributes[attribute] ?? (pattern.includes("*") ? attribute : displayOf(attribute))
     const numericRules = list.some((r) => r.name === "numeric" || r.name === "integer")
     const arrayRule = list.some((r) => r.name === "array")
     const isNullable = list.some((r) => r.marker === "nullable")
@@ -295,14 +298,13 @@ export const validate = (
       const value = get(data, attribute)
       const check: Check = {
         attribute,
-        display: displayOf(attribute),
+        display: name(attribute),
         value,
         data,
         numeric: numericRules,
         array: arrayRule,
         displayOf
       }
-      let failed = false
       for (const rule of list) {
         if (rule.marker !== undefined) continue
         const implicit = rule.implicit === true
@@ -313,10 +315,8 @@ export const validate = (
         const message = rule.check(check)
         if (message === undefined) continue
         out.push({ field: attribute, rule: rule.name, detail: message })
-        failed = true
         if (implicit || isBail) break
       }
-      void failed
     }
   }
   return out

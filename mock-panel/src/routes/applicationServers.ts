@@ -52,7 +52,7 @@ const externalIdRule = (state: State, self: number | undefined): readonly [strin
 
 /**
  * `VariableValidatorService` at admin level: every variable of the egg is validated with its
- * own rules, the attribute named `<variable name> Variable`; a missing value is null.
+ * own rules, the attribute named `<variable name> variable`; a missing value is null.
  */
 const validateVariables = (
   egg: Fixture.Egg,
@@ -65,7 +65,7 @@ const validateVariables = (
   for (const variable of egg.variables) {
     data[variable.env_variable] = given[variable.env_variable] ?? null
     rules.push([`environment.${variable.env_variable}`, R.parse(variable.rules)])
-    attributes[`environment.${variable.env_variable}`] = `${variable.name} Variable`
+    attributes[`environment.${variable.env_variable}`] = `${variable.name} variable`
   }
   const entries = R.validate({ environment: data }, rules, attributes)
   if (entries.length > 0) return Effect.fail(Failure.validation(entries))
@@ -341,6 +341,13 @@ const suspension = (suspend: boolean) => (server: Fixture.Server) => {
   return { ...server, status: suspend ? ("suspended" as const) : null }
 }
 
+// Wings installs in the background: the server leaves `installing` after the fixture's
+// `install_seconds` on the mock clock (settled before each request).
+const installUntil = (state: State, id: number, now: number, seconds: number): State => ({
+  ...state,
+  client: { ...state.client, installing: { ...state.client.installing, [id]: now + seconds * 1000 } }
+})
+
 const destroy = (ctx: RequestContext) =>
   Effect.gen(function* () {
     const store = yield* Store
@@ -516,7 +523,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     handle: (ctx) =>
       Effect.gen(function* () {
         const store = yield* Store
-        const now = iso(yield* store.now)
+        const millis = yield* store.now
+        const now = iso(millis)
         const input = ctx.input
         const limits = (input.limits ?? {}) as Record<string, unknown>
         const features = (input.feature_limits ?? {}) as Record<string, unknown>
@@ -607,7 +615,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           return [
             row,
             {
-              ...next,
+              ...installUntil(next, id, millis, store.fixture.settings.client.install_seconds),
               servers: [...next.servers, row],
               allocations: next.allocations.map((a) => (assigned.has(a.id) ? { ...a, server_id: id } : a))
             }
@@ -642,7 +650,16 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:application.servers.reinstall",
     bindings: [App.server],
     acl: { resource: "servers", level: 2 },
-    handle: (ctx) => setStatus(ctx, (server) => ({ ...server, status: "installing" as const }))
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const store = yield* Store
+        const reply = yield* setStatus(ctx, (server) => ({ ...server, status: "installing" as const }))
+        const now = yield* store.now
+        yield* Ref.update(store.state, (state) =>
+          installUntil(state, ctx.models.server!.id, now, store.fixture.settings.client.install_seconds)
+        )
+        return reply
+      })
   }),
   define({
     method: "DELETE",

@@ -113,6 +113,10 @@ describe("application servers (§8.2)", () => {
     )
     expect(allocation.json.data.map((a: any) => a.attributes.id)).toEqual([6])
     expect((await send(panel, "GET", "/api/application/servers/5", "rootApplication")).status).toBe(200)
+    // The mock's Wings finishes installing after `install_seconds` (10 by default) on the mock clock.
+    await panel.control.advanceClock(10)
+    const installed = await send(panel, "GET", "/api/application/servers/5", "rootApplication")
+    expect(installed.json.attributes).toMatchObject({ status: null, container: { installed: 1 } })
   })
 
   it("create with deploy picks a free allocation; none → the 400s of §8.2", async () => {
@@ -167,7 +171,7 @@ describe("application servers (§8.2)", () => {
       }),
       "environment.SERVER_JARFILE",
       "required",
-      "The Server Jar File Variable field is required."
+      "The Server Jar File variable field is required."
     )
     expectValidation(
       await send(panel, "POST", "/api/application/servers", "rootApplication", {
