@@ -8,6 +8,7 @@
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import { mysqlNumber } from "../Bindings.js"
+import { decodeHashid } from "../client/Support.js"
 import * as Failure from "../Failure.js"
 import type * as Fixture from "../Fixture.js"
 import * as ListQuery from "../ListQuery.js"
@@ -70,8 +71,21 @@ export const allocation = byId("allocation", "allocation", (s, ctx) =>
 export const nest = byId("nest", "nest", (s) => s.nests)
 /** `{egg:id}`, scoped to the bound nest. */
 export const egg = byId("egg", "egg", (s, ctx) => s.eggs.filter((e) => e.nest_id === ctx.models.nest?.id))
-/** `{database:id}`, bound globally, not scoped to the server (§8.2). */
-export const database = byId("database", "database", (s) => s.databases)
+/**
+ * `{database:id}`: a numeric id or the hashid the Client API shows, bound globally, not scoped
+ * to the server (§8.2).
+ */
+export const database: Binding = {
+  param: "database",
+  bind: (value, ctx) =>
+    Effect.gen(function* () {
+      const current = yield* state
+      const id = /^\d+$/.test(value) ? Number(value) : decodeHashid(value)
+      const row = current.databases.find((d) => d.id === id)
+      if (row === undefined) return yield* Effect.fail(Failure.notFound())
+      ctx.models.database = row
+    })
+}
 
 /**
  * One page of an application list: `per_page` defaults to 50 with no maximum, links carry

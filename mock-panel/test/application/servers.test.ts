@@ -436,8 +436,14 @@ describe("application server databases (§8.2, ACL server_databases §3.3)", () 
         }
       }
     })
-    // `{database}` is bound globally, not scoped to the server (§8.2).
+    // `{database}` is bound globally, not scoped to the server (§8.2), by id or by hashid.
     expect((await send(panel, "GET", "/api/application/servers/4/databases/1", "rootApplication")).status).toBe(200)
+    const client = await send(panel, "GET", "/api/client/servers/1a2b3c01/databases", "rootClient")
+    const hashid = client.json.data[0].attributes.id
+    expect(hashid).toMatch(/^[A-Za-z0-9]{8,}$/)
+    const byHashid = await send(panel, "GET", `${path}/${hashid}`, "rootApplication")
+    expect(byHashid.json.attributes.id).toBe(1)
+    expectMissing(await send(panel, "GET", `${path}/zzzzzzzz`, "rootApplication"))
   })
 
   it("create: 201 + meta.resource, the s<id>_ prefix; reset password; delete", async () => {
