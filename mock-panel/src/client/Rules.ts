@@ -264,6 +264,8 @@ export const check = (
       for (const rule of parsed) {
         if (rule.name === "nullable" || rule.name === "sometimes" || rule.name === "bail") continue
         const implicit = IMPLICIT.has(rule.name)
+        // `filled` only applies when the field is sent.
+        if (rule.name === "filled" && !present) continue
         if (!implicit) {
           if (typeof value === "string" && value.trim() === "") continue
           if (!present) continue

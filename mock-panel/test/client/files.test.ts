@@ -1,0 +1,238 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
+import * as MockPanel from "../../src/MockPanel.js"
+import { call, expectError, k, type Panel } from "../helpers.js"
+import {
+  ADMIN_LAB,
+  CREATIVE,
+  expectDenied,
+  expectNotVisible,
+  expectSuspended,
+  expectValidation,
+  ISO,
+  send,
+  SURVIVAL,
+  SURVIVAL_UUID
+} from "./support.js"
+
+let panel: Panel
+beforeAll(async () => {
+  panel = await MockPanel.start()
+})
+beforeEach(() => panel.control.reset())
+afterAll(() => panel.close())
+
+const base = `/api/client/servers/${SURVIVAL}/files`
+const names = (res: any) => res.json.data.map((d: any) => d.attributes.name)
+
+describe("files: list and contents (§8.1, §9.1 file_object)", () => {
+  it("lists a directory: directories first, every file_object field", async () => {
+    const res = await send(panel, "GET", `${base}/list?directory=/`, k(panel, "userClient"))
+    expect(res.status).toBe(200)
+    expect(res.json.object).toBe("list")
+    expect(res.json.meta).toBeUndefined()
+    expect(names(res)).toEqual(["logs", "plugins", "eula.txt", "server.properties"])
+    const dir = res.json.data[0]
+    expect(dir).toEqual({
+      object: "file_object",
+      attributes: {
+        name: "logs",
+        mode: "drwxr-xr-x",
+        mode_bits: "755",
+        size: 4096,
+        is_file: false,
+        is_symlink: false,
+        mimetype: "inode/directory",
+        created_at: expect.stringMatching(ISO),
+        modified_at: expect.stringMatching(ISO)
+      }
+    })
+    const file = res.json.data[3].attributes
+    expect(file).toMatchObject({ mode: "-rw-r--r--", mode_bits: "644", is_file: true, size: 61 })
+  })
+
+  it("contents are text/plain, not JSON (§6.1); a missing file is the daemon's 404", async () => {
+    const res = await send(panel, "GET", `${base}/contents?file=/eula.txt`, k(panel, "userClient"))
+    expect(res.status).toBe(200)
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain/)
+    expect(res.text).toBe("eula=true\n")
+    const missing = await send(panel, "GET", `${base}/contents?file=/nope.txt`, k(panel, "userClient"))
+    expect(missing.status).toBe(404)
+    expect(missing.json.errors[0].code).toBe("DaemonConnectionException")
+  })
+
+  it("422 with field and rule when the file is missing from the query", async () => {
+    expectValidation(await send(panel, "GET", `${base}/contents`, k(panel, "userClient")), [
+      ["file", "required", "The file field is required."]
+    ])
+  })
+
+  it("subuser with file.read can list but not read contents (file.read-content, §4.5)", async () => {
+    const key = k(panel, "subuserClient")
+    expect((await send(panel, "GET", `${base}/list`, key)).status).toBe(200)
+    expectDenied(await send(panel, "GET", `${base}/contents?file=/eula.txt`, key))
+    expectDenied(await send(panel, "GET", `${base}/download?file=/eula.txt`, key))
+    expectDenied(await send(panel, "POST", `${base}/write?file=/x.txt`, key))
+    expectDenied(await send(panel, "POST", `${base}/delete`, key, { root: "/", files: ["eula.txt"] }))
+  })
+
+  it("404 for a server the user cannot see, 409 for a suspended one", async () => {
+    expectNotVisible(await send(panel, "GET", `/api/client/servers/${ADMIN_LAB}/files/list`, k(panel, "userClient")))
+    expectSuspended(await send(panel, "GET", `/api/client/servers/${CREATIVE}/files/list`, k(panel, "userClient")))
+  })
+})
+
+describe("files: write, rename, copy, folders, chmod, delete (204s)", () => {
+  it("write takes the raw body; rename moves; copy names 'x copy.ext'; delete removes", async () => {
+    const key = k(panel, "userClient")
+    const write = await call(panel, `${base}/write?file=/notes/todo.txt`, {
+      key,
+      method: "POST",
+      headers: { "Content-Type": "text/plain" },
+      body: "  keep my spaces  "
+    })
+    expect(write.status).toBe(204)
+    expect(write.text).toBe("")
+    expect((await send(panel, "GET", `${base}/contents?file=/notes/todo.txt`, key)).text).toBe("  keep my spaces  ")
+
+    const rename = await send(panel, "PUT", `${base}/rename`, key, {
+      root: "/notes",
+      files: [{ from: "todo.txt", to: "done.txt" }]
+    })
+    expect(rename.status).toBe(204)
+    expect(names(await send(panel, "GET", `${base}/list?directory=/notes`, key))).toEqual(["done.txt"])
+
+    expect((await send(panel, "POST", `${base}/copy`, key, { location: "/notes/done.txt" })).status).toBe(204)
+    expect((await send(panel, "POST", `${base}/copy`, key, { location: "/notes/done.txt" })).status).toBe(204)
+    expect(names(await send(panel, "GET", `${base}/list?directory=/notes`, key))).toEqual([
+      "done copy 1.txt",
+      "done copy.txt",
+      "done.txt"
+    ])
+
+    expect((await send(panel, "POST", `${base}/create-folder`, key, { root: "/", name: "world" })).status).toBe(204)
+    expect(
+      (await send(panel, "POST", `${base}/chmod`, key, { root: "/notes", files: [{ file: "done.txt", mode: "600" }] }))
+        .status
+    ).toBe(204)
+    const listed = await send(panel, "GET", `${base}/list?directory=/notes`, key)
+    expect(listed.json.data.find((d: any) => d.attributes.name === "done.txt").attributes.mode).toBe("-rw-------")
+
+    expect((await send(panel, "POST", `${base}/delete`, key, { root: "/", files: ["notes", "world"] })).status).toBe(
+      204
+    )
+    expect(names(await send(panel, "GET", `${base}/list`, key))).toEqual([
+      "logs",
+      "plugins",
+      "eula.txt",
+      "server.properties"
+    ])
+  })
+
+  it("rename validation: files.*.from required, reported with the dotted field (§7.3)", async () => {
+    expectValidation(
+      await send(panel, "PUT", `${base}/rename`, k(panel, "userClient"), { root: "/", files: [{ to: "a" }] }),
+      [["files.0.from", "required", "The files.0.from field is required."]]
+    )
+  })
+
+  it("names keep their spaces with the full UUID, and are trimmed with the identifier (§6.3)", async () => {
+    const key = k(panel, "userClient")
+    await send(panel, "POST", `/api/client/servers/${SURVIVAL_UUID}/files/create-folder`, key, {
+      root: "/",
+      name: " a "
+    })
+    await send(panel, "POST", `/api/client/servers/${SURVIVAL}/files/create-folder`, key, { root: "/", name: " b " })
+    const listed = names(await send(panel, "GET", `${base}/list`, key))
+    expect(listed).toContain(" a ")
+    expect(listed).toContain("b")
+  })
+})
+
+describe("files: compress and decompress", () => {
+  it("compress answers 200 with the archive's file_object; decompress restores the files", async () => {
+    const key = k(panel, "userClient")
+    const res = await send(panel, "POST", `${base}/compress`, key, { root: "/", files: ["eula.txt", "logs"] })
+    expect(res.status).toBe(200)
+    expect(res.json.object).toBe("file_object")
+    expect(res.json.attributes.name).toMatch(/^archive-\d{4}-\d{2}-\d{2}T\d{6}Z\.tar\.gz$/)
+    expect(res.json.attributes.mimetype).toBe("application/gzip")
+    await send(panel, "POST", `${base}/delete`, key, { root: "/", files: ["eula.txt", "logs"] })
+    const back = await send(panel, "POST", `${base}/decompress`, key, { root: "/", file: res.json.attributes.name })
+    expect(back.status).toBe(204)
+    expect((await send(panel, "GET", `${base}/contents?file=/logs/latest.log`, key)).text).toContain("Done")
+    expect((await send(panel, "GET", `${base}/contents?file=eula.txt`, key)).text).toBe("eula=true\n")
+  })
+})
+
+describe("files: signed URLs (§8.1) served by the mock without Authorization", () => {
+  it("upload then download round-trips binary bytes; download URLs are one-time", async () => {
+    const key = k(panel, "userClient")
+    const upload = await send(panel, "GET", `${base}/upload`, key)
+    expect(upload.status).toBe(200)
+    expect(Object.keys(upload.json)).toEqual(["object", "attributes"])
+    expect(upload.json.object).toBe("signed_url")
+    const uploadUrl: string = upload.json.attributes.url
+    expect(uploadUrl.startsWith(`${panel.url}/upload/file?token=`)).toBe(true)
+
+    const bytes = new Uint8Array(256).map((_, i) => i)
+    const form = new FormData()
+    form.append("files", new Blob([bytes]), "blob.bin")
+    const put = await fetch(`${uploadUrl}&directory=/uploads`, { method: "POST", body: form })
+    expect(put.status).toBe(200)
+
+    const download = await send(panel, "GET", `${base}/download?file=/uploads/blob.bin`, key)
+    expect(download.status).toBe(200)
+    expect(download.json.object).toBe("signed_url")
+    const url: string = download.json.attributes.url
+    expect(url.startsWith(`${panel.url}/download/file?token=`)).toBe(true)
+    const got = await fetch(url)
+    expect(got.status).toBe(200)
+    expect(new Uint8Array(await got.arrayBuffer())).toEqual(bytes)
+    const again = await fetch(url)
+    expect(again.status).toBe(403)
+  })
+
+  it("a tampered or expired token is refused", async () => {
+    const key = k(panel, "userClient")
+    const download = await send(panel, "GET", `${base}/download?file=/eula.txt`, key)
+    const url: string = download.json.attributes.url
+    expect((await fetch(`${url}x`)).status).toBe(403)
+    await panel.control.advanceClock(15 * 60 + 1)
+    expect((await fetch(url)).status).toBe(403)
+  })
+})
+
+describe("files/pull: throttle 10 per 5 minutes per user (§5)", () => {
+  it("the 11th pull is a 429 with the inner limiter's headers; the mock clock resets it", async () => {
+    const key = k(panel, "userClient")
+    const body = { url: "https://example.com/files/plugin.jar", directory: "/plugins" }
+    for (let i = 1; i <= 10; i++) {
+      const res = await send(panel, "POST", `${base}/pull`, key, body)
+      expect(res.status).toBe(204)
+      expect(res.headers.get("x-ratelimit-limit")).toBe("10")
+      expect(res.headers.get("x-ratelimit-remaining")).toBe(String(10 - i))
+    }
+    const limited = await send(panel, "POST", `${base}/pull`, key, body)
+    expectError(limited, 429, "ThrottleRequestsException", "Too Many Attempts.")
+    expect(limited.headers.get("x-ratelimit-limit")).toBe("10")
+    expect(limited.headers.get("x-ratelimit-remaining")).toBe("0")
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0)
+    // The bucket is per user, shared across servers, and counted before the server is bound.
+    expectError(
+      await send(panel, "POST", `/api/client/servers/${ADMIN_LAB}/files/pull`, key, body),
+      429,
+      "ThrottleRequestsException",
+      "Too Many Attempts."
+    )
+    await panel.control.advanceClock(301)
+    expect((await send(panel, "POST", `${base}/pull`, key, body)).status).toBe(204)
+    const listed = await send(panel, "GET", `${base}/list?directory=/plugins`, key)
+    expect(names(listed)).toEqual(["plugin.jar"])
+  })
+
+  it("validation: url must be a URL", async () => {
+    expectValidation(await send(panel, "POST", `${base}/pull`, k(panel, "userClient"), { url: "not a url" }), [
+      ["url", "url", "The url format is invalid."]
+    ])
+  })
+})
