@@ -93,7 +93,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           return yield* Effect.fail(S.daemonError(400, "Cannot perform that action: file is a directory"))
         return {
           status: 200,
-          raw: { contentType: "text/plain", text: new TextDecoder().decode(node.content) }
+          raw: { contentType: "text/plain; charset=UTF-8", text: new TextDecoder().decode(node.content) }
         }
       })
   }),

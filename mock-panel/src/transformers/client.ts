@@ -215,7 +215,8 @@ export const activity = (state: State, row: ClientState.ActivityLog, viewer: Fix
     ip: viewer.root_admin || viewer.id === row.actor_id ? row.ip : null,
     description: row.description,
     properties,
-    has_additional_metadata: Object.keys(properties).some((k) => !["name", "directory", "files", "file"].includes(k)),
+    // Properties beyond the request metadata the panel always records.
+    has_additional_metadata: Object.keys(properties).some((k) => !["ip", "useragent", "using_sftp"].includes(k)),
     timestamp: isoOf(row.timestamp)
   }
   if (withActor) {
