@@ -39,9 +39,12 @@ export interface JournalEntry {
  * - `status`: answer a panel-shaped error with this status (and optional `code`/`detail`);
  * - `rate-limit`: answer the 429 of §5 with `Retry-After: retry_after` (default 60);
  * - `drop`: destroy the connection without a response;
+ * - `drop-after`: handle the request normally (its changes to the state apply, the journal shows
+ *   the status it would have answered), then destroy the connection instead of responding: the
+ *   client cannot tell whether a write happened;
  * - `delay`: wait `delay_ms`, then handle the request normally.
  *
- * `delay_ms` also applies before `status`, `rate-limit` and `drop`.
+ * `delay_ms` also applies before `status`, `rate-limit`, `drop` and `drop-after`.
  *
  * @since 0.1.0
  * @category models
@@ -50,7 +53,7 @@ export interface FaultInput {
   readonly path: string
   readonly method?: string
   readonly times?: number
-  readonly kind: "status" | "rate-limit" | "drop" | "delay"
+  readonly kind: "status" | "rate-limit" | "drop" | "drop-after" | "delay"
   readonly status?: number
   readonly code?: string
   readonly detail?: string
@@ -214,14 +217,14 @@ const parseBody = (body: Uint8Array): Record<string, unknown> | undefined => {
   }
 }
 
-const KINDS = ["status", "rate-limit", "drop", "delay"] as const
+const KINDS = ["status", "rate-limit", "drop", "drop-after", "delay"] as const
 
 const faultInput = (body: Record<string, unknown>): FaultInput | string => {
   const { path, method, times, kind, status, code, detail, delay_ms, retry_after } = body
   if (typeof path !== "string" || path === "") return "path must be a non-empty string (a glob, * matches anything)"
   const k = kind ?? (typeof status === "number" ? "status" : typeof delay_ms === "number" ? "delay" : undefined)
   if (typeof k !== "string" || !(KINDS as ReadonlyArray<string>).includes(k))
-    return "kind must be one of status, rate-limit, drop, delay"
+    return "kind must be one of status, rate-limit, drop, drop-after, delay"
   if (method !== undefined && typeof method !== "string") return "method must be a string"
   if (times !== undefined && (typeof times !== "number" || !Number.isInteger(times) || times < 1))
     return "times must be a positive integer"

@@ -135,8 +135,9 @@ export const app: Effect.Effect<
 
   let routeName: string | null = null
   let keyIdentifier: string | null = null
+  const fault = yield* control.takeFault(method, rawPath)
   const respond = (wire: Failure.WireResponse, extra: Record<string, string> = {}) =>
-    Effect.as(
+    Effect.zipRight(
       control.record({
         time: iso(started),
         method,
@@ -146,10 +147,15 @@ export const app: Effect.Effect<
         key: keyIdentifier,
         route: routeName
       }),
-      toResponse(wire, extra)
+      fault?.kind === "drop-after"
+        ? // The request was handled and its changes kept; the client never hears about it.
+          Effect.zipRight(
+            Effect.sync(() => NodeRequest.toIncomingMessage(request).socket.destroy()),
+            Effect.interrupt
+          )
+        : Effect.succeed(toResponse(wire, extra))
     )
 
-  const fault = yield* control.takeFault(method, rawPath)
   if (fault !== undefined) {
     if (fault.delay_ms !== undefined && fault.delay_ms > 0) yield* Effect.sleep(fault.delay_ms)
     if (fault.kind === "drop") {
