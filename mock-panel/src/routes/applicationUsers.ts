@@ -12,32 +12,23 @@ import * as ListQuery from "../ListQuery.js"
 import { type Auth, define, type RequestContext, type RouteDefinition } from "../Route.js"
 import { type State, Store } from "../Store.js"
 import * as T from "../Transformers.js"
+import * as A from "../transformers/application.js"
 
 const FILTERS = ["email", "uuid", "username", "external_id"]
 const SORTS = ["id", "uuid"]
 
 /**
  * Whether an include of `resource` may be loaded (§3.4): an application key needs the READ
- * bit, a (root admin's) client key always may.
+ * bit, a (root admin's) client key always may, other key types never.
  *
  * @since 0.1.0
  * @category includes
  */
-export const canInclude = (auth: Auth, resource: "servers"): boolean =>
-  auth.key.key_type === 1 || (auth.key[`r_${resource}`] & 1) !== 0
+export const canInclude = (auth: Auth, resource: "servers"): boolean => A.canInclude(auth, resource)
 
-const userItem = (state: State, ctx: RequestContext, user: Fixture.User) => {
-  const includes = T.includes(ctx.query.include)
-  const attributes: Record<string, unknown> = T.applicationUser(user)
-  if (includes.has("servers")) {
-    attributes.relationships = {
-      servers: canInclude(ctx.auth!, "servers")
-        ? T.list(state.servers.filter((s) => s.owner_id === user.id).map((s) => T.applicationServer(state, s)))
-        : T.nullResource
-    }
-  }
-  return T.item("user", attributes)
-}
+// The shared application transformer: nested includes (`servers.allocations`) included.
+const userItem = (state: State, ctx: RequestContext, user: Fixture.User) =>
+  A.user({ state, auth: ctx.auth! }, user, A.parseIncludes(ctx.query.include))
 
 /**
  * @since 0.1.0
