@@ -157,7 +157,9 @@ export const app: Effect.Effect<
     )
 
   if (fault !== undefined) {
-    if (fault.delay_ms !== undefined && fault.delay_ms > 0) yield* Effect.sleep(fault.delay_ms)
+    // Handlers run uninterruptibly (the platform's default outside HttpRouter); the injected wait
+    // must not be, or a client that gave up leaves the handler sleeping for the whole delay.
+    if (fault.delay_ms !== undefined && fault.delay_ms > 0) yield* Effect.interruptible(Effect.sleep(fault.delay_ms))
     if (fault.kind === "drop") {
       NodeRequest.toIncomingMessage(request).socket.destroy()
       yield* control.record({
