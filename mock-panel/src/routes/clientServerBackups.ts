@@ -97,7 +97,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
                 code: "TooManyRequestsHttpException",
                 detail: `Only ${limit} backups may be generated within a ${period} second span of time.`,
                 style: "generic",
-                headers: { "Retry-After": String(retryAfter) }
+                // The API throttle still adds its quota headers; only Retry-After is this one's.
+                headers: { ...ctx.rateLimitHeaders, "Retry-After": String(retryAfter) }
               })
             }
           }

@@ -119,6 +119,9 @@ describe("backups: create, limit and throttle (§5, §8.1)", () => {
         "Only 2 backups may be generated within a 600 second span of time."
       )
       expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(590)
+      // Not the API throttle's 429: its quota headers are the ordinary ones (§5).
+      expect(limited.headers.get("x-ratelimit-limit")).toBe("720")
+      expect(limited.headers.get("x-ratelimit-reset")).toBeNull()
       await other.control.advanceClock(601)
       expect((await send(other, "POST", base, key, {})).status).toBe(200)
     } finally {
