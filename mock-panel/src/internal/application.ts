@@ -88,6 +88,13 @@ export const database: Binding = {
 }
 
 /**
+ * `paginate($request->query('per_page') ?? 50)`: absent → 50; `0` is falsy in PHP, so the
+ * model's default of 15; otherwise as given, no maximum (§7.2). Values the panel cannot use
+ * (negative, not a number) fall back to 50 instead of the panel's 500.
+ */
+export const perPage = (value: unknown): number => (value === "0" ? 15 : ListQuery.applicationPerPage(value))
+
+/**
  * One page of an application list: `per_page` defaults to 50 with no maximum, links carry
  * only `page` (§7.1, §7.2).
  */
@@ -99,7 +106,7 @@ export const page = <A>(
 ): { readonly status: 200; readonly body: unknown } => {
   const result = T.paginate(rows, {
     page: T.pageNumber(ctx.query.page),
-    perPage: ListQuery.applicationPerPage(ctx.query.per_page),
+    perPage: perPage(ctx.query.per_page),
     url: `${ctx.baseUrl}${path}`,
     query: {}
   })

@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import * as Bindings from "../Bindings.js"
 import * as Failure from "../Failure.js"
+import * as App from "../internal/application.js"
 import type * as Fixture from "../Fixture.js"
 import * as ListQuery from "../ListQuery.js"
 import { type Auth, define, type RequestContext, type RouteDefinition } from "../Route.js"
@@ -55,7 +56,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         users = ListQuery.applySorts(users, sorts)
         const page = T.paginate(users, {
           page: T.pageNumber(ctx.query.page),
-          perPage: ListQuery.applicationPerPage(ctx.query.per_page),
+          perPage: App.perPage(ctx.query.per_page),
           url: `${ctx.baseUrl}/api/application/users`,
           query: {}
         })

@@ -181,6 +181,9 @@ describe("application users (§8.2)", () => {
       total_pages: 1,
       links: {}
     })
+    // `per_page=0` is falsy in PHP: the model's default page size, 15.
+    const zero = await send(panel, "GET", "/api/application/users?per_page=0", "rootApplication")
+    expect(zero.json.meta.pagination.per_page).toBe(15)
     const paged = await send(
       panel,
       "GET",
