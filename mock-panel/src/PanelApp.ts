@@ -26,7 +26,10 @@ import { iso, Store } from "./Store.js"
 
 const routeTable = Route.table(Routes.all)
 
-type Body = { readonly _tag: "Body"; readonly bytes: Uint8Array } | { readonly _tag: "TooLarge" }
+type Body =
+  | { readonly _tag: "Body"; readonly bytes: Uint8Array }
+  | { readonly _tag: "TooLarge" }
+  | { readonly _tag: "Aborted" }
 
 // Reads the body with a cap, from the Node stream, so an oversized or chunked body never sits in
 // memory beyond the limit.
@@ -57,8 +60,12 @@ const readBody = (request: HttpServerRequest.HttpServerRequest, limit: number): 
       }
     })
     incoming.on("end", () => finish({ _tag: "Body", bytes: Buffer.concat(chunks) }))
-    incoming.on("error", () => finish({ _tag: "Body", bytes: Buffer.concat(chunks) }))
+    // A client that went away mid-body sent a truncated request: it must not be handled as whole.
+    incoming.on("error", () => finish({ _tag: "Aborted" }))
+    incoming.on("close", () => finish({ _tag: "Aborted" }))
     if (incoming.readableEnded) finish({ _tag: "Body", bytes: new Uint8Array() })
+    // Destroyed before we listened: no event will ever come.
+    else if (incoming.destroyed) finish({ _tag: "Aborted" })
   })
 
 const toResponse = (wire: Failure.WireResponse, extra: Record<string, string> = {}) => {
@@ -124,6 +131,7 @@ export const app: Effect.Effect<
 
   if (rawPath === Control.PREFIX || rawPath.startsWith(`${Control.PREFIX}/`)) {
     const body = yield* readBody(request, store.config.maxBodyBytes)
+    if (body._tag === "Aborted") return yield* Effect.interrupt
     if (body._tag === "TooLarge") return toResponse({ status: 413, headers: {}, body: "" })
     return toResponse(yield* Control.handle(method, rawPath, body.bytes))
   }
@@ -195,6 +203,7 @@ export const app: Effect.Effect<
 
   // ValidatePostSize is global middleware: it runs before routing and authentication.
   const body = yield* readBody(request, store.config.maxBodyBytes)
+  if (body._tag === "Aborted") return yield* Effect.interrupt
   if (body._tag === "TooLarge") return yield* respond(Failure.render(Failure.postTooLarge(), renderContext))
 
   const decoded = safePath(rawPath)
