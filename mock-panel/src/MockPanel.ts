@@ -36,6 +36,11 @@ export interface Options {
   readonly applicationRateLimit?: number
   /** Largest accepted request body in bytes (default 1 MiB; above it: 413). */
   readonly maxBodyBytes?: number
+  /**
+   * Milliseconds a client has to send a whole request, headers and body (default 30 000); a slower
+   * client gets Node's 408 and its connection closed.
+   */
+  readonly requestTimeout?: number
   /** `APP_URL`: where 401s without a JSON `Accept` redirect to, and the base of links. */
   readonly appUrl?: string
 }
@@ -141,7 +146,14 @@ export const make = (options: Options = {}): Effect.Effect<Service, StartError, 
     )
     const host = options.host ?? "127.0.0.1"
     // Node's default header limit (16 KiB) answers 431 to huge headers before we see them.
-    const nodeServer = Http.createServer({ requestTimeout: 30_000 })
+    const requestTimeout = options.requestTimeout ?? 30_000
+    const nodeServer = Http.createServer({
+      requestTimeout,
+      headersTimeout: requestTimeout,
+      // Node checks the deadlines every 30 s by default, so a slow client could hold a
+      // connection twice as long as allowed.
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(requestTimeout / 4)))
+    })
     const server = yield* NodeHttpServer.make(() => nodeServer, { host, port: options.port ?? 0 })
     // Runs before the server's own close: idle keep-alive sockets must not hold shutdown up.
     yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
