@@ -315,7 +315,9 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             {
               ...state,
               nodes: state.nodes.filter((n) => n.id !== id),
-              allocations: state.allocations.filter((a) => a.node_id !== id)
+              // Foreign keys: allocations go with the node, database hosts lose the link.
+              allocations: state.allocations.filter((a) => a.node_id !== id),
+              databaseHosts: state.databaseHosts.map((h) => (h.node_id === id ? { ...h, node_id: null } : h))
             }
           ]
         })
