@@ -203,3 +203,47 @@ describe("GET /servers/{server}/activity (§4.4, §7.2)", () => {
     expectDenied(await send(panel, "GET", `/api/client/servers/${SURVIVAL}/activity`, k(panel, "subuserClient")))
   })
 })
+
+describe("every server state of §4.1 blocks the sub-resource routes with its own detail", () => {
+  it("maintenance, restoring, transferring: 409 on resources, files and backups; the server view stays 200", async () => {
+    const cases: Array<[(f: any) => void, string]> = [
+      [
+        (f) => {
+          f.nodes[0].maintenance_mode = true
+        },
+        "The node of this server is currently under maintenance and the functionality requested is unavailable."
+      ],
+      [
+        (f) => {
+          f.servers[0].status = "restoring_backup"
+        },
+        "This server is currently restoring from a backup, please try again later."
+      ],
+      [
+        (f) => {
+          f.servers[0].transferring = true
+        },
+        "This server is currently being transferred to a new machine, please try again later."
+      ]
+    ]
+    for (const [change, detail] of cases) {
+      const fixture = defaultFixtureJson()
+      change(fixture)
+      const other = await MockPanel.start({ fixture })
+      try {
+        const key = k(other, "userClient")
+        for (const path of ["resources", "files/list", "backups", "schedules", "network/allocations", "startup"]) {
+          expectError(
+            await send(other, "GET", `/api/client/servers/${SURVIVAL}/${path}`, key),
+            409,
+            "ServerStateConflictException",
+            detail
+          )
+        }
+        expect((await send(other, "GET", `/api/client/servers/${SURVIVAL}`, key)).status).toBe(200)
+      } finally {
+        await other.close()
+      }
+    }
+  })
+})
