@@ -82,7 +82,8 @@ export const serve = (
     const query = parseQuery(queryString)
     const token = typeof query.token === "string" ? query.token : ""
     const claims = Jwt.verify(token, now)
-    const route = `${method === "HEAD" ? "GET" : method} ${path.replace(/\/+$/, "")}`
+    // HEAD is not served: it would burn a one-time token without delivering anything.
+    const route = `${method} ${path.replace(/\/+$/, "")}`
     if (claims === undefined) return wingsError(403, DENIED)
     const unique = String(claims.unique_id ?? "")
 
