@@ -215,10 +215,11 @@ export const holds = (state: State, ctx: RequestContext, permission: string): bo
  * @category failures
  */
 export const daemonError = (status: number, error: string): Failure.PanelFailure =>
-  Failure.http(
-    status,
+  // A `DisplayException` subclass, so it renders compact (and redirects back without JSON).
+  Failure.display(
+    `An error occurred on the remote host: ${error}. (request id: <nil>)`,
     "DaemonConnectionException",
-    `An error occurred on the remote host: ${error}. (request id: <nil>)`
+    status
   )
 
 /**
