@@ -22,14 +22,18 @@ const EXCERPT_LENGTH = 200
 // creation response), so any run that long is cut out as well as the secrets we do know.
 const secretShaped = /[A-Za-z0-9_]{32,}/g
 
-/** Removes known secrets and anything shaped like one. */
-export const scrub = (text: string, secrets: ReadonlyArray<string>): string => {
+/** Removes the known secrets only (a long word such as an exception class name stays). */
+export const scrubKnown = (text: string, secrets: ReadonlyArray<string>): string => {
   let out = text
   for (const secret of secrets) {
     if (secret.length > 0) out = out.split(secret).join("<redacted>")
   }
-  return out.replace(secretShaped, "<redacted>")
+  return out
 }
+
+/** Removes known secrets and anything shaped like one. */
+export const scrub = (text: string, secrets: ReadonlyArray<string>): string =>
+  scrubKnown(text, secrets).replace(secretShaped, "<redacted>")
 
 /** A short, single-line start of a body with any secret cut out. */
 export const excerpt = (body: string, secrets: ReadonlyArray<string>): string => {
@@ -106,12 +110,15 @@ export const fromResponse = (
     })
   }
 
+  // The panel quotes input in some details (a key pasted into allowed_ips), and a proxy may echo
+  // the Authorization header: the key sent is cut out. Class names such as
+  // `InsufficientPermissionsException` are secret-shaped, so only known secrets are removed here.
   const errors = parsed.right.errors.map(
     (entry) =>
       new PanelError.ErrorEntry({
-        code: entry.code,
+        code: scrubKnown(entry.code, context.secrets),
         status: String(entry.status),
-        detail: entry.detail,
+        detail: scrubKnown(entry.detail, context.secrets),
         ...(entry.meta?.source_field !== undefined ? { field: entry.meta.source_field } : {}),
         ...(entry.meta?.rule !== undefined ? { rule: entry.meta.rule } : {})
       })
