@@ -9,6 +9,7 @@ import * as Ref from "effect/Ref"
 import * as Failure from "../Failure.js"
 import { parseRange } from "../internal/ip.js"
 import type { InputValue } from "../internal/php.js"
+import { logActivity } from "../client/Support.js"
 import { define, type RouteDefinition } from "../Route.js"
 import { iso, type KeyRow, type State, Store } from "../Store.js"
 import * as T from "../Transformers.js"
@@ -87,7 +88,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       Effect.gen(function* () {
         const store = yield* Store
         const user = ctx.auth!.user
-        const now = iso(yield* store.now)
+        const at = yield* store.now
+        const now = iso(at)
         const random = yield* randomString(11)
         const secret = yield* randomString(32)
         const allowed = ipList(ctx.input.allowed_ips).map(([, ip]) => String(ip))
@@ -121,7 +123,12 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             created_at: now,
             updated_at: now
           }
-          return [key, { ...state, keys: [...state.keys, key], nextKeyId: state.nextKeyId + 1 }]
+          const added = { ...state, keys: [...state.keys, key], nextKeyId: state.nextKeyId + 1 }
+          // §10.1: `user:api-key.create` is logged.
+          return [
+            key,
+            logActivity(added, ctx, at, "user:api-key.create", { subjectUser: user.id, properties: { identifier } })
+          ]
         })
         if (created === undefined) {
           return yield* Effect.fail(Failure.display("You have reached the account limit for number of API keys."))
@@ -139,13 +146,21 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       Effect.gen(function* () {
         const store = yield* Store
         const user = ctx.auth!.user
+        const at = yield* store.now
         const wanted = (ctx.params.identifier ?? "").toLowerCase()
         const deleted = yield* Ref.modify(store.state, (state): [boolean, State] => {
           const key = state.keys.find(
             (k) => k.user_id === user.id && k.key_type === 1 && k.identifier.toLowerCase() === wanted
           )
           if (key === undefined) return [false, state]
-          return [true, { ...state, keys: state.keys.filter((k) => k.id !== key.id) }]
+          const removed = { ...state, keys: state.keys.filter((k) => k.id !== key.id) }
+          return [
+            true,
+            logActivity(removed, ctx, at, "user:api-key.delete", {
+              subjectUser: user.id,
+              properties: { identifier: key.identifier }
+            })
+          ]
         })
         if (!deleted) return yield* Effect.fail(Failure.notFound())
         return { status: 204 }

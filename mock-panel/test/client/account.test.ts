@@ -140,6 +140,21 @@ describe("account activity (§7.2)", () => {
   })
 })
 
+describe("API key activity (§4.7, §10.1)", () => {
+  it("creating and deleting a key logs user:api-key.create and user:api-key.delete; a 404 logs nothing", async () => {
+    const key = k(panel, "userClient")
+    const created = await send(panel, "POST", "/api/client/account/api-keys", key, { description: "ci" })
+    const identifier = created.json.attributes.identifier
+    expect((await send(panel, "DELETE", `/api/client/account/api-keys/${identifier}`, key)).status).toBe(204)
+    expect((await send(panel, "DELETE", "/api/client/account/api-keys/ptlc_nosuchkey00", key)).status).toBe(404)
+    const res = await send(panel, "GET", "/api/client/account/activity?filter[event]=api-key", key)
+    expect(res.json.data.map((d: any) => [d.attributes.event, d.attributes.properties.identifier])).toEqual([
+      ["user:api-key.delete", identifier],
+      ["user:api-key.create", identifier]
+    ])
+  })
+})
+
 describe("SSH keys (§8.1, §9.1 ssh_key)", () => {
   it("add (200 ssh_key with a SHA-256 fingerprint), list, duplicate 422, remove 204 (no-op when absent)", async () => {
     const key = k(panel, "userClient")
