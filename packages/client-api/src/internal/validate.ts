@@ -123,6 +123,9 @@ export const confirmed = (field: string, value: string, confirmation: string): I
     ? undefined
     : { field, rule: "confirmed", detail: `The ${label(field)} confirmation does not match.` }
 
+// No address form has a run of 32 word characters; a key pasted here by mistake has one.
+const quotable = (entry: string): string => entry.replace(/[A-Za-z0-9_]{32,}/g, "<redacted>")
+
 /**
  * `allowed_ips` of an API key (spec §2.6, §4.7): at most 50 entries, each one a form the panel's
  * IP library parses. The panel reports a bad entry from an after-validation hook, so its rule is
@@ -138,7 +141,7 @@ export const allowedIps = (value: ReadonlyArray<string> | undefined): ReadonlyAr
       : {
           field: `allowed_ips.${index}`,
           rule: "",
-          detail: `"${entry}" is not a valid IP address or CIDR range.`
+          detail: `"${quotable(entry)}" is not a valid IP address or CIDR range.`
         }
   )
 }
