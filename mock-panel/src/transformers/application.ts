@@ -128,6 +128,20 @@ const decodeJson = (text: string | null): unknown => {
   }
 }
 
+// `json_decode($text, true)`: JSON objects become PHP arrays, so an empty one encodes back as
+// `[]`, at any depth.
+const decodeAssoc = (text: string | null): unknown => {
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk)
+    if (typeof value === "object" && value !== null) {
+      const entries = Object.entries(value)
+      return entries.length === 0 ? [] : Object.fromEntries(entries.map(([k, v]) => [k, walk(v)]))
+    }
+    return value
+  }
+  return walk(decodeJson(text))
+}
+
 // --- attribute maps (§9.2) ---------------------------------------------------------------
 
 /**
@@ -218,9 +232,10 @@ export const nestAttributes = (nest: Fixture.Nest) => ({
  * @category attributes
  */
 export const eggAttributes = (egg: Fixture.Egg) => {
-  const files = decodeJson(egg.config_files)
+  const files = decodeAssoc(egg.config_files)
+  // The transformer turns an empty `files` into an object (`{}`), unlike the other fields.
   const emptyFiles =
-    files === null || (typeof files === "object" && Object.keys(files as object).length === 0) || files === false
+    files === null || files === false || (typeof files === "object" && Object.keys(files as object).length === 0)
   const images = Object.values(egg.docker_images)
   return {
     id: egg.id,
@@ -233,9 +248,9 @@ export const eggAttributes = (egg: Fixture.Egg) => {
     docker_images: egg.docker_images,
     config: {
       files: emptyFiles ? {} : files,
-      startup: decodeJson(egg.config_startup),
+      startup: decodeAssoc(egg.config_startup),
       stop: egg.config_stop,
-      logs: decodeJson(egg.config_logs),
+      logs: decodeAssoc(egg.config_logs),
       file_denylist: egg.file_denylist,
       extends: egg.config_from
     },

@@ -156,7 +156,8 @@ describe("application nests and eggs (§8.2; eggs use the eggs ACL, §3.3)", () 
       nest: 1,
       docker_image: "ghcr.io/pterodactyl/yolks:java_17",
       docker_images: { "Java 17": "ghcr.io/pterodactyl/yolks:java_17", "Java 21": "ghcr.io/pterodactyl/yolks:java_21" },
-      config: { files: {}, file_denylist: [], extends: null },
+      // `startup` and `logs` go through `json_decode(..., true)`: an empty object comes back as [].
+      config: { files: {}, startup: [], logs: [], file_denylist: [], extends: null },
       script: { privileged: true, entry: "ash", extends: null }
     })
     const variable = egg.json.attributes.relationships.variables.data[0]
