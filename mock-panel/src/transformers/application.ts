@@ -245,7 +245,8 @@ export const eggAttributes = (egg: Fixture.Egg) => {
     author: egg.author,
     description: egg.description,
     docker_image: images[0] ?? "",
-    docker_images: egg.docker_images,
+    // An array cast in the model: with no images it encodes as [].
+    docker_images: images.length === 0 ? [] : egg.docker_images,
     config: {
       files: emptyFiles ? {} : files,
       startup: decodeAssoc(egg.config_startup),
