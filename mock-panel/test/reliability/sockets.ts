@@ -11,6 +11,8 @@ import * as MockPanel from "../../src/MockPanel.js"
 import { countingProxy, eventually } from "./support.js"
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5)
+// How long after sending the configured 200 ms timeout actually failed the request.
+const timeoutAfter: Array<number> = []
 const WAIT_MS = 20_000
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
@@ -37,6 +39,7 @@ const measure = (how: "interrupt" | "timeout", transport: Layer.Layer<HttpClient
       for (let round = 0; round < ROUNDS; round++) {
         yield* panel.control.injectFault({ path: "/api/client/account", kind: "delay", delay_ms: 600_000 })
         const before = proxy.closedAt.length
+        const sentAt = Date.now()
         const fiber = yield* Effect.fork(
           Effect.either(client.send({ operation: "m", method: "GET", path: "/account" }))
         )
@@ -49,6 +52,7 @@ const measure = (how: "interrupt" | "timeout", transport: Layer.Layer<HttpClient
         } else {
           yield* Fiber.join(fiber)
           gaveUp = Date.now()
+          timeoutAfter.push(gaveUp - sentAt)
         }
         const closed = yield* Effect.promise(() => eventually(() => proxy.closedAt.length > before, WAIT_MS))
         closeTimes.push(closed ? proxy.closedAt[before]! - gaveUp : Number.POSITIVE_INFINITY)
@@ -153,7 +157,13 @@ const program = Effect.gen(function* () {
 })
 
 Effect.runPromise(program).then(
-  () => process.exit(0),
+  () => {
+    const sorted = [...timeoutAfter].sort((a, b) => a - b)
+    console.log(
+      `PanelUnreachable(timeout), configured 200 ms: failed after ${sorted[0]}–${sorted.at(-1)} ms (${sorted.length} requests)`
+    )
+    process.exit(0)
+  },
   (error) => {
     console.error(error)
     process.exit(1)
