@@ -169,7 +169,7 @@ export const make = (panel: PanelClient.Service): Service => {
         PanelClient.path`/nodes/${nodeId}/allocations`,
         Query.toQuery({ ...options, filter: filterQuery(options?.filter) })
       )
-      .pipe(PanelError.narrow("NotFound", "PanelRequestRejected"))
+      .pipe(PanelError.narrow("NotFound"))
   return {
     list,
     stream: (nodeId, options) =>

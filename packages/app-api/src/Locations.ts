@@ -174,9 +174,7 @@ export interface Service {
 export const make = (panel: PanelClient.Service): Service => {
   const requests = Request.make(panel, "locations")
   const list: Service["list"] = (options) =>
-    requests
-      .page("location", Location, "list", "/locations", Query.toQuery(options))
-      .pipe(PanelError.narrow("PanelRequestRejected"))
+    requests.page("location", Location, "list", "/locations", Query.toQuery(options)).pipe(PanelError.narrow())
   return {
     list,
     stream: (options) => Pagination.paginate((page) => list({ ...options, page }), { startPage: options?.page ?? 1 }),
@@ -207,8 +205,6 @@ export const make = (panel: PanelClient.Service): Service => {
       )
     },
     delete: (id) =>
-      requests
-        .empty("delete", "DELETE", PanelClient.path`/locations/${id}`)
-        .pipe(PanelError.narrow("NotFound", "PanelRequestRejected"))
+      requests.empty("delete", "DELETE", PanelClient.path`/locations/${id}`).pipe(PanelError.narrow("NotFound"))
   }
 }

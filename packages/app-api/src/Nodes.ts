@@ -272,9 +272,7 @@ const checkNode = (method: string, path: string, input: Partial<CreateInput>, cr
 export const make = (panel: PanelClient.Service): Service => {
   const requests = Request.make(panel, "nodes")
   const list: Service["list"] = (options) =>
-    requests
-      .page("node", Node, "list", "/nodes", Query.toQuery(options))
-      .pipe(PanelError.narrow("PanelRequestRejected"))
+    requests.page("node", Node, "list", "/nodes", Query.toQuery(options)).pipe(PanelError.narrow())
   return {
     list,
     stream: (options) => Pagination.paginate((page) => list({ ...options, page }), { startPage: options?.page ?? 1 }),
@@ -291,7 +289,7 @@ export const make = (panel: PanelClient.Service): Service => {
             disk: input.disk,
             location_ids: input.location_ids
           })
-          .pipe(PanelError.narrow("ValidationFailed", "PanelRequestRejected"))
+          .pipe(PanelError.narrow("ValidationFailed"))
       ),
     get: (id, options) =>
       requests
@@ -316,8 +314,6 @@ export const make = (panel: PanelClient.Service): Service => {
       )
     },
     delete: (id) =>
-      requests
-        .empty("delete", "DELETE", PanelClient.path`/nodes/${id}`)
-        .pipe(PanelError.narrow("NotFound", "PanelRequestRejected"))
+      requests.empty("delete", "DELETE", PanelClient.path`/nodes/${id}`).pipe(PanelError.narrow("NotFound"))
   }
 }

@@ -462,9 +462,7 @@ const checkCreate = (input: CreateInput) => {
 export const make = (panel: PanelClient.Service): Service => {
   const requests = Request.make(panel, "servers")
   const list: Service["list"] = (options) =>
-    requests
-      .page("server", Server, "list", "/servers", Query.toQuery(options))
-      .pipe(PanelError.narrow("PanelRequestRejected"))
+    requests.page("server", Server, "list", "/servers", Query.toQuery(options)).pipe(PanelError.narrow())
   const patch = (name: string, id: number, segment: string, input: object) =>
     requests
       .item("server", Server, name, "PATCH", `${PanelClient.path`/servers/${id}`}/${segment}`, undefined, input)
@@ -494,7 +492,7 @@ export const make = (panel: PanelClient.Service): Service => {
         checkCreate(input),
         requests
           .item("server", Server, "create", "POST", "/servers", undefined, input)
-          .pipe(PanelError.narrow("ValidationFailed", "PanelRequestRejected"))
+          .pipe(PanelError.narrow("ValidationFailed"))
       ),
     updateDetails: (id, input) =>
       Effect.zipRight(

@@ -194,9 +194,7 @@ const body = (input: UserInput) => ({
 export const make = (panel: PanelClient.Service): Service => {
   const requests = Request.make(panel, "users")
   const list: Service["list"] = (options) =>
-    requests
-      .page("user", User, "list", "/users", Query.toQuery(options))
-      .pipe(PanelError.narrow("PanelRequestRejected"))
+    requests.page("user", User, "list", "/users", Query.toQuery(options)).pipe(PanelError.narrow())
   return {
     list,
     stream: (options) => Pagination.paginate((page) => list({ ...options, page }), { startPage: options?.page ?? 1 }),
@@ -230,8 +228,6 @@ export const make = (panel: PanelClient.Service): Service => {
       )
     },
     delete: (id) =>
-      requests
-        .empty("delete", "DELETE", PanelClient.path`/users/${id}`)
-        .pipe(PanelError.narrow("NotFound", "PanelRequestRejected"))
+      requests.empty("delete", "DELETE", PanelClient.path`/users/${id}`).pipe(PanelError.narrow("NotFound"))
   }
 }

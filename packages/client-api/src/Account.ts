@@ -347,7 +347,7 @@ export const make = (panel: PanelClient.Service): Service => {
             )
         })
       ),
-      PanelError.narrow("ValidationFailed", "PanelRequestRejected")
+      PanelError.narrow("ValidationFailed")
     )
 
   const deleteKey = (identifier: string, key?: ApiKey.ApiKey) =>
@@ -453,7 +453,7 @@ export const make = (panel: PanelClient.Service): Service => {
           )
           .pipe(
             Effect.map((body) => body.data),
-            PanelError.narrow("PanelRequestRejected")
+            PanelError.narrow()
           ),
       enable: (input) =>
         Validate.refuse("POST", "/account/two-factor", [
@@ -475,7 +475,7 @@ export const make = (panel: PanelClient.Service): Service => {
             )
           ),
           Effect.map((body) => body.tokens),
-          PanelError.narrow("ValidationFailed", "PanelRequestRejected")
+          PanelError.narrow("ValidationFailed")
         ),
       disable: (input) =>
         Validate.refuse("POST", "/account/two-factor/disable", [
@@ -489,7 +489,7 @@ export const make = (panel: PanelClient.Service): Service => {
               body: Request.json({ password: reveal(input.password) })
             })
           ),
-          PanelError.narrow("ValidationFailed", "PanelRequestRejected")
+          PanelError.narrow("ValidationFailed")
         )
     },
     updateEmail: (input) =>
@@ -505,7 +505,7 @@ export const make = (panel: PanelClient.Service): Service => {
             body: Request.json({ email: input.email, password: reveal(input.password) })
           })
         ),
-        PanelError.narrow("ValidationFailed", "PanelRequestRejected")
+        PanelError.narrow("ValidationFailed")
       ),
     updatePassword: (input) => {
       const password = reveal(input.password)
@@ -527,7 +527,7 @@ export const make = (panel: PanelClient.Service): Service => {
             })
           })
         ),
-        PanelError.narrow("ValidationFailed", "PanelRequestRejected")
+        PanelError.narrow("ValidationFailed")
       )
     },
     activity: {

@@ -184,7 +184,7 @@ export const make = (panel: PanelClient.Service): Service => {
         },
         "backup",
         Backup
-      ).pipe(PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed", "PanelRequestRejected")),
+      ).pipe(PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed")),
     get: (server, backup) =>
       Request.item(
         panel,
@@ -212,7 +212,7 @@ export const make = (panel: PanelClient.Service): Service => {
           path: `${one(server, backup)}/restore`,
           body: Request.json({ truncate: input.truncate })
         })
-        .pipe(PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed", "PanelRequestRejected")),
+        .pipe(PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed")),
     delete: (server, backup) =>
       panel.empty({ operation: "ClientApi.backups.delete", method: "DELETE", path: one(server, backup) }).pipe(state)
   }

@@ -162,7 +162,7 @@ const signedUrl = (panel: PanelClient.Service, operation: string, path: string, 
  * @category constructors
  */
 export const make = (panel: PanelClient.Service): Service => {
-  const wings = PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed", "PanelRequestRejected")
+  const wings = PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed")
   const at = (server: string, route: string) => `${PanelClient.path`/servers/${server}`}/files/${route}`
 
   const post = (

@@ -91,7 +91,7 @@ export const make = (panel: PanelClient.Service): Service => ({
       },
       "allocation",
       Allocation
-    ).pipe(PanelError.narrow("NotFound", "ServerStateConflict", "PanelRequestRejected")),
+    ).pipe(PanelError.narrow("NotFound", "ServerStateConflict")),
   setNotes: (server, allocation, notes) =>
     Request.item(
       panel,
@@ -123,5 +123,5 @@ export const make = (panel: PanelClient.Service): Service => ({
         method: "DELETE",
         path: PanelClient.path`/servers/${server}/network/allocations/${allocation}`
       })
-      .pipe(PanelError.narrow("NotFound", "ServerStateConflict", "PanelRequestRejected"))
+      .pipe(PanelError.narrow("NotFound", "ServerStateConflict"))
 })

@@ -272,7 +272,7 @@ export const make = (panel: PanelClient.Service): Service => {
     execute: (server, schedule) =>
       panel
         .empty({ operation: "ClientApi.schedules.execute", method: "POST", path: `${one(server, schedule)}/execute` })
-        .pipe(PanelError.narrow("NotFound", "ServerStateConflict", "PanelRequestRejected")),
+        .pipe(PanelError.narrow("NotFound", "ServerStateConflict")),
     delete: (server, schedule) =>
       panel
         .empty({ operation: "ClientApi.schedules.delete", method: "DELETE", path: one(server, schedule) })
@@ -289,7 +289,7 @@ export const make = (panel: PanelClient.Service): Service => {
               Task
             )
           ),
-          PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed", "PanelRequestRejected")
+          PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed")
         )
       },
       update: (server, schedule, task, input) => {

@@ -75,7 +75,7 @@ export const make = (panel: PanelClient.Service): Service => ({
           body: Request.json({ docker_image: image })
         })
       ),
-      PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed", "PanelRequestRejected")
+      PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed")
     )
   }
 })

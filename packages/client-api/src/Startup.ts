@@ -170,7 +170,7 @@ export const make = (panel: PanelClient.Service): Service => ({
           raw_startup_command: body.meta?.raw_startup_command
         })
       ),
-      PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed", "PanelRequestRejected")
+      PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed")
     )
   }
 })

@@ -97,7 +97,7 @@ export const make = (panel: PanelClient.Service): Service => ({
           Subuser
         )
       ),
-      PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed", "PanelRequestRejected")
+      PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed")
     )
   },
   get: (server, user) =>

@@ -53,19 +53,16 @@ describe("error channels", () => {
     expectTypeOf<Specific<ErrorOf<Api["backups"]["delete"]>>>().toEqualTypeOf<"NotFound" | "ServerStateConflict">()
   })
 
-  it("routes with FormRequest validation add ValidationFailed; 400 business rules add PanelRequestRejected", () => {
+  it("routes with FormRequest validation add ValidationFailed; a 400 (PanelRequestRejected) is Common (§2.4 row 7)", () => {
     expectTypeOf<Specific<ErrorOf<Api["servers"]["power"]>>>().toEqualTypeOf<
       "NotFound" | "ServerStateConflict" | "ValidationFailed"
     >()
-    expectTypeOf<Specific<ErrorOf<Api["network"]["assign"]>>>().toEqualTypeOf<
-      "NotFound" | "ServerStateConflict" | "PanelRequestRejected"
-    >()
+    expectTypeOf<Specific<ErrorOf<Api["network"]["assign"]>>>().toEqualTypeOf<"NotFound" | "ServerStateConflict">()
     expectTypeOf<Specific<ErrorOf<Api["schedules"]["tasks"]["create"]>>>().toEqualTypeOf<
-      "NotFound" | "ServerStateConflict" | "ValidationFailed" | "PanelRequestRejected"
+      "NotFound" | "ServerStateConflict" | "ValidationFailed"
     >()
-    expectTypeOf<Specific<ErrorOf<Api["account"]["apiKeys"]["create"]>>>().toEqualTypeOf<
-      "ValidationFailed" | "PanelRequestRejected"
-    >()
+    expectTypeOf<Specific<ErrorOf<Api["account"]["apiKeys"]["create"]>>>().toEqualTypeOf<"ValidationFailed">()
+    expectTypeOf<PanelError.PanelRequestRejected>().toExtend<ErrorOf<Api["network"]["assign"]>>()
     expectTypeOf<Specific<ErrorOf<Api["account"]["apiKeys"]["delete"]>>>().toEqualTypeOf<"NotFound">()
     expectTypeOf<Specific<ErrorOf<Api["account"]["details"]>>>().toEqualTypeOf<never>()
   })

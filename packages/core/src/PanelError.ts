@@ -380,8 +380,10 @@ export const retryAfter = (error: PanelError): Option.Option<Duration.Duration> 
   error._tag === "RateLimited" ? Option.some(error.retryAfter) : Option.none()
 
 /**
- * Failures any route can end in: bad or blocked credentials, rate limits, server errors, no
- * response, or a response that is not the panel's.
+ * Failures any route can end in: bad or blocked credentials, rate limits, a 400 (a panel that
+ * requires two-factor authentication answers every route but a few with one, spec §2.4 row 7,
+ * and business rules raise `DisplayException`s beyond those the route tables list), server
+ * errors, no response, or a response that is not the panel's.
  *
  * @since 0.1.0
  * @category errors
@@ -390,6 +392,7 @@ export type Common =
   | InvalidCredentials
   | InsufficientPermissions
   | RateLimited
+  | PanelRequestRejected
   | PanelServerError
   | PanelUnreachable
   | UnexpectedResponse
@@ -400,7 +403,7 @@ export type Common =
  * @since 0.1.0
  * @category errors
  */
-export type RouteSpecific = NotFound | ServerStateConflict | ValidationFailed | PanelRequestRejected
+export type RouteSpecific = NotFound | ServerStateConflict | ValidationFailed
 
 /**
  * Narrows a request's error type to `Common` plus the route-specific failures the route is
@@ -420,7 +423,6 @@ export const narrow =
         case "NotFound":
         case "ServerStateConflict":
         case "ValidationFailed":
-        case "PanelRequestRejected":
           if ((tags as ReadonlyArray<string>).includes(error._tag)) {
             return error as Extract<RouteSpecific, { readonly _tag: Tags[number] }>
           }

@@ -321,7 +321,7 @@ it.live("no secret appears in any log, error, span or journal entry, on any fail
       "validation-panel:ValidationFailed",
       "validation-client:ValidationFailed",
       "echo-400:PanelRequestRejected",
-      "echo-400-typed:UnexpectedResponse",
+      "echo-400-typed:PanelRequestRejected",
       "echo-500:PanelServerError",
       "echo-500-typed:PanelServerError",
       "echo-502:PanelServerError",
