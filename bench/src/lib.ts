@@ -62,3 +62,39 @@ export const writeResults = (name: string, data: unknown) => {
   )
   console.log(`\n(written ${path.relative(process.cwd(), file)})`)
 }
+
+/** Starts a script in a child process and resolves with the first JSON line it prints. */
+export const spawnJson = async <A>(
+  script: string,
+  args: ReadonlyArray<string>
+): Promise<{ readonly value: A; readonly stop: () => Promise<void> }> => {
+  const { spawn } = await import("node:child_process")
+  const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "inherit"] })
+  // The child must not outlive a benchmark that throws.
+  process.once("exit", () => child.kill("SIGKILL"))
+  const value = await new Promise<A>((resolve, reject) => {
+    let buffer = ""
+    child.stdout.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString()
+      const newline = buffer.indexOf("\n")
+      if (newline !== -1) resolve(JSON.parse(buffer.slice(0, newline)) as A)
+    })
+    child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)))
+  })
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve()
+      child.once("exit", () => resolve())
+      child.kill("SIGTERM")
+    })
+  return { value, stop }
+}
+
+/** The array stored under `key`, created empty on first use. */
+export const listAt = <K extends PropertyKey, A>(record: Record<K, Array<A>>, key: K): Array<A> => {
+  const existing = record[key]
+  if (existing !== undefined) return existing
+  const created: Array<A> = []
+  record[key] = created
+  return created
+}

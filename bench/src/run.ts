@@ -2,7 +2,10 @@
 import { machine, quick } from "./lib.js"
 
 const benchmarks: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
-  "mock-throughput": () => import("./mockThroughput.js")
+  "client-overhead": () => import("./clientOverhead.js"),
+  "pagination-memory": () => import("./paginationMemory.js"),
+  "mock-throughput": () => import("./mockThroughput.js"),
+  "cold-start": () => import("./coldStart.js")
 }
 
 const selected = process.argv.slice(2).filter((arg) => !arg.startsWith("--"))

@@ -1,0 +1,108 @@
+// Cold start and size: the same minimal program (one server's details) with ClientApi and with
+// each peer, bundled by esbuild (minified, Node ESM); the bundle's size, gzipped size, and the
+// time from process start to the first completed request.
+import { spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import * as zlib from "node:zlib"
+import { MockPanel } from "@ptero-effect/mock-panel"
+import * as esbuild from "esbuild"
+import { listAt, range, size, spawnJson, summarize, table, writeResults } from "./lib.js"
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+
+const programs = {
+  ClientApi: "clientApi.ts",
+  "nodeactyl 3.3.0": "nodeactyl.ts",
+  "@devnote-dev/pterojs 2.2.2": "pterojs.ts"
+} as const
+
+const timeRun = (file: string, env: Record<string, string>) =>
+  new Promise<number>((resolve, reject) => {
+    const started = process.hrtime.bigint()
+    const child = spawn(process.execPath, [file], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"]
+    })
+    let out = ""
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString()
+    })
+    child.once("exit", (code) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6
+      if (code !== 0 || out.trim() === "") reject(new Error(`${file} exited ${code} printing ${JSON.stringify(out)}`))
+      else resolve(ms)
+    })
+  })
+
+export const run = async () => {
+  const rounds = size(15, 3)
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "bench-bundles-"))
+  const bundles: Record<string, { file: string; bytes: number; gzip: number }> = {}
+  for (const [name, source] of Object.entries(programs)) {
+    const file = path.join(out, source.replace(/\.ts$/, ".mjs"))
+    await esbuild.build({
+      entryPoints: [path.join(here, "programs", source)],
+      outfile: file,
+      bundle: true,
+      minify: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      conditions: ["@ptero-effect/source"],
+      // CommonJS dependencies bundled into ESM need a require for Node's built-ins.
+      banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
+      logLevel: "error"
+    })
+    const content = fs.readFileSync(file)
+    bundles[name] = { file, bytes: content.length, gzip: zlib.gzipSync(content).length }
+  }
+
+  // Answers one recorded server body, in its own process.
+  const mock = await MockPanel.start()
+  const key = mock.plainKeys.rootClient!
+  const id = "1a2b3c04"
+  const recorded = await fetch(`${mock.url}/api/client/servers/${id}`, {
+    headers: { authorization: `Bearer ${key}`, accept: "application/json" }
+  })
+  const bodyFile = path.join(out, "body.json")
+  fs.writeFileSync(bodyFile, Buffer.from(await recorded.arrayBuffer()))
+  await mock.close()
+  const server = await spawnJson<{ port: number }>(path.join(here, "servers", "fixed.mjs"), [
+    bodyFile,
+    JSON.stringify({ "content-type": "application/json" })
+  ])
+  const env = { PANEL_URL: `http://127.0.0.1:${server.value.port}`, PANEL_KEY: key, PANEL_SERVER: id }
+  const times: Record<string, Array<number>> = {}
+  try {
+    for (const name of Object.keys(programs)) await timeRun(bundles[name]!.file, env) // warm the disk cache
+    for (let round = 0; round < rounds; round++) {
+      for (const name of Object.keys(programs)) listAt(times, name).push(await timeRun(bundles[name]!.file, env))
+    }
+  } finally {
+    await server.stop()
+  }
+  const ours = bundles.ClientApi!
+  table(
+    `Cold start and size: one server's details, esbuild --bundle --minify (Node ESM), ${rounds} runs`,
+    ["program", "bundle KiB", "gzip KiB", "start → first response ms", "size ÷ ClientApi"],
+    Object.keys(programs).map((name) => [
+      name,
+      (bundles[name]!.bytes / 1024).toFixed(1),
+      (bundles[name]!.gzip / 1024).toFixed(1),
+      range(summarize(times[name]!), 0),
+      (bundles[name]!.bytes / ours.bytes).toFixed(2)
+    ])
+  )
+  writeResults("cold-start", {
+    rounds,
+    results: Object.fromEntries(
+      Object.keys(programs).map((name) => [
+        name,
+        { bytes: bundles[name]!.bytes, gzipBytes: bundles[name]!.gzip, startMs: summarize(times[name]!) }
+      ])
+    )
+  })
+}
