@@ -117,6 +117,29 @@ export class Control extends Context.Tag("@ptero-effect/mock-panel/Control")<Con
 
 const JOURNAL_LIMIT = 10_000
 
+// The journal keeps the last JOURNAL_LIMIT entries. It is written on every request, so it is a
+// ring buffer: copying the whole array per request made the journal the mock's largest cost
+// (and its garbage) under load.
+const makeJournal = () => {
+  let entries: Array<JournalEntry> = []
+  let start = 0
+  return {
+    add: (entry: JournalEntry) =>
+      Effect.sync(() => {
+        if (entries.length < JOURNAL_LIMIT) entries.push(entry)
+        else {
+          entries[start] = entry
+          start = (start + 1) % JOURNAL_LIMIT
+        }
+      }),
+    read: Effect.sync((): ReadonlyArray<JournalEntry> => [...entries.slice(start), ...entries.slice(0, start)]),
+    clear: Effect.sync(() => {
+      entries = []
+      start = 0
+    })
+  }
+}
+
 const glob = (pattern: string) =>
   new RegExp(
     `^${pattern
@@ -132,14 +155,14 @@ const glob = (pattern: string) =>
 export const make: Effect.Effect<Service, never, Store | RateLimiter> = Effect.gen(function* () {
   const store = yield* Store
   const limiter = yield* RateLimiter
-  const journal = yield* Ref.make<ReadonlyArray<JournalEntry>>([])
+  const journal = makeJournal()
   const faults = yield* Ref.make<ReadonlyArray<Fault>>([])
   const nextFault = yield* Ref.make(1)
   return {
-    reset: Effect.all([store.reset, limiter.reset, Ref.set(journal, []), Ref.set(faults, [])], { discard: true }),
-    journal: Ref.get(journal),
-    clearJournal: Ref.set(journal, []),
-    record: (entry) => Ref.update(journal, (all) => [...all.slice(-(JOURNAL_LIMIT - 1)), entry]),
+    reset: Effect.all([store.reset, limiter.reset, journal.clear, Ref.set(faults, [])], { discard: true }),
+    journal: journal.read,
+    clearJournal: journal.clear,
+    record: journal.add,
     injectFault: (input) =>
       Effect.gen(function* () {
         const id = yield* Ref.getAndUpdate(nextFault, (n) => n + 1)
