@@ -74,7 +74,9 @@ export const retryAfterFromHeaders = (headers: Headers.Headers, now: number): Op
   const seconds = intHeader(headers, "retry-after")
   if (Option.isSome(seconds)) return Option.some(Duration.seconds(seconds.value))
   const raw = headers["retry-after"]
-  if (raw !== undefined) {
+  // An HTTP date names its weekday and month; without letters, Date.parse would read "5.5" or
+  // "37" as dates in 2001 or 2037.
+  if (raw !== undefined && /[A-Za-z]{3}/.test(raw)) {
     const date = Date.parse(raw)
     if (!Number.isNaN(date)) return Option.some(Duration.millis(Math.max(0, date - now)))
   }

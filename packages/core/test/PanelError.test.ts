@@ -242,6 +242,19 @@ describe("PanelError decoding", () => {
     })
   )
 
+  it.effect("Retry-After as an HTTP date; a value that is neither seconds nor a date is ignored", () =>
+    Effect.gen(function* () {
+      const at = (retryAfter: string) =>
+        failWith({
+          ...panelError(429, "ThrottleRequestsException", "Too Many Attempts."),
+          headers: { "retry-after": retryAfter, "x-ratelimit-reset": "30" }
+        }).pipe(Effect.map((e) => (e._tag === "RateLimited" ? Duration.toSeconds(e.retryAfter) : -1)))
+      // The test clock starts at 0 (1970-01-01T00:00:00Z).
+      expect(yield* at("Thu, 01 Jan 1970 00:00:45 GMT")).toBe(45)
+      expect(yield* at("5.5")).toBe(30)
+      expect(yield* at("soon")).toBe(30)
+    }))
+
   it.effect("RateLimited falls back to X-RateLimit-Reset when Retry-After is missing", () =>
     Effect.gen(function* () {
       // The test clock starts at 0, so a reset at t=12 s is 12 seconds away.
