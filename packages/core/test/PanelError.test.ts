@@ -253,7 +253,8 @@ describe("PanelError decoding", () => {
       expect(yield* at("Thu, 01 Jan 1970 00:00:45 GMT")).toBe(45)
       expect(yield* at("5.5")).toBe(30)
       expect(yield* at("soon")).toBe(30)
-    }))
+    })
+  )
 
   it.effect("RateLimited falls back to X-RateLimit-Reset when Retry-After is missing", () =>
     Effect.gen(function* () {
