@@ -145,13 +145,7 @@ export type Sort = "id" | "uuid" | "memory" | "disk"
  * @since 0.1.0
  * @category models
  */
-export interface ListOptions {
-  readonly filter?: { readonly [K in Filter]?: string | ReadonlyArray<string> }
-  readonly sort?: Query.SortName<Sort> | ReadonlyArray<Query.SortName<Sort>>
-  readonly include?: ReadonlyArray<Include>
-  readonly page?: number
-  readonly per_page?: number
-}
+export interface ListOptions extends Query.FilteredListOptions<Filter, Sort, Include> {}
 
 /**
  * Options of `nodes.get`.

@@ -6,6 +6,20 @@ import type * as PanelClient from "@ptero-effect/core/PanelClient"
 /** A sort name, optionally prefixed with `-` for descending order. */
 export type SortName<S extends string> = S | `-${S}`
 
+/**
+ * The options of a filtered, sortable list (spec §7.2): only the names the endpoint allows
+ * type-check.
+ *
+ * @internal
+ */
+export interface FilteredListOptions<Filter extends string, Sort extends string, Include extends string> {
+  readonly filter?: { readonly [K in Filter]?: string | ReadonlyArray<string> }
+  readonly sort?: SortName<Sort> | ReadonlyArray<SortName<Sort>>
+  readonly include?: ReadonlyArray<Include>
+  readonly page?: number
+  readonly per_page?: number
+}
+
 /** Everything `toQuery` knows how to write; the public option types are narrower. */
 export interface AnyListOptions {
   readonly filter?:
