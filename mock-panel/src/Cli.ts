@@ -30,6 +30,8 @@ Options:
                                  seed document (InvalidCredentialsException, ...)
   --client-rate-limit N          requests per minute on /api/client (default 720)
   --application-rate-limit N     requests per minute on /api/application (default 240)
+  --request-timeout MS           how long a client may take to send a request before
+                                 it gets a 408 (default 30000)
   -h, --help                     show this help
 
 Control endpoints live under /__mock/ (reset, journal, faults, clock, keys).
@@ -98,6 +100,12 @@ export const parse = (argv: ReadonlyArray<string>): Parsed => {
         const n = positiveInt(value, false)
         if (n === undefined) return invalid("a positive integer")
         options.applicationRateLimit = n
+        break
+      }
+      case "--request-timeout": {
+        const n = positiveInt(value, false)
+        if (n === undefined) return invalid("a positive number of milliseconds")
+        options.requestTimeout = n
         break
       }
       default:

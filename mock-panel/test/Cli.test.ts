@@ -2,6 +2,7 @@ import * as Child from "node:child_process"
 import * as Net from "node:net"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
+import { Cli } from "@ptero-effect/mock-panel"
 import { beforeAll, describe, expect, it } from "vitest"
 
 const root = Path.dirname(Path.dirname(fileURLToPath(import.meta.url)))
@@ -75,5 +76,46 @@ describe("mock-panel CLI", () => {
       child.kill("SIGTERM")
     })
     expect(code).toBe(0)
+  })
+})
+
+describe("mock-panel CLI flags", () => {
+  it("parses every serve option, in both --flag value and --flag=value forms", () => {
+    expect(
+      Cli.parse([
+        "serve",
+        "--host",
+        "::1",
+        "--port=0",
+        "--profile",
+        "documented",
+        "--client-rate-limit",
+        "5",
+        "--application-rate-limit=7",
+        "--request-timeout",
+        "1500"
+      ])
+    ).toEqual({
+      _tag: "Serve",
+      options: {
+        host: "::1",
+        port: 0,
+        profile: "documented",
+        clientRateLimit: 5,
+        applicationRateLimit: 7,
+        requestTimeout: 1500
+      }
+    })
+  })
+
+  it("names the flag and what it expects when a value is wrong", () => {
+    expect(Cli.parse(["serve", "--request-timeout", "soon"])).toEqual({
+      _tag: "Invalid",
+      message: "--request-timeout expects a positive number of milliseconds"
+    })
+    expect(Cli.parse(["serve", "--client-rate-limit", "0"])).toEqual({
+      _tag: "Invalid",
+      message: "--client-rate-limit expects a positive integer"
+    })
   })
 })
