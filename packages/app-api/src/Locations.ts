@@ -193,9 +193,18 @@ export const make = (panel: PanelClient.Service): Service => {
           input.short !== undefined ? Check.required("short", input.short) : undefined,
           Check.between("short", input.short, 1, 60)
         ]),
-        requests
-          .item("location", Location, "update", "PATCH", path, undefined, input)
-          .pipe(PanelError.narrow("NotFound", "ValidationFailed"))
+        // The panel validates an update with the creation rules (`short` required), so a partial
+        // update is completed with the location's current values first.
+        requests.item("location", Location, "get", "GET", path).pipe(
+          Effect.flatMap((current) =>
+            requests.item("location", Location, "update", "PATCH", path, undefined, {
+              short: current.short,
+              long: current.long,
+              ...input
+            })
+          ),
+          PanelError.narrow("NotFound", "ValidationFailed")
+        )
       )
     },
     delete: (id) =>

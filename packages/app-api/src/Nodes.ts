@@ -199,7 +199,8 @@ export interface CreateInput {
 }
 
 /**
- * The body of `PATCH /nodes/{id}`.
+ * The body of `PATCH /nodes/{id}`: the fields to change. The panel wants every creation field on
+ * an update, so `nodes.update` reads the node first and sends its current values for the rest.
  *
  * @since 0.1.0
  * @category models
@@ -248,6 +249,26 @@ export interface Service {
     id: number
   ) => Effect.Effect<void, PanelError.Common | PanelError.NotFound | PanelError.PanelRequestRejected>
 }
+
+// The attributes of a node that its update accepts (the creation fields).
+const editableFields = (node: typeof Node.Type): CreateInput => ({
+  name: node.name,
+  location_id: node.location_id,
+  fqdn: node.fqdn,
+  scheme: node.scheme as CreateInput["scheme"],
+  memory: node.memory,
+  memory_overallocate: node.memory_overallocate,
+  disk: node.disk,
+  disk_overallocate: node.disk_overallocate,
+  daemon_listen: node.daemon_listen,
+  daemon_sftp: node.daemon_sftp,
+  public: node.public,
+  behind_proxy: node.behind_proxy,
+  maintenance_mode: node.maintenance_mode,
+  upload_size: node.upload_size,
+  daemon_base: node.daemon_base,
+  description: node.description
+})
 
 const checkNode = (method: string, path: string, input: Partial<CreateInput>, creating: boolean) =>
   Check.validate(method, Request.PREFIX + path, [
@@ -300,11 +321,16 @@ export const make = (panel: PanelClient.Service): Service => {
       ),
     update: (id, input) => {
       const path = PanelClient.path`/nodes/${id}`
+      // The panel validates an update with the creation rules, every required field included,
+      // so a partial update is completed with the node's current values first.
       return Effect.zipRight(
         checkNode("PATCH", path, input, false),
-        requests
-          .item("node", Node, "update", "PATCH", path, undefined, input)
-          .pipe(PanelError.narrow("NotFound", "ValidationFailed"))
+        requests.item("node", Node, "get", "GET", path).pipe(
+          Effect.flatMap((current) =>
+            requests.item("node", Node, "update", "PATCH", path, undefined, { ...editableFields(current), ...input })
+          ),
+          PanelError.narrow("NotFound", "ValidationFailed")
+        )
       )
     },
     delete: (id) =>

@@ -97,7 +97,7 @@ describe("nodes (§8.2 Nodes)", () => {
     })
   )
 
-  it.effect("create returns the node and meta.resource; update sends reset_secret", () =>
+  it.effect("create returns the node and meta.resource; update sends reset_secret with the node's current fields", () =>
     Effect.gen(function* () {
       const { api, requests } = yield* withFake((request) =>
         request.method === "POST"
@@ -111,8 +111,11 @@ describe("nodes (§8.2 Nodes)", () => {
       yield* api.nodes.update(3, { reset_secret: true })
       expect(created.resource).toBe("https://panel.example/api/application/nodes/3")
       expect(JSON.parse(requests[0]?.body ?? "")).toEqual(nodeInput)
-      expect(seen(requests[1]!)).toEqual({ method: "PATCH", path: "/api/application/nodes/3", query: {} })
-      expect(JSON.parse(requests[1]?.body ?? "")).toEqual({ reset_secret: true })
+      // The panel validates an update with the creation rules, so the current values complete it.
+      expect(seen(requests[1]!)).toEqual({ method: "GET", path: "/api/application/nodes/3", query: {} })
+      expect(seen(requests[2]!)).toEqual({ method: "PATCH", path: "/api/application/nodes/3", query: {} })
+      const { allocated_resources: _a, created_at: _c, id: _i, updated_at: _u, uuid: _uuid, ...current } = Wire.node(3)
+      expect(JSON.parse(requests[2]?.body ?? "")).toEqual({ ...current, reset_secret: true })
     })
   )
 
@@ -265,8 +268,10 @@ describe("locations (§8.2 Locations)", () => {
               meta: { resource: "https://panel.example/api/application/locations/4" }
             })
           : request.method === "PATCH"
-            ? Wire.ok(Wire.item("location", Wire.location(4, { long: "Virginia" })))
-            : Wire.noContent
+            ? Wire.ok(Wire.item("location", Wire.location(4, { short: "us-east", long: "Virginia" })))
+            : request.method === "GET"
+              ? Wire.ok(Wire.item("location", Wire.location(4, { short: "us-east", long: "US East" })))
+              : Wire.noContent
       )
       const created = yield* api.locations.create({ short: "us-east", long: "US East" })
       const updated = yield* api.locations.update(4, { long: "Virginia" })
@@ -280,7 +285,9 @@ describe("locations (§8.2 Locations)", () => {
         requests.map((request) => [request.method, request.url.pathname, request.body && JSON.parse(request.body)])
       ).toEqual([
         ["POST", "/api/application/locations", { short: "us-east", long: "US East" }],
-        ["PATCH", "/api/application/locations/4", { long: "Virginia" }],
+        // The current `short` completes the update: the panel requires it (creation rules).
+        ["GET", "/api/application/locations/4", undefined],
+        ["PATCH", "/api/application/locations/4", { short: "us-east", long: "Virginia" }],
         ["DELETE", "/api/application/locations/4", undefined]
       ])
     })

@@ -16,6 +16,9 @@ layer(Panel, { excludeTestServices: true })("locations, nests and eggs against t
         expect(yield* api.locations.get(created.value.id)).toEqual(created.value)
         const updated = yield* api.locations.update(created.value.id, { short: "eu.north", long: "Stockholm" })
         expect(updated.short).toBe("eu.north")
+        // A partial update: the panel requires `short` on every update, the client fills it in.
+        const relabelled = yield* api.locations.update(created.value.id, { long: "Stockholm, SE" })
+        expect(relabelled).toMatchObject({ short: "eu.north", long: "Stockholm, SE" })
         yield* api.locations.delete(created.value.id)
         expect((yield* Effect.flip(api.locations.get(created.value.id)))._tag).toBe("NotFound")
         expect(yield* Effect.flip(api.locations.delete(1))).toMatchObject({
