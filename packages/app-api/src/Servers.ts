@@ -300,9 +300,10 @@ export interface CreateWithAllocation extends CreateBase {
 export interface CreateWithDeploy extends CreateBase {
   readonly deploy: {
     readonly locations: ReadonlyArray<number>
-    readonly dedicated_ip?: boolean
+    // The panel's form request wants both whenever `deploy` is given (a 422 otherwise).
+    readonly dedicated_ip: boolean
     /** Ports or ranges (`"25565"`, `"25565-25570"`) the allocation must come from. */
-    readonly port_range?: ReadonlyArray<string>
+    readonly port_range: ReadonlyArray<string>
   }
   readonly allocation?: never
 }
@@ -336,8 +337,8 @@ export interface DetailsInput {
  * @category models
  */
 export interface BuildInput {
-  /** The primary allocation id. */
-  readonly allocation?: number
+  /** The primary allocation id; the panel requires it on every build update. */
+  readonly allocation: number
   readonly limits?: LimitsInput
   readonly oom_disabled?: boolean
   readonly add_allocations?: ReadonlyArray<number>
@@ -353,10 +354,11 @@ export interface BuildInput {
  */
 export interface StartupInput {
   readonly startup?: string
-  readonly environment?: { readonly [variable: string]: string | number | boolean | null }
-  readonly egg?: number
+  /** The egg's variables; the panel requires the field, and validates each variable with its rules. */
+  readonly environment: { readonly [variable: string]: string | number | boolean | null }
+  readonly egg: number
   readonly image?: string
-  readonly skip_scripts?: boolean
+  readonly skip_scripts: boolean
 }
 
 /**

@@ -132,7 +132,7 @@ describe("servers (§8.2 Servers)", () => {
         api.servers.create({
           ...base,
           name: "  ",
-          deploy: { locations: [], port_range: ["25570-25565", "70000", "ok"] }
+          deploy: { locations: [], dedicated_ip: false, port_range: ["25570-25565", "70000", "ok"] }
         })
       )
       expect(error._tag).toBe("ValidationFailed")
