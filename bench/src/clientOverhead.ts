@@ -11,7 +11,7 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { ClientApi } from "@ptero-effect/client-api"
 import { MockPanel } from "@ptero-effect/mock-panel"
 import type { HttpClient } from "@effect/platform"
-import { Effect, type Layer, ManagedRuntime } from "effect"
+import { Duration, Effect, type Layer, ManagedRuntime } from "effect"
 import Nodeactyl from "nodeactyl"
 import { Agent, request } from "undici"
 import { listAt, range, size, spawnJson, summarize, table, writeResults } from "./lib.js"
@@ -43,11 +43,12 @@ const clientApi = async (
   url: string,
   key: string,
   id: string,
-  transport: Layer.Layer<HttpClient.HttpClient>
+  transport: Layer.Layer<HttpClient.HttpClient>,
+  timeout?: Duration.DurationInput
 ): Promise<Contender> => {
   // One runtime for the whole benchmark keeps the transport's connection pool alive between runs.
   const runtime = ManagedRuntime.make(transport)
-  const api = await runtime.runPromise(Effect.orDie(ClientApi.make({ url, credentials: key })))
+  const api = await runtime.runPromise(Effect.orDie(ClientApi.make({ url, credentials: key, timeout })))
   return {
     name,
     run: (n, concurrency) =>
@@ -103,6 +104,7 @@ export const run = async () => {
     }),
     await clientApi("ClientApi (FetchHttpClient)", url, key, id, FetchHttpClient.layer),
     await clientApi("ClientApi (NodeHttpClient, undici)", url, key, id, NodeHttpClient.layerUndici),
+    await clientApi("ClientApi (undici, timeout off)", url, key, id, NodeHttpClient.layerUndici, Duration.infinity),
     fromCall("nodeactyl 3.3.0", () => nodeactyl.getServerDetails(id)),
     fromCall("@devnote-dev/pterojs 2.2.2", () => ptero.servers.fetch(id, { force: true }))
   ]

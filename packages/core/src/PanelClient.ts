@@ -147,7 +147,11 @@ export interface Options {
   readonly credentials: Credentials.KeyInput | Credentials.Service
   /** Opt-in retries; without one, nothing is retried. */
   readonly retry?: RateLimit.RetryPolicy | undefined
-  /** How long one attempt may take before it fails with `PanelUnreachable` (`timeout`). Default 30 s. */
+  /**
+   * How long one attempt may take before it fails with `PanelUnreachable` (`timeout`). Default
+   * 30 s. `Duration.infinity` turns the timeout off, which saves the timer and the race it costs
+   * on every request (see BENCHMARKS.md).
+   */
   readonly timeout?: Duration.DurationInput | undefined
   readonly userAgent?: string | undefined
   /** Applied to the transport, e.g. for logging or a proxy. */
@@ -271,22 +275,24 @@ export const make = (
             reason: "transport",
             cause: Failure.describeCause(error.cause ?? error)
           })
-        const response = yield* unauthenticated.execute(outgoing).pipe(
+        const exchange = unauthenticated.execute(outgoing).pipe(
           Effect.flatMap((response) =>
             Effect.map(response.text, (body) => ({ status: response.status, headers: response.headers, body }))
           ),
           Effect.mapError(unreachable),
-          withManualRedirects,
-          Effect.timeoutFail({
-            duration: timeout,
-            onTimeout: () =>
-              new PanelError.PanelUnreachable({
-                ...where,
-                reason: "timeout",
-                cause: `no response within ${Duration.format(timeout)}`
-              })
-          })
+          withManualRedirects
         )
+        const response = yield* Duration.isFinite(timeout)
+          ? Effect.timeoutFail(exchange, {
+              duration: timeout,
+              onTimeout: () =>
+                new PanelError.PanelUnreachable({
+                  ...where,
+                  reason: "timeout",
+                  cause: `no response within ${Duration.format(timeout)}`
+                })
+            })
+          : exchange
         const now = yield* Clock.currentTimeMillis
         yield* rateLimit.observe(response.headers, now)
         yield* Effect.annotateCurrentSpan("http.response.status_code", response.status)

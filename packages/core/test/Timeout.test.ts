@@ -1,8 +1,8 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { PanelClient } from "@ptero-effect/core"
-import { Cause, Duration, Effect, Fiber } from "effect"
-import { CLIENT_KEY } from "./utils/fake.js"
+import { Cause, Duration, Effect, Fiber, TestClock } from "effect"
+import { CLIENT_KEY, fakeClient, json } from "./utils/fake.js"
 import { testServer } from "./utils/server.js"
 
 describe("timeouts and cancellation (real sockets)", () => {
@@ -39,5 +39,36 @@ describe("timeouts and cancellation (real sockets)", () => {
         expect(exit._tag === "Failure" && Cause.isInterruptedOnly(exit.cause)).toBe(true)
       })
     ).pipe(Effect.provide(FetchHttpClient.layer))
+  )
+})
+
+describe("an infinite timeout", () => {
+  it.effect("turns the timeout off: a slow answer still arrives", () =>
+    Effect.gen(function* () {
+      const fake = fakeClient(() => Effect.as(Effect.sleep(Duration.hours(2)), json(200, { ok: true })))
+      const client = yield* PanelClient.make({
+        url: "https://p.example",
+        api: "client",
+        credentials: CLIENT_KEY,
+        timeout: Duration.infinity
+      }).pipe(Effect.provide(fake.layer))
+      const fiber = yield* Effect.fork(client.send({ operation: "t", method: "GET", path: "/servers" }))
+      yield* TestClock.adjust(Duration.hours(2))
+      const response = yield* Fiber.join(fiber)
+      expect(response.status).toBe(200)
+    })
+  )
+
+  it.effect("while the default of 30 s fails the same request in time", () =>
+    Effect.gen(function* () {
+      const fake = fakeClient(() => Effect.as(Effect.sleep(Duration.hours(2)), json(200, { ok: true })))
+      const client = yield* PanelClient.make({ url: "https://p.example", api: "client", credentials: CLIENT_KEY }).pipe(
+        Effect.provide(fake.layer)
+      )
+      const fiber = yield* Effect.fork(client.send({ operation: "t", method: "GET", path: "/servers" }))
+      yield* TestClock.adjust(Duration.seconds(30))
+      const error = yield* Effect.flip(Fiber.join(fiber))
+      expect(error._tag === "PanelUnreachable" && error.reason).toBe("timeout")
+    })
   )
 })
