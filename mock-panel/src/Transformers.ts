@@ -10,6 +10,17 @@ import type * as Fixture from "./Fixture.js"
 import { buildQuery, type InputObject } from "./internal/php.js"
 import { isoOf, type KeyRow, type State } from "./Store.js"
 
+// Both APIs render a server's limits with these keys in this order (§9.1, §9.2).
+const limitsOf = (server: Fixture.Server) => ({
+  memory: server.limits.memory,
+  swap: server.limits.swap,
+  disk: server.limits.disk,
+  io: server.limits.io,
+  cpu: server.limits.cpu,
+  threads: server.limits.threads,
+  oom_disabled: server.limits.oom_disabled
+})
+
 /**
  * @since 0.1.0
  * @category envelopes
@@ -206,15 +217,7 @@ export const clientServer = (
     is_node_under_maintenance: node?.maintenance_mode ?? false,
     sftp_details: { ip: node?.fqdn ?? "", port: node?.daemon_sftp ?? 2022 },
     description: server.description,
-    limits: {
-      memory: server.limits.memory,
-      swap: server.limits.swap,
-      disk: server.limits.disk,
-      io: server.limits.io,
-      cpu: server.limits.cpu,
-      threads: server.limits.threads,
-      oom_disabled: server.limits.oom_disabled
-    },
+    limits: limitsOf(server),
     invocation: invocation(state, server, !readStartup),
     docker_image: server.image,
     egg_features: egg?.features ?? null,
@@ -305,15 +308,7 @@ export const applicationServer = (state: State, server: Fixture.Server) => {
     description: server.description,
     status: server.status,
     suspended: server.status === "suspended",
-    limits: {
-      memory: server.limits.memory,
-      swap: server.limits.swap,
-      disk: server.limits.disk,
-      io: server.limits.io,
-      cpu: server.limits.cpu,
-      threads: server.limits.threads,
-      oom_disabled: server.limits.oom_disabled
-    },
+    limits: limitsOf(server),
     feature_limits: server.feature_limits,
     user: server.owner_id,
     node: server.node_id,

@@ -78,6 +78,14 @@ const backupTaskForbidden = (state: State, ctx: RequestContext) =>
     ? Failure.forbidden("A backup task cannot be created when the server's backup limit is set to 0.")
     : undefined
 
+// The task fields a create and an update both take from the validated input.
+const taskFields = (ctx: RequestContext) => ({
+  action: ctx.input.action as ClientState.Task["action"],
+  payload: S.text(ctx.input.payload) ?? "",
+  time_offset: Math.floor(Number(ctx.input.time_offset)),
+  continue_on_failure: S.bool(ctx.input.continue_on_failure)
+})
+
 /**
  * @since 0.1.0
  * @category routes
@@ -291,11 +299,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           const task: ClientState.Task = {
             id,
             sequence_id: sequence,
-            action: ctx.input.action as ClientState.Task["action"],
-            payload: S.text(ctx.input.payload) ?? "",
-            time_offset: Math.floor(Number(ctx.input.time_offset)),
+            ...taskFields(ctx),
             is_queued: false,
-            continue_on_failure: S.bool(ctx.input.continue_on_failure),
             created_at: iso(at),
             updated_at: iso(at)
           }
@@ -342,10 +347,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           const updated: ClientState.Task = {
             ...task,
             sequence_id: sequence,
-            action: ctx.input.action as ClientState.Task["action"],
-            payload: S.text(ctx.input.payload) ?? "",
-            time_offset: Math.floor(Number(ctx.input.time_offset)),
-            continue_on_failure: S.bool(ctx.input.continue_on_failure),
+            ...taskFields(ctx),
             updated_at: iso(at)
           }
           const s1 = replaceSchedule(state, {
