@@ -27,6 +27,7 @@ import * as Schema from "effect/Schema"
 import * as ApiKey from "./ApiKey.js"
 import * as Credentials from "./Credentials.js"
 import * as Failure from "./internal/failure.js"
+import * as Timeout from "./internal/timeout.js"
 import { VERSION } from "./internal/version.js"
 import * as PanelError from "./PanelError.js"
 import * as RateLimit from "./RateLimit.js"
@@ -283,15 +284,16 @@ export const make = (
           withManualRedirects
         )
         const response = yield* Duration.isFinite(timeout)
-          ? Effect.timeoutFail(exchange, {
-              duration: timeout,
-              onTimeout: () =>
+          ? Timeout.timeoutFail(
+              exchange,
+              timeout,
+              () =>
                 new PanelError.PanelUnreachable({
                   ...where,
                   reason: "timeout",
                   cause: `no response within ${Duration.format(timeout)}`
                 })
-            })
+            )
           : exchange
         const now = yield* Clock.currentTimeMillis
         yield* rateLimit.observe(response.headers, now)

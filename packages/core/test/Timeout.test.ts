@@ -3,7 +3,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { PanelClient } from "@ptero-effect/core"
 import { Cause, Duration, Effect, Fiber, TestClock } from "effect"
 import { CLIENT_KEY, fakeClient, json } from "./utils/fake.js"
-import { testServer } from "./utils/server.js"
+import { sendJson, testServer } from "./utils/server.js"
 
 describe("timeouts and cancellation (real sockets)", () => {
   it.live("a route that never answers fails with PanelUnreachable(timeout) after the configured time", () =>
@@ -23,6 +23,62 @@ describe("timeouts and cancellation (real sockets)", () => {
           expect(error.reason).toBe("timeout")
           expect(error.cause).toContain("150")
         }
+      })
+    ).pipe(Effect.provide(FetchHttpClient.layer))
+  )
+
+  it.live("the timed-out request is abandoned: the panel sees its connection closed", () =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        let closed = false
+        const server = yield* testServer((_, res) => res.on("close", () => (closed = true)))
+        const client = yield* PanelClient.make({
+          url: server.url,
+          api: "client",
+          credentials: CLIENT_KEY,
+          timeout: "100 millis"
+        })
+        const error = yield* Effect.flip(client.send({ operation: "t", method: "GET", path: "/servers" }))
+        expect(error._tag === "PanelUnreachable" && error.reason).toBe("timeout")
+        // The server hears of the closed socket a moment after the client let go of it.
+        yield* Effect.sleep(Duration.millis(50))
+        expect(closed).toBe(true)
+      })
+    ).pipe(Effect.provide(FetchHttpClient.layer))
+  )
+
+  it.live("an answer or a typed failure within the time passes through unchanged", () =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        const server = yield* testServer((seen, res) =>
+          seen.url.endsWith("/missing")
+            ? sendJson(res, 404, { errors: [{ code: "NotFoundHttpException", status: "404", detail: "gone" }] })
+            : setTimeout(() => sendJson(res, 200, { object: "list", data: [] }), 30)
+        )
+        const client = yield* PanelClient.make({ url: server.url, api: "client", credentials: CLIENT_KEY })
+        const ok = yield* client.send({ operation: "t", method: "GET", path: "/servers" })
+        expect(ok.status).toBe(200)
+        expect(JSON.parse(ok.body)).toEqual({ object: "list", data: [] })
+        const error = yield* Effect.flip(client.send({ operation: "t", method: "GET", path: "/missing" }))
+        expect(error._tag).toBe("NotFound")
+      })
+    ).pipe(Effect.provide(FetchHttpClient.layer))
+  )
+
+  it.live("a timeout longer than a timer can hold (30 days) does not fire at once", () =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        const server = yield* testServer((_, res) =>
+          setTimeout(() => sendJson(res, 200, { object: "list", data: [] }), 50)
+        )
+        const client = yield* PanelClient.make({
+          url: server.url,
+          api: "client",
+          credentials: CLIENT_KEY,
+          timeout: "30 days"
+        })
+        const response = yield* client.send({ operation: "t", method: "GET", path: "/servers" })
+        expect(response.status).toBe(200)
       })
     ).pipe(Effect.provide(FetchHttpClient.layer))
   )
