@@ -31,12 +31,20 @@ type Body =
   | { readonly _tag: "TooLarge" }
   | { readonly _tag: "Aborted" }
 
+const EMPTY_BODY: Body = { _tag: "Body", bytes: new Uint8Array() }
+
 // Reads the body with a cap, from the Node stream, so an oversized or chunked body never sits in
 // memory beyond the limit.
-const readBody = (request: HttpServerRequest.HttpServerRequest, limit: number): Effect.Effect<Body> =>
-  Effect.async<Body>((resume) => {
-    const incoming = NodeRequest.toIncomingMessage(request)
-    const declared = Number(incoming.headers["content-length"] ?? "0")
+const readBody = (request: HttpServerRequest.HttpServerRequest, limit: number): Effect.Effect<Body> => {
+  const incoming = NodeRequest.toIncomingMessage(request)
+  const length = incoming.headers["content-length"]
+  // Without Content-Length or Transfer-Encoding a request has no body (RFC 9112 §6.3), so most
+  // GETs need not wait for the stream's end event; Node drains the empty stream itself.
+  if ((length === undefined || length === "0") && incoming.headers["transfer-encoding"] === undefined) {
+    return Effect.succeed(EMPTY_BODY)
+  }
+  return Effect.async<Body>((resume) => {
+    const declared = Number(length ?? "0")
     if (Number.isFinite(declared) && declared > limit) {
       incoming.resume()
       return resume(Effect.succeed({ _tag: "TooLarge" }))
@@ -67,6 +75,7 @@ const readBody = (request: HttpServerRequest.HttpServerRequest, limit: number): 
     // Destroyed before we listened: no event will ever come.
     else if (incoming.destroyed) finish({ _tag: "Aborted" })
   })
+}
 
 const toResponse = (wire: Failure.WireResponse, extra: Record<string, string> = {}) => {
   const headers = { "Cache-Control": "no-cache, private", ...wire.headers, ...extra }

@@ -108,7 +108,11 @@ export const invocation = (state: State, server: Fixture.Server, hideAll: boolea
       variable.user_viewable && !hideAll ? variableValue(server, variable) : "[hidden]"
     ])
   }
-  return pairs.reduce((acc, [find, replace]) => acc.split(find).join(replace), server.startup)
+  // One replacement after another, as PHP's str_replace does with arrays.
+  return pairs.reduce(
+    (acc, [find, replace]) => (acc.includes(find) ? acc.replaceAll(find, replace) : acc),
+    server.startup
+  )
 }
 
 /**
