@@ -66,10 +66,11 @@ export const writeResults = (name: string, data: unknown) => {
 /** Starts a script in a child process and resolves with the first JSON line it prints. */
 export const spawnJson = async <A>(
   script: string,
-  args: ReadonlyArray<string>
+  args: ReadonlyArray<string>,
+  nodeFlags: ReadonlyArray<string> = []
 ): Promise<{ readonly value: A; readonly stop: () => Promise<void> }> => {
   const { spawn } = await import("node:child_process")
-  const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "inherit"] })
+  const child = spawn(process.execPath, [...nodeFlags, script, ...args], { stdio: ["ignore", "pipe", "inherit"] })
   // The child must not outlive a benchmark that throws.
   process.once("exit", () => child.kill("SIGKILL"))
   const value = await new Promise<A>((resolve, reject) => {
@@ -98,3 +99,6 @@ export const listAt = <K extends PropertyKey, A>(record: Record<K, Array<A>>, ke
   record[key] = created
   return created
 }
+
+/** Node flags that let a child process run this workspace's TypeScript sources, as `pnpm bench` does. */
+export const tsxFlags = ["--import", "tsx", "--conditions=@ptero-effect/source"] as const
