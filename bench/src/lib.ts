@@ -72,7 +72,9 @@ export const spawnJson = async <A>(
   const { spawn } = await import("node:child_process")
   const child = spawn(process.execPath, [...nodeFlags, script, ...args], { stdio: ["ignore", "pipe", "inherit"] })
   // The child must not outlive a benchmark that throws.
-  process.once("exit", () => child.kill("SIGKILL"))
+  const kill = () => child.kill("SIGKILL")
+  process.once("exit", kill)
+  child.once("exit", () => process.off("exit", kill))
   const value = await new Promise<A>((resolve, reject) => {
     let buffer = ""
     child.stdout.on("data", (chunk: Buffer) => {
