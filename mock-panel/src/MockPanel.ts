@@ -158,19 +158,16 @@ export const make = (options: Options = {}): Effect.Effect<Service, StartError, 
     const server = yield* NodeHttpServer.make(() => nodeServer, { host, port: options.port ?? 0 })
     // Runs before the server's own close: idle keep-alive sockets must not hold shutdown up.
     yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
-    yield* server
-      .serve(
-        PanelApp.app.pipe(
-          Effect.provideService(Store.Store, store),
-          Effect.provideService(RateLimiter.RateLimiter, limiter),
-          Effect.provideService(Control.Control, control)
-        )
-      )
-      .pipe(
-        // The platform opens a span per request with the URL and headers as attributes; the mock
-        // keeps its own journal instead, and the span cost a third of the request time.
-        Effect.locally(HttpMiddleware.currentTracerDisabledWhen, () => true)
-      )
+    yield* server.serve(PanelApp.app).pipe(
+      // The platform opens a span per request with the URL and headers as attributes; the mock
+      // keeps its own journal instead, and the span cost a third of the request time.
+      Effect.locally(HttpMiddleware.currentTracerDisabledWhen, () => true),
+      // Provided once to the server, whose handler runs every request in the context it was
+      // started with, rather than to the app, which would provide them again per request.
+      Effect.provideService(Store.Store, store),
+      Effect.provideService(RateLimiter.RateLimiter, limiter),
+      Effect.provideService(Control.Control, control)
+    )
     const address = server.address
     const port = address._tag === "TcpAddress" ? address.port : 0
     const shownHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host
