@@ -6,11 +6,10 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { PteroClient } from "@devnote-dev/pterojs"
-import { FetchHttpClient } from "@effect/platform"
+import { FetchHttpClient, HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { ClientApi } from "@ptero-effect/client-api"
 import { MockPanel } from "@ptero-effect/mock-panel"
-import type { HttpClient } from "@effect/platform"
 import { Duration, Effect, type Layer, ManagedRuntime } from "effect"
 import Nodeactyl from "nodeactyl"
 import { Agent, request } from "undici"
@@ -58,6 +57,23 @@ const clientApi = async (
   }
 }
 
+// The platform's client alone (get + JSON, nothing of ours): the floor for anything built on it.
+const platformClient = async (
+  name: string,
+  target: string,
+  headers: Record<string, string>,
+  transport: Layer.Layer<HttpClient.HttpClient>
+): Promise<Contender> => {
+  const runtime = ManagedRuntime.make(transport)
+  const client = await runtime.runPromise(HttpClient.HttpClient)
+  const call = Effect.flatMap(client.get(target, { headers }), (response) => response.json)
+  return {
+    name,
+    run: (n, concurrency) =>
+      runtime.runPromise(Effect.forEach(Array.from({ length: n }), () => call, { concurrency, discard: true }))
+  }
+}
+
 const measure = async (contender: Contender, n: number, concurrency: number) => {
   const cpu = process.cpuUsage()
   const start = process.hrtime.bigint()
@@ -102,6 +118,12 @@ export const run = async () => {
       const response = await fetch(`${url}/api/client/servers/${id}`, { headers })
       await response.json()
     }),
+    await platformClient(
+      "platform HttpClient (undici) alone",
+      `${url}/api/client/servers/${id}`,
+      headers,
+      NodeHttpClient.layerUndici
+    ),
     await clientApi("ClientApi (FetchHttpClient)", url, key, id, FetchHttpClient.layer),
     await clientApi("ClientApi (NodeHttpClient, undici)", url, key, id, NodeHttpClient.layerUndici),
     await clientApi("ClientApi (undici, timeout off)", url, key, id, NodeHttpClient.layerUndici, Duration.infinity),
