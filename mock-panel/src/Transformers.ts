@@ -108,11 +108,9 @@ export const invocation = (state: State, server: Fixture.Server, hideAll: boolea
       variable.user_viewable && !hideAll ? variableValue(server, variable) : "[hidden]"
     ])
   }
-  // One replacement after another, as PHP's str_replace does with arrays.
-  return pairs.reduce(
-    (acc, [find, replace]) => (acc.includes(find) ? acc.replaceAll(find, replace) : acc),
-    server.startup
-  )
+  // One replacement after another, as PHP's str_replace does with arrays; split/join because
+  // replaceAll would read `$&` or `$$` in a value as a pattern.
+  return pairs.reduce((acc, [find, replace]) => acc.split(find).join(replace), server.startup)
 }
 
 /**
