@@ -37,42 +37,50 @@ const fromCall = (name: string, call: Call): Contender => ({
   }
 })
 
-const clientApi = async (
+// One runtime per contender for the whole benchmark keeps the transport's connection pool alive
+// between runs; `make` builds the call once.
+const fromEffect = async (
   name: string,
-  url: string,
-  key: string,
-  id: string,
   transport: Layer.Layer<HttpClient.HttpClient>,
-  timeout?: Duration.DurationInput
-): Promise<Contender> => {
-  // One runtime for the whole benchmark keeps the transport's connection pool alive between runs.
-  const runtime = ManagedRuntime.make(transport)
-  const api = await runtime.runPromise(Effect.orDie(ClientApi.make({ url, credentials: key, timeout })))
-  return {
-    name,
-    run: (n, concurrency) =>
-      runtime.runPromise(
-        Effect.forEach(Array.from({ length: n }), () => api.servers.get(id), { concurrency, discard: true })
-      )
-  }
-}
-
-// The platform's client alone (get + JSON, nothing of ours): the floor for anything built on it.
-const platformClient = async (
-  name: string,
-  target: string,
-  headers: Record<string, string>,
-  transport: Layer.Layer<HttpClient.HttpClient>
+  make: Effect.Effect<Effect.Effect<unknown, unknown>, unknown, HttpClient.HttpClient>
 ): Promise<Contender> => {
   const runtime = ManagedRuntime.make(transport)
-  const client = await runtime.runPromise(HttpClient.HttpClient)
-  const call = Effect.flatMap(client.get(target, { headers }), (response) => response.json)
+  const call = await runtime.runPromise(Effect.orDie(make))
   return {
     name,
     run: (n, concurrency) =>
       runtime.runPromise(Effect.forEach(Array.from({ length: n }), () => call, { concurrency, discard: true }))
   }
 }
+
+const clientApi = (
+  name: string,
+  url: string,
+  key: string,
+  id: string,
+  transport: Layer.Layer<HttpClient.HttpClient>,
+  timeout?: Duration.DurationInput
+) =>
+  fromEffect(
+    name,
+    transport,
+    Effect.map(ClientApi.make({ url, credentials: key, timeout }), (api) => api.servers.get(id))
+  )
+
+// The platform's client alone (get + JSON, nothing of ours): the floor for anything built on it.
+const platformClient = (
+  name: string,
+  target: string,
+  headers: Record<string, string>,
+  transport: Layer.Layer<HttpClient.HttpClient>
+) =>
+  fromEffect(
+    name,
+    transport,
+    Effect.map(HttpClient.HttpClient, (client) =>
+      Effect.flatMap(client.get(target, { headers }), (response) => response.json)
+    )
+  )
 
 const measure = async (contender: Contender, n: number, concurrency: number) => {
   const cpu = process.cpuUsage()

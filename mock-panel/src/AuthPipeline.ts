@@ -37,19 +37,16 @@ export interface Env {
  * @since 0.1.0
  * @category models
  */
-export type Step =
+export type Step = {
+  /** The row number in the table of §2.2. */
+  readonly row: number
+  readonly name: string
+} & (
+  | { readonly check: (ctx: RequestContext, env: Env) => Failure.PanelFailure | undefined }
   | {
-      /** The row number in the table of §2.2. */
-      readonly row: number
-      readonly name: string
-      readonly check: (ctx: RequestContext, env: Env) => Failure.PanelFailure | undefined
-    }
-  | {
-      /** The row number in the table of §2.2. */
-      readonly row: number
-      readonly name: string
       readonly run: (ctx: RequestContext) => Effect.Effect<Reply | undefined, Failure.PanelFailure, Store | RateLimiter>
     }
+)
 
 const pass = Effect.succeed(undefined)
 

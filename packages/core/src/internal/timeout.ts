@@ -26,7 +26,7 @@ export const timeoutFail = <A, E, R, E2>(
 ): Effect.Effect<A, E | E2, R> => {
   const millis = Duration.toMillis(duration)
   return Effect.clockWith((clock) =>
-    clock !== liveClock || !(millis <= MAX_TIMER_MS)
+    clock !== liveClock || millis > MAX_TIMER_MS
       ? Effect.timeoutFail(self, { duration, onTimeout })
       : Effect.flatMap(Effect.runtime<R>(), (runtime) =>
           Effect.async<A, E | E2>((resume) => {
