@@ -20,7 +20,8 @@ export const shared: ViteUserConfig = {
     ])
   },
   test: {
-    include: ["test/**/*.test.ts"],
+    // The examples a README shows as tests run with the tests.
+    include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
     setupFiles: [path.join(root, "vitest.setup.ts")],
     testTimeout: 20_000,
     hookTimeout: 20_000,

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The consumer check: pack the built packages, install the tarballs into a throwaway pnpm project
-# outside the repository, type-check a program against their .d.ts, and run it against the mock
-# panel started from its CLI.
+# The consumer check: pack the built packages; check that each tarball holds what its files point
+# to (README links, `$schema`, source maps); install the tarballs into a throwaway pnpm project
+# outside the repository; type-check a program and the packages' example tests against their
+# .d.ts; run the program against the mock panel started from its CLI and the example tests with
+# vitest; and show that a project on Effect 4 is told about the conflict.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 pnpm() { npx -y pnpm@10.34.8 "$@"; }
@@ -21,7 +23,17 @@ for dir in packages/core packages/client-api packages/app-api mock-panel; do
 done
 tarball() { ls "$work/tarballs"/ptero-effect-"$1"-*.tgz; }
 
+for name in core client-api app-api mock-panel; do
+  mkdir -p "$work/unpacked/$name"
+  tar -xzf "$(tarball "$name")" -C "$work/unpacked/$name"
+  node "$root/.ci/check-docs.mjs" --package "$work/unpacked/$name/package"
+done
+echo "consumer: every tarball holds what its READMEs, schemas and source maps point to"
+
 cp "$root/.ci/consumer/main.ts" "$root/.ci/consumer/tsconfig.json" "$work/consumer/"
+# The tests the client READMEs show, as a user would copy them.
+cp "$work/unpacked/client-api/package/examples/mock-panel.test.ts" "$work/consumer/client-api.test.ts"
+cp "$work/unpacked/app-api/package/examples/mock-panel.test.ts" "$work/consumer/app-api.test.ts"
 cat > "$work/consumer/package.json" <<JSON
 {
   "name": "ptero-effect-consumer",
@@ -36,8 +48,11 @@ cat > "$work/consumer/package.json" <<JSON
     "effect": "3.22.4"
   },
   "devDependencies": {
+    "@effect/platform-node": "0.108.2",
+    "@effect/vitest": "0.30.0",
     "@types/node": "^20.19.0",
-    "typescript": "5.9.3"
+    "typescript": "5.9.3",
+    "vitest": "3.2.7"
   },
   "pnpm": {
     "overrides": { "@ptero-effect/core": "file:$(tarball core)" }
@@ -47,7 +62,9 @@ JSON
 cd "$work/consumer"
 pnpm install --config.auto-install-peers=true >/dev/null
 ./node_modules/.bin/tsc -p tsconfig.json
-echo "consumer: type-check against the packed .d.ts passed"
+echo "consumer: type-check against the packed .d.ts passed (program and README tests)"
+./node_modules/.bin/vitest run --root . --dir . client-api.test.ts app-api.test.ts
+echo "consumer: the README tests pass against the packed packages"
 
 ./node_modules/.bin/mock-panel serve --port 0 > panel.log 2>&1 &
 panel_pid=$!
@@ -62,3 +79,26 @@ kill -TERM "$panel_pid"
 wait "$panel_pid" || true
 panel_pid=""
 grep -q "mock-panel stopped" panel.log && echo "consumer: mock panel stopped cleanly on SIGTERM"
+
+# A project that already has Effect 4: the install names the conflict.
+mkdir -p "$work/effect4"
+cd "$work/effect4"
+cat > package.json <<JSON
+{
+  "name": "ptero-effect-on-effect-4",
+  "private": true,
+  "type": "module",
+  "dependencies": {
+    "@ptero-effect/core": "file:$(tarball core)",
+    "@effect/platform": "0.97.2",
+    "effect": "4.1.0"
+  }
+}
+JSON
+pnpm install --config.strict-peer-dependencies=false > install.log 2>&1 || true
+if ! grep -q 'effect@">=3.22.4 <4"' install.log; then
+  cat install.log
+  echo "consumer: installing beside effect 4 did not name the peer conflict" >&2
+  exit 1
+fi
+echo "consumer: a project on effect 4 is told: $(grep -m1 -o 'unmet peer effect@"[^"]*": found [0-9.]*' install.log)"

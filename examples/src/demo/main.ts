@@ -1,4 +1,5 @@
-// `pnpm demo`: the seed document's story, told with the library against the embedded mock panel.
+// `pnpm demo`: the authentication story (keys, key types, the root-admin rule, IP allow lists, ACLs,
+// rate limits, a live key rotation), told with the library against the embedded mock panel.
 // `pnpm demo --live`: the read-only steps against a real panel from PTERODACTYL_URL and the key variables.
 import { FetchHttpClient } from "@effect/platform"
 import { ApplicationApi } from "@ptero-effect/app-api"
@@ -47,7 +48,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`
 
 const listServers = (url: string, key: string | Redacted.Redacted<string>): Step =>
   Effect.gen(function* () {
-    Report.line("call", `ClientApi.servers.list() with ${identifier(key)}`)
+    Report.line("call", `yield* client.servers.list()  // with ${identifier(key)}`)
     const api = yield* clientApi(url, key)
     return yield* run(
       api.servers.list(),
@@ -58,7 +59,7 @@ const listServers = (url: string, key: string | Redacted.Redacted<string>): Step
 
 const listUsers = (url: string, key: string | Redacted.Redacted<string>): Step =>
   Effect.gen(function* () {
-    Report.line("call", `ApplicationApi.users.list() with ${identifier(key)}`)
+    Report.line("call", `yield* application.users.list()  // with ${identifier(key)}`)
     const api = yield* applicationApi(url, key)
     return yield* run(
       api.users.list(),
@@ -67,13 +68,20 @@ const listUsers = (url: string, key: string | Redacted.Redacted<string>): Step =
     )
   })
 
+// Each step prints the call as it is written in a program, with the key it is made with.
+const howToRead = () => {
+  Report.line("source", "examples/src/demo/main.ts")
+  Report.line("code", "const client = yield* ClientApi.make({ url, credentials })  // @ptero-effect/client-api")
+  Report.line("", "const application = yield* ApplicationApi.make({ url, credentials })  // @ptero-effect/app-api")
+}
+
 const WRONG_KEY = Redacted.make(`ptlc_Wr0ngKeyDemo${"x".repeat(31)}`)
 
 const wrongKey = (url: string): Step =>
   Effect.gen(function* () {
     Report.line(
       "call",
-      `ClientApi.account.details() with ${identifier(WRONG_KEY)}, an identifier the panel does not know`
+      `yield* client.account.details()  // with ${identifier(WRONG_KEY)}, an identifier the panel does not know`
     )
     const api = yield* clientApi(url, WRONG_KEY)
     return yield* run(api.account.details(), (user) => user.username, "InvalidCredentials")
@@ -85,7 +93,7 @@ const applicationKeyOnClientApi = (
   requests: () => Promise<number>
 ): Step =>
   Effect.gen(function* () {
-    Report.line("call", `ClientApi.servers.list() with the application key ${identifier(key)}`)
+    Report.line("call", `yield* client.servers.list()  // with the application key ${identifier(key)}`)
     const api = yield* clientApi(url, key)
     const before = yield* Effect.promise(requests)
     const result = yield* run(api.servers.list(), (page) => `${page.total} servers`, "InsufficientPermissions")
@@ -96,7 +104,8 @@ const applicationKeyOnClientApi = (
   })
 
 const demo = async () => {
-  Report.title("ptero-effect demo: the seed document's authentication story, against the embedded mock panel")
+  Report.title("ptero-effect demo: the panel's authentication rules, against the embedded mock panel")
+  howToRead()
   const panel = await MockPanel.start()
   const throttled = await MockPanel.start({ clientRateLimit: 5 })
   const keys = panel.keys
@@ -118,7 +127,10 @@ const demo = async () => {
       4,
       "A non-admin's client key on the Application API",
       Effect.gen(function* () {
-        Report.line("call", `ApplicationApi.users.list() with ${identifier(keys.userClient)} (not a root admin)`)
+        Report.line(
+          "call",
+          `yield* application.users.list()  // with ${identifier(keys.userClient)} (not a root admin)`
+        )
         const api = yield* applicationApi(panel.url, keys.userClient)
         return yield* run(api.users.list(), (page) => `${page.total} users`, "InsufficientPermissions")
       })
@@ -134,7 +146,7 @@ const demo = async () => {
       Effect.gen(function* () {
         Report.line(
           "call",
-          `ClientApi.servers.list() with ${identifier(keys.ipRestrictedClient)}, allowed only from its CIDR, sent from loopback`
+          `yield* client.servers.list()  // with ${identifier(keys.ipRestrictedClient)}, allowed only from its CIDR, sent from loopback`
         )
         const api = yield* clientApi(panel.url, keys.ipRestrictedClient)
         return yield* run(api.servers.list(), (page) => `${page.total} servers`, "InsufficientPermissions")
@@ -146,7 +158,7 @@ const demo = async () => {
       Effect.gen(function* () {
         Report.line(
           "call",
-          `ApplicationApi.users.create({ username: "demo", … }) with ${identifier(keys.readOnlyApplication)} (r_users = read)`
+          `yield* application.users.create({ username: "demo", … })  // with ${identifier(keys.readOnlyApplication)} (r_users = read)`
         )
         const api = yield* applicationApi(panel.url, keys.readOnlyApplication)
         return yield* run(
@@ -176,7 +188,10 @@ const rateLimit = (panel: MockPanel.Started): Step =>
       api.panel.rateLimit.last.pipe(
         Effect.map((quota) => Option.match(quota, { onNone: () => "?", onSome: (q) => `${q.remaining}/${q.limit}` }))
       )
-    Report.line("call", `ClientApi.account.details() × 6 with ${identifier(key)}, on a panel allowing 5 a minute`)
+    Report.line(
+      "call",
+      `yield* client.account.details()  // 6 times, with ${identifier(key)}, on a panel allowing 5 a minute`
+    )
     yield* api.account.details()
     // The window is fixed and starts at the first request (§5): moving the mock's clock 55 s on
     // makes the wait a few seconds instead of a minute.
@@ -213,7 +228,7 @@ const rotation = (url: string, key: Redacted.Redacted<string>): Step =>
     const before = identifier(key)
     Report.line(
       "call",
-      `ClientApi.account.apiKeys.rotate() on ${before}, while another fiber keeps calling account.details()`
+      `yield* client.account.apiKeys.rotate()  // on ${before}, while another fiber keeps calling account.details()`
     )
     const counts = yield* Ref.make({ ok: 0, failed: 0 })
     const traffic = yield* Effect.fork(
@@ -247,6 +262,7 @@ const rotation = (url: string, key: Redacted.Redacted<string>): Step =>
 
 const live = async () => {
   Report.title("ptero-effect demo --live: read-only steps against a real panel")
+  howToRead()
   const url = process.env.PTERODACTYL_URL
   const clientKey = process.env.PTERODACTYL_CLIENT_KEY
   const applicationKey = process.env.PTERODACTYL_APPLICATION_KEY
@@ -285,7 +301,7 @@ const live = async () => {
       "An application key on the Client API (refused before sending)",
       Effect.gen(function* () {
         const api = yield* clientApi(url, Redacted.make(applicationKey))
-        Report.line("call", `ClientApi.servers.list() with ${identifier(applicationKey)}`)
+        Report.line("call", `yield* client.servers.list()  // with ${identifier(applicationKey)}`)
         return yield* run(api.servers.list(), (page) => `${page.total} servers`, "InsufficientPermissions")
       })
     )

@@ -218,15 +218,17 @@ export const secret = (key: ApiKey): Redacted.Redacted<string> =>
   Redacted.make(Redacted.value(key.value).slice(IDENTIFIER_LENGTH))
 
 /**
- * Reads a key from configuration with `Config.redacted`. A missing or malformed value is a
- * `ConfigError` that names the variable and the rule that failed, never the value.
+ * Reads a key from configuration and holds it as `Redacted` at once. A missing or malformed value
+ * is a `ConfigError` that names the variable and the rule that failed, never the value.
  *
  * @since 0.1.0
  * @category config
  */
 export const config = (name: string): Config.Config<ApiKey> =>
-  Config.redacted(name).pipe(
+  // Config.string, not Config.redacted: a redacted config also hides its "missing" message;
+  // decode's errors never carry the value.
+  Config.string(name).pipe(
     Config.mapOrFail((value) =>
-      Either.mapLeft(decode(value), (error) => ConfigError.InvalidData([name], error.message))
+      Either.mapLeft(decode(Redacted.make(value)), (error) => ConfigError.InvalidData([name], error.message))
     )
   )

@@ -415,9 +415,11 @@ export const keyVariable = (api: Api) => (api === "client" ? "PTERODACTYL_CLIENT
  * @category config
  */
 export const urlConfig = (name = "PTERODACTYL_URL"): Config.Config<string> =>
-  Config.redacted(name).pipe(
+  // Config.string, not Config.redacted: a redacted config also hides its "missing" message, and
+  // the errors below never carry the value anyway.
+  Config.string(name).pipe(
     Config.mapOrFail((value) =>
-      Either.mapLeft(parseBaseUrl(Redacted.value(value)), (error) => ConfigError.InvalidData([name], error.message))
+      Either.mapLeft(parseBaseUrl(value), (error) => ConfigError.InvalidData([name], error.message))
     )
   )
 
