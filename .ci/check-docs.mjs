@@ -2,9 +2,11 @@
 // Checks that what the repository (or one unpacked package) points to exists.
 //
 //   node .ci/check-docs.mjs               the repository: every relative link of every Markdown
-//                                         file resolves (file, directory, #anchor), and every §N /
+//                                         file resolves (file, directory, #anchor); every §N /
 //                                         §N.N cited in code, tests and Markdown is a heading of
-//                                         docs/panel/*.md
+//                                         docs/panel/*.md; nothing points to documents outside the
+//                                         repository; every entry point of a service (`make`,
+//                                         `layer`, `layerConfig`, `start`) has an `@example`
 //   node .ci/check-docs.mjs --package D   an unpacked tarball: its Markdown links, the relative
 //                                         `$schema` of its JSON files and the `sources` of its
 //                                         source maps resolve inside D
@@ -112,6 +114,32 @@ const sections = (dir) => {
 const CITATION = /§\s?(\d+(?:\.\d+)*)/g
 const CITING = /\.(ts|tsx|js|mjs|cjs|md|json|sh)$/
 
+// What a reader of the repository alone cannot follow: the team's documents outside it, and the
+// numbers of the issues a change came from.
+const OUTSIDE = [
+  [/\.\.\/shared\b|shared\/(spec|DESIGN)/, "a path outside the repository"],
+  [/\bseed (document|guide)|\bthe seed\b/i, "an outside document (write the fact here, citing the panel's source)"],
+  [/\bissue #?\d+|#\d+ item \d+/i, "an issue number"],
+  [/\bspec §|\bthe spec\b/i, "an outside spec (cite the section alone: §N.N)"]
+]
+
+// A service module (it defines a Context.Tag) documents how to get one with an @example.
+const ENTRY_POINT = /^export const (make|layer|layerConfig|start)\b/
+
+const checkEntryPoints = (file, text) => {
+  const lines = text.split("\n")
+  lines.forEach((line, index) => {
+    if (!ENTRY_POINT.test(line)) return
+    let start = index - 1
+    while (start >= 0 && !lines[start].trimStart().startsWith("/**")) {
+      if (!/^\s*\*|^\s*\/\//.test(lines[start])) break
+      start--
+    }
+    const doc = start >= 0 ? lines.slice(start, index).join("\n") : ""
+    if (!doc.includes("@example")) problem(file, index + 1, `${line.match(ENTRY_POINT)[1]} has no @example in its JSDoc`)
+  })
+}
+
 const checkRepository = (root) => {
   const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], {
     cwd: root,
@@ -126,14 +154,19 @@ const checkRepository = (root) => {
     const full = Path.join(root, file)
     if (file.endsWith(".md")) checkMarkdown(full, file, undefined)
     if (!CITING.test(file) || file === "pnpm-lock.yaml") continue
-    Fs.readFileSync(full, "utf8")
-      .split("\n")
-      .forEach((text, index) => {
-        for (const match of text.matchAll(CITATION)) {
-          cited++
-          if (!defined.has(match[1])) problem(file, index + 1, `§${match[1]} is not a heading in docs/panel/*.md`)
-        }
-      })
+    const text = Fs.readFileSync(full, "utf8")
+    text.split("\n").forEach((line, index) => {
+      for (const match of line.matchAll(CITATION)) {
+        cited++
+        if (!defined.has(match[1])) problem(file, index + 1, `§${match[1]} is not a heading in docs/panel/*.md`)
+      }
+      if (file === ".ci/check-docs.mjs") return
+      for (const [pattern, what] of OUTSIDE) {
+        const found = pattern.exec(line)
+        if (found) problem(file, index + 1, `"${found[0]}": ${what}`)
+      }
+    })
+    if (/(^|\/)src\/[^/]+\.ts$/.test(file) && text.includes("Context.Tag(")) checkEntryPoints(file, text)
   }
   return `${files.filter((f) => f.endsWith(".md")).length} Markdown files, ${cited} § citations, ${defined.size} sections`
 }
