@@ -16,10 +16,10 @@ import * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Control from "./Control.js"
-import * as Fixture from "./Fixture.js"
-import * as PanelApp from "./PanelApp.js"
-import * as RateLimiter from "./RateLimiter.js"
-import * as Store from "./Store.js"
+import * as Fixture from "./state/Fixture.js"
+import * as PanelApp from "./http/App.js"
+import * as RateLimiter from "./http/RateLimiter.js"
+import * as Store from "./state/Store.js"
 
 /**
  * How to start the panel.

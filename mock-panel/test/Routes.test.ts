@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import { isAllowed } from "../src/internal/ip.js"
+import { isAllowed } from "../src/http/IpAccess.js"
 import * as MockPanel from "../src/MockPanel.js"
 import { call, defaultFixtureJson, expectError, k, type Panel, postJson, secretsOf } from "./helpers.js"
 

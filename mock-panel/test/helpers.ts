@@ -1,6 +1,6 @@
 import * as Fs from "node:fs"
 import { expect } from "vitest"
-import * as Fixture from "../src/Fixture.js"
+import * as Fixture from "../src/state/Fixture.js"
 import type * as MockPanel from "../src/MockPanel.js"
 
 export interface Res {

@@ -1,5 +1,5 @@
 import { expect } from "vitest"
-import * as Fixture from "../../src/Fixture.js"
+import * as Fixture from "../../src/state/Fixture.js"
 import * as MockPanel from "../../src/MockPanel.js"
 import { call, defaultFixtureJson, expectError, type Res } from "../helpers.js"
 

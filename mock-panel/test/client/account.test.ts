@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import * as Totp from "../../src/client/Totp.js"
+import * as Totp from "../../src/client-api/Totp.js"
 import * as MockPanel from "../../src/MockPanel.js"
 import { expectError, k, type Panel } from "../helpers.js"
 import { expectDisplay, expectValidation, ISO, send } from "./support.js"

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as MockPanel from "../../src/MockPanel.js"
-import * as Routes from "../../src/routes/index.js"
+import * as Routes from "../../src/http/Routes.js"
 import { call, k, type Panel } from "../helpers.js"
 
 let panel: Panel

@@ -4,7 +4,7 @@
 import * as Crypto from "node:crypto"
 import * as Net from "node:net"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
-import { secretMatches } from "../../src/AuthPipeline.js"
+import { secretMatches } from "../../src/http/Kernel.js"
 import * as MockPanel from "../../src/MockPanel.js"
 import { rawRequest } from "./support.js"
 

@@ -1,0 +1,335 @@
+/**
+ * `routes/api-application.php`, `/nodes` (§8.2): list, deployable, view, configuration,
+ * create, update (with `reset_secret`), delete.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Ref from "effect/Ref"
+import * as Failure from "../../http/Failure.js"
+import type * as Fixture from "../../state/Fixture.js"
+import * as App from "../Support.js"
+import * as G from "../../state/Generate.js"
+import * as R from "../../laravel/Validator.js"
+import * as ListQuery from "../../http/ListQuery.js"
+import { define, type RequestContext, type RouteDefinition } from "../../http/Route.js"
+import { iso, type State, Store } from "../../state/Store.js"
+import * as T from "../../client-api/Transformers.js"
+import * as A from "../Transformers.js"
+
+const FILTERS = ["uuid", "name", "fqdn", "daemon_token_id"]
+const SORTS = ["id", "uuid", "memory", "disk"]
+
+const ATTRIBUTES = {
+  daemon_base: "Daemon Base Path",
+  upload_size: "File Upload Size Limit",
+  location_id: "Location",
+  public: "Node Visibility"
+}
+
+// `StoreNodeRequest`: the `Node` model rules in the model's order, keys in snake_case. The
+// update request uses the same rules (they stay required).
+const rules = (state: State): R.Rules => [
+  ["name", [R.required, R.regex(/^([\w .-]{1,100})$/u)]],
+  ["description", [R.string, R.nullable]],
+  ["location_id", [R.required, R.exists((v) => state.locations.some((l) => App.sameNumber(l.id, v)))]],
+  ["public", [R.boolean]],
+  ["fqdn", [R.required, R.string]],
+  ["scheme", [R.required]],
+  ["behind_proxy", [R.boolean]],
+  ["memory", [R.required, R.numeric, R.min(1)]],
+  ["memory_overallocate", [R.required, R.numeric, R.min(-1)]],
+  ["disk", [R.required, R.numeric, R.min(1)]],
+  ["disk_overallocate", [R.required, R.numeric, R.min(-1)]],
+  ["daemon_base", [R.sometimes, R.required, R.regex(/^([/][\d\w.\-/]+)$/u)]],
+  ["daemon_sftp", [R.required, R.numeric, R.between(1, 65535)]],
+  ["daemon_listen", [R.required, R.numeric, R.between(1, 65535)]],
+  ["maintenance_mode", [R.boolean]],
+  ["upload_size", [R.integer, R.between(1, 1024)]]
+]
+
+const validate = (ctx: RequestContext) =>
+  Effect.flatMap(App.state, (state) => App.validate(ctx, rules(state), ATTRIBUTES))
+
+// MySQL stores numbers given to INT columns rounded.
+const int = (v: unknown) => Math.round(App.toNumber(v))
+
+const fields = (input: RequestContext["input"]) => {
+  const has = (k: string) => input[k] !== undefined
+  return {
+    name: R.phpString(input.name),
+    location_id: int(input.location_id),
+    fqdn: R.phpString(input.fqdn),
+    scheme: R.phpString(input.scheme) as Fixture.Node["scheme"],
+    memory: int(input.memory),
+    memory_overallocate: int(input.memory_overallocate),
+    disk: int(input.disk),
+    disk_overallocate: int(input.disk_overallocate),
+    daemon_sftp: int(input.daemon_sftp),
+    daemon_listen: int(input.daemon_listen),
+    ...(has("description") ? { description: input.description === null ? null : R.phpString(input.description) } : {}),
+    ...(has("public") ? { public: App.toBool(input.public) } : {}),
+    ...(has("behind_proxy") ? { behind_proxy: App.toBool(input.behind_proxy) } : {}),
+    ...(has("maintenance_mode") ? { maintenance_mode: App.toBool(input.maintenance_mode) } : {}),
+    ...(has("upload_size") && input.upload_size !== null ? { upload_size: int(input.upload_size) } : {}),
+    ...(has("daemon_base") ? { daemon_base: R.phpString(input.daemon_base) } : {})
+  }
+}
+
+/**
+ * The Wings configuration of a node (`Node::getConfiguration`), served as raw JSON (§8.2).
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const configuration = (node: Fixture.Node, remote: string) => {
+  const token = G.daemonToken(node)
+  const fqdn = node.fqdn.toLowerCase()
+  return {
+    debug: false,
+    uuid: node.uuid,
+    token_id: token.id,
+    token: token.token,
+    api: {
+      host: "0.0.0.0",
+      port: node.daemon_listen,
+      ssl: {
+        enabled: !node.behind_proxy && node.scheme === "https",
+        cert: `/etc/letsencrypt/live/${fqdn}/fullchain.pem`,
+        key: `/etc/letsencrypt/live/${fqdn}/privkey.pem`
+      },
+      upload_limit: node.upload_size
+    },
+    system: { data: node.daemon_base, sftp: { bind_port: node.daemon_sftp } },
+    allowed_mounts: [],
+    remote
+  }
+}
+
+/**
+ * `FindViableNodesService`: public nodes (in the given locations) whose servers' memory and
+ * disk plus the request still fit under the node's limits with over-allocation.
+ *
+ * @since 0.1.0
+ * @category deployment
+ */
+export const viableNodes = (
+  state: State,
+  memory: number,
+  disk: number,
+  locations: ReadonlyArray<number>
+): ReadonlyArray<Fixture.Node> =>
+  state.nodes.filter((node) => {
+    if (!node.public) return false
+    if (locations.length > 0 && !locations.includes(node.location_id)) return false
+    const servers = state.servers.filter((s) => s.node_id === node.id)
+    const usedMemory = servers.reduce((sum, s) => sum + s.limits.memory, 0)
+    const usedDisk = servers.reduce((sum, s) => sum + s.limits.disk, 0)
+    return (
+      usedMemory + memory <= node.memory * (1 + node.memory_overallocate / 100) &&
+      usedDisk + disk <= node.disk * (1 + node.disk_overallocate / 100)
+    )
+  })
+
+/**
+ * `NoViableNodeException` (a `DisplayException`, 400).
+ *
+ * @since 0.1.0
+ * @category deployment
+ */
+export const noViableNode = () =>
+  Failure.display(
+    "No nodes satisfying the requirements specified for automatic deployment could be found.",
+    "NoViableNodeException"
+  )
+
+const nodeView = (ctx: RequestContext, node: Fixture.Node) =>
+  Effect.map(App.state, (state) => A.nodeItem(App.context(ctx, state), node, App.includes(ctx)))
+
+/**
+ * @since 0.1.0
+ * @category routes
+ */
+export const routes: ReadonlyArray<RouteDefinition> = [
+  define({
+    method: "GET",
+    path: "/api/application/nodes",
+    api: "application",
+    name: "api:application.nodes",
+    acl: { resource: "nodes", level: 1 },
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const filters = yield* ListQuery.filters(ctx.query, FILTERS)
+        const sorts = yield* ListQuery.sorts(ctx.query, SORTS)
+        const state = yield* App.state
+        let rows = state.nodes
+        for (const [name, alternatives] of filters) {
+          rows = rows.filter((n) =>
+            ListQuery.partial(
+              name === "daemon_token_id" ? G.daemonToken(n).id : (n[name as "uuid" | "name" | "fqdn"] ?? null),
+              alternatives
+            )
+          )
+        }
+        rows = ListQuery.applySorts(rows, sorts)
+        const context = App.context(ctx, state)
+        const includes = App.includes(ctx)
+        return App.page(ctx, rows, "/api/application/nodes", (n) => A.nodeItem(context, n, includes))
+      })
+  }),
+  define({
+    method: "GET",
+    path: "/api/application/nodes/deployable",
+    api: "application",
+    name: "api:application.nodes.deployable",
+    acl: { resource: "nodes", level: 1 },
+    validate: (ctx) =>
+      App.validate(ctx, [
+        ["memory", [R.required, R.integer, R.min(0)]],
+        ["disk", [R.required, R.integer, R.min(0)]],
+        ["location_ids", [R.array]],
+        ["location_ids.*", [R.integer]]
+      ]),
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const state = yield* App.state
+        const locationIds = ctx.input.location_ids
+        const locations =
+          typeof locationIds === "object" && locationIds !== null ? Object.values(locationIds).map(App.toInt) : []
+        const rows = viableNodes(state, App.toInt(ctx.input.memory), App.toInt(ctx.input.disk), locations)
+        if (rows.length === 0) return yield* Effect.fail(noViableNode())
+        const context = App.context(ctx, state)
+        const includes = App.includes(ctx)
+        const render = (n: Fixture.Node) => A.nodeItem(context, n, includes)
+        // Paginated only when a page is asked for (§7.2).
+        if (ctx.query.page === undefined || ctx.query.page === null) {
+          return { status: 200, body: T.list(rows.map(render)) }
+        }
+        return App.page(ctx, rows, "/api/application/nodes/deployable", render)
+      })
+  }),
+  define({
+    method: "GET",
+    path: "/api/application/nodes/{node}",
+    api: "application",
+    name: "api:application.nodes.view",
+    bindings: [App.node],
+    acl: { resource: "nodes", level: 1 },
+    handle: (ctx) => Effect.map(nodeView(ctx, ctx.models.node!), (body) => ({ status: 200, body }))
+  }),
+  define({
+    method: "GET",
+    path: "/api/application/nodes/{node}/configuration",
+    api: "application",
+    name: "api:application.nodes.configuration",
+    bindings: [App.node],
+    acl: { resource: "nodes", level: 1 },
+    handle: (ctx) => Effect.succeed({ status: 200, body: configuration(ctx.models.node!, ctx.baseUrl) })
+  }),
+  define({
+    method: "POST",
+    path: "/api/application/nodes",
+    api: "application",
+    name: "api:application.nodes.store",
+    acl: { resource: "nodes", level: 2 },
+    validate,
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const store = yield* Store
+        const now = iso(yield* store.now)
+        const created = yield* Ref.modify(store.state, (state): [Fixture.Node, State] => {
+          const [id, next] = G.nextId(state, "nodes")
+          const uuid = G.uuid(`node:${id}`)
+          const row: Fixture.Node = {
+            id,
+            uuid,
+            public: true,
+            description: null,
+            behind_proxy: false,
+            maintenance_mode: false,
+            upload_size: 100,
+            daemon_base: "/var/lib/pterodactyl/volumes",
+            ...fields(ctx.input),
+            daemon_token_id: G.random(`daemon-token-id:${uuid}:0`, 16),
+            daemon_token: G.random(`daemon-token:${uuid}:0`, 64),
+            created_at: now,
+            updated_at: now
+          }
+          return [row, { ...next, nodes: [...next.nodes, row] }]
+        })
+        const body = yield* nodeView(ctx, created)
+        return App.created(ctx, body, `/api/application/nodes/${created.id}`)
+      })
+  }),
+  define({
+    method: "PATCH",
+    path: "/api/application/nodes/{node}",
+    api: "application",
+    name: "api:application.nodes.update",
+    bindings: [App.node],
+    acl: { resource: "nodes", level: 2 },
+    validate,
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const store = yield* Store
+        const now = iso(yield* store.now)
+        const id = ctx.models.node!.id
+        // `reset_secret` must be the JSON boolean true.
+        const reset = ctx.input.reset_secret === true
+        const updated = yield* Ref.modify(store.state, (state): [Fixture.Node | undefined, State] => {
+          const current = state.nodes.find((n) => n.id === id)
+          if (current === undefined) return [undefined, state]
+          const generation = `${current.uuid}:${now}:${current.daemon_token_id ?? ""}`
+          const row: Fixture.Node = {
+            ...current,
+            ...fields(ctx.input),
+            ...(reset
+              ? {
+                  daemon_token_id: G.random(`daemon-token-id:${generation}`, 16),
+                  daemon_token: G.random(`daemon-token:${generation}`, 64)
+                }
+              : {}),
+            updated_at: now
+          }
+          return [row, { ...state, nodes: state.nodes.map((n) => (n.id === id ? row : n)) }]
+        })
+        if (updated === undefined) return yield* Effect.fail(Failure.notFound())
+        return { status: 200, body: yield* nodeView(ctx, updated) }
+      })
+  }),
+  define({
+    method: "DELETE",
+    path: "/api/application/nodes/{node}",
+    api: "application",
+    name: "api:application.nodes.delete",
+    bindings: [App.node],
+    acl: { resource: "nodes", level: 2 },
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const store = yield* Store
+        const id = ctx.models.node!.id
+        const blocked = yield* Ref.modify(store.state, (state): [boolean, State] => {
+          if (state.servers.some((s) => s.node_id === id)) return [true, state]
+          return [
+            false,
+            {
+              ...state,
+              nodes: state.nodes.filter((n) => n.id !== id),
+              // Foreign keys: allocations go with the node, database hosts lose the link.
+              allocations: state.allocations.filter((a) => a.node_id !== id),
+              databaseHosts: state.databaseHosts.map((h) => (h.node_id === id ? { ...h, node_id: null } : h))
+            }
+          ]
+        })
+        if (blocked) {
+          return yield* Effect.fail(
+            Failure.display(
+              "A node must have no servers linked to it in order to be deleted.",
+              "HasActiveServersException"
+            )
+          )
+        }
+        return App.noContent
+      })
+  })
+]

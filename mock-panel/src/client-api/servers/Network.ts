@@ -1,0 +1,203 @@
+/**
+ * `routes/api-client.php`, `/servers/{server}/network/allocations` (§8.1) with the allocation
+ * rules of §4.6. `{allocation}` is bound through the server, so another server's allocation is
+ * a 404 (§4.1, §10.4 AllocationAuthorizationTest).
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Rules from "../../laravel/StringRules.js"
+import * as S from "../Support.js"
+import * as Failure from "../../http/Failure.js"
+import type * as Fixture from "../../state/Fixture.js"
+import type { RequestContext, RouteDefinition } from "../../http/Route.js"
+import { type State, Store } from "../../state/Store.js"
+import * as T from "../Transformers.js"
+
+const allocationOf = (state: State, ctx: RequestContext): Fixture.Allocation | undefined => {
+  const id = S.numericParam(ctx.params.allocation)
+  return state.allocations.find((a) => a.id === id && a.server_id === ctx.models.server!.id)
+}
+
+const allocationBinding = S.scopedBinding("allocation", (state, ctx) => allocationOf(state, ctx) !== undefined)
+
+const replaceAllocation = (state: State, allocation: Fixture.Allocation): State => ({
+  ...state,
+  allocations: state.allocations.map((a) => (a.id === allocation.id ? allocation : a))
+})
+
+const NO_SPACE = "Cannot assign additional allocation: no more space available on node."
+
+/**
+ * @since 0.1.0
+ * @category routes
+ */
+export const routes: ReadonlyArray<RouteDefinition> = [
+  S.serverRoute({
+    method: "GET",
+    path: "/api/client/servers/{server}/network/allocations",
+    name: "api:client:server.network.allocations",
+    permission: "allocation.read",
+    handle: (ctx) =>
+      Effect.map(S.read, (state) => {
+        const server = S.serverOf(state, ctx)
+        return {
+          status: 200,
+          body: T.list(
+            state.allocations.filter((a) => a.server_id === server.id).map((a) => T.clientAllocation(a, server))
+          )
+        }
+      })
+  }),
+  S.serverRoute({
+    method: "POST",
+    path: "/api/client/servers/{server}/network/allocations",
+    name: "api:client:server.network.allocations.create",
+    permission: "allocation.create",
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const at = yield* S.now
+        const settings = (yield* Store).fixture.settings.client.allocations
+        const [allocation, server] = yield* S.modify((state) => {
+          const server = S.serverOf(state, ctx)
+          const limit = server.feature_limits.allocations
+          const count = state.allocations.filter((a) => a.server_id === server.id).length
+          // PHP compares `count >= null` as booleans, which always holds: no limit, no new ones.
+          if (limit === null || count >= limit) {
+            return Failure.display("Cannot assign additional allocations to this server: limit has been reached.")
+          }
+          if (!settings.enabled) {
+            return Failure.display(
+              "Server auto-allocation is not enabled for this instance.",
+              "AutoAllocationNotEnabledException"
+            )
+          }
+          const primary = state.allocations.find((a) => a.id === server.allocation_id)
+          const start = settings.range_start
+          const end = settings.range_end
+          if (primary === undefined || start === null || end === null) {
+            return Failure.display(NO_SPACE, "NoAutoAllocationSpaceAvailableException")
+          }
+          const inRange = (a: Fixture.Allocation) =>
+            a.node_id === server.node_id && a.ip === primary.ip && a.port >= start && a.port <= end
+          const free = state.allocations.find((a) => inRange(a) && a.server_id === null)
+          let next = state
+          let chosen: Fixture.Allocation
+          if (free !== undefined) {
+            chosen = { ...free, server_id: server.id }
+            next = replaceAllocation(state, chosen)
+          } else {
+            const used = new Set(state.allocations.filter(inRange).map((a) => a.port))
+            let port: number | undefined
+            for (let p = start; p <= end; p++) {
+              if (!used.has(p)) {
+                port = p
+                break
+              }
+            }
+            if (port === undefined) return Failure.display(NO_SPACE, "NoAutoAllocationSpaceAvailableException")
+            const [id, s1] = S.nextId(state, "allocations", state.allocations)
+            chosen = {
+              id,
+              node_id: server.node_id,
+              ip: primary.ip,
+              ip_alias: null,
+              port,
+              server_id: server.id,
+              notes: null
+            }
+            next = { ...s1, allocations: [...s1.allocations, chosen] }
+          }
+          return [
+            [chosen, server] as const,
+            S.logActivity(next, ctx, at, "server:allocation.create", {
+              server,
+              properties: { allocation: `${chosen.ip}:${chosen.port}` }
+            })
+          ]
+        })
+        return { status: 200, body: T.clientAllocation(allocation, server) }
+      })
+  }),
+  S.serverRoute({
+    method: "POST",
+    path: "/api/client/servers/{server}/network/allocations/{allocation}",
+    name: "api:client:server.network.allocations.update",
+    bindings: [allocationBinding],
+    permission: "allocation.update",
+    validate: (ctx) => Rules.validate(ctx.input, { notes: "present|nullable|string|max:256" }),
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const at = yield* S.now
+        const [allocation, server] = yield* S.modify((state) => {
+          const current = allocationOf(state, ctx)
+          if (current === undefined) return Failure.notFound()
+          const updated = { ...current, notes: S.text(ctx.input.notes) ?? null }
+          const server = S.serverOf(state, ctx)
+          return [
+            [updated, server] as const,
+            S.logActivity(replaceAllocation(state, updated), ctx, at, "server:allocation.notes", {
+              server,
+              properties: { allocation: `${updated.ip}:${updated.port}`, old: current.notes, new: updated.notes }
+            })
+          ]
+        })
+        return { status: 200, body: T.clientAllocation(allocation, server) }
+      })
+  }),
+  S.serverRoute({
+    method: "POST",
+    path: "/api/client/servers/{server}/network/allocations/{allocation}/primary",
+    name: "api:client:server.network.allocations.primary",
+    bindings: [allocationBinding],
+    permission: "allocation.update",
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const at = yield* S.now
+        const [allocation, server] = yield* S.modify((state) => {
+          const current = allocationOf(state, ctx)
+          if (current === undefined) return Failure.notFound()
+          const server = { ...S.serverOf(state, ctx), allocation_id: current.id }
+          return [
+            [current, server] as const,
+            S.logActivity(S.updateServer(state, server), ctx, at, "server:allocation.primary", {
+              server,
+              properties: { allocation: `${current.ip}:${current.port}` }
+            })
+          ]
+        })
+        return { status: 200, body: T.clientAllocation(allocation, server) }
+      })
+  }),
+  S.serverRoute({
+    method: "DELETE",
+    path: "/api/client/servers/{server}/network/allocations/{allocation}",
+    name: "api:client:server.network.allocations.delete",
+    bindings: [allocationBinding],
+    permission: "allocation.delete",
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const at = yield* S.now
+        return yield* S.modify((state) => {
+          const current = allocationOf(state, ctx)
+          if (current === undefined) return Failure.notFound()
+          const server = S.serverOf(state, ctx)
+          // `empty()`: no limit and a limit of 0 alike (§4.6).
+          if (!server.feature_limits.allocations) {
+            return Failure.display("You cannot delete allocations for this server: no allocation limit is set.")
+          }
+          if (current.id === server.allocation_id) {
+            return Failure.display("You cannot delete the primary allocation for this server.")
+          }
+          const next = replaceAllocation(state, { ...current, server_id: null, notes: null })
+          return [
+            { status: 204 },
+            S.logActivity(next, ctx, at, "server:allocation.delete", {
+              server,
+              properties: { allocation: `${current.ip}:${current.port}` }
+            })
+          ]
+        })
+      })
+  })
+]

@@ -1,0 +1,398 @@
+/**
+ * `routes/api-client.php`, `/servers/{server}/schedules` and their tasks (§8.1). Schedules are
+ * bound through the server and tasks through the schedule, so a foreign id is a 404 (§4.1).
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Cron from "../Cron.js"
+import * as Rules from "../../laravel/StringRules.js"
+import * as S from "../Support.js"
+import * as Failure from "../../http/Failure.js"
+import type * as ClientState from "../../state/ClientState.js"
+import type { RequestContext, RouteDefinition } from "../../http/Route.js"
+import { iso, type State, Store } from "../../state/Store.js"
+import * as T from "../Transformers.js"
+import * as C from "../ServerTransformers.js"
+
+const scheduleOf = (state: State, ctx: RequestContext): ClientState.Schedule | undefined => {
+  const server = ctx.models.server!
+  const id = S.numericParam(ctx.params.schedule)
+  return state.client.schedules.find((s) => s.id === id && s.server_id === server.id)
+}
+
+const taskOf = (schedule: ClientState.Schedule | undefined, ctx: RequestContext) => {
+  const id = S.numericParam(ctx.params.task)
+  return schedule?.tasks.find((t) => t.id === id)
+}
+
+const scheduleBinding = S.scopedBinding("schedule", (state, ctx) => scheduleOf(state, ctx) !== undefined)
+const taskBinding = S.scopedBinding("task", (state, ctx) => taskOf(scheduleOf(state, ctx), ctx) !== undefined)
+
+const replaceSchedule = (state: State, schedule: ClientState.Schedule): State =>
+  S.withClient(state, { schedules: state.client.schedules.map((s) => (s.id === schedule.id ? schedule : s)) })
+
+const SCHEDULE_RULES = {
+  name: "required|string|max:191",
+  is_active: "filled|boolean",
+  only_when_online: "boolean",
+  minute: "required|string",
+  hour: "required|string",
+  day_of_month: "required|string",
+  month: "nullable|string",
+  day_of_week: "required|string"
+}
+
+const TASK_RULES = {
+  action: "required|in:command,power,backup",
+  payload: "required_unless:action,backup|string|nullable",
+  time_offset: "required|numeric|min:0|max:900",
+  sequence_id: "sometimes|required|numeric|min:1",
+  continue_on_failure: "sometimes|required|boolean"
+}
+
+const cronFields = (ctx: RequestContext) => ({
+  cron_minute: String(ctx.input.minute),
+  cron_hour: String(ctx.input.hour),
+  cron_day_of_month: String(ctx.input.day_of_month),
+  cron_month: S.text(ctx.input.month) ?? "*",
+  cron_day_of_week: String(ctx.input.day_of_week)
+})
+
+const nextRun = (fields: ReturnType<typeof cronFields>, at: number): string | Failure.PanelFailure => {
+  const cron = Cron.parse(
+    fields.cron_minute,
+    fields.cron_hour,
+    fields.cron_day_of_month,
+    fields.cron_month,
+    fields.cron_day_of_week
+  )
+  const next = cron === undefined ? undefined : Cron.next(cron, at)
+  return next === undefined
+    ? Failure.display("The cron data provided does not evaluate to a valid expression.")
+    : iso(next)
+}
+
+const backupTaskForbidden = (state: State, ctx: RequestContext) =>
+  S.serverOf(state, ctx).feature_limits.backups === 0 && ctx.input.action === "backup"
+    ? Failure.forbidden("A backup task cannot be created when the server's backup limit is set to 0.")
+    : undefined
+
+// The task fields a create and an update both take from the validated input.
+const taskFields = (ctx: RequestContext) => ({
+  action: ctx.input.action as ClientState.Task["action"],
+  payload: S.text(ctx.input.payload) ?? "",
+  time_offset: Math.floor(Number(ctx.input.time_offset)),
+  continue_on_failure: S.bool(ctx.input.continue_on_failure)
+})
+
+/**
+ * @since 0.1.0
+ * @category routes
+ */
+export const routes: ReadonlyArray<RouteDefinition> = [
+  S.serverRoute({
+    method: "GET",
+    path: "/api/client/servers/{server}/schedules",
+    name: "api:client:server.schedules",
+    permission: "schedule.read",
+    handle: (ctx) =>
+      Effect.map(S.read, (state) => ({
+        status: 200,
+        body: T.list(state.client.schedules.filter((s) => s.server_id === ctx.models.server!.id).map(C.schedule))
+      }))
+  }),
+  S.serverRoute({
+    method: "POST",
+    path: "/api/client/servers/{server}/schedules",
+    name: "api:client:server.schedules.store",
+    permission: "schedule.create",
+    validate: (ctx) => Rules.validate(ctx.input, SCHEDULE_RULES),
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const at = yield* S.now
+        const row = yield* S.modify((state) => {
+          const fields = cronFields(ctx)
+          const next = nextRun(fields, at)
+          if (typeof next !== "string") return next
+          const [id, s1] = S.nextId(state, "schedules", state.client.schedules)
+          const schedule: ClientState.Schedule = {
+            id,
+            server_id: ctx.models.server!.id,
+            name: String(ctx.input.name),
+            ...fields,
+            is_active: S.bool(ctx.input.is_active),
+            is_processing: false,
+            only_when_online: S.bool(ctx.input.only_when_online),
+            last_run_at: null,
+            next_run_at: next,
+            tasks: [],
+            created_at: iso(at),
+            updated_at: iso(at)
+          }
+          const s2 = S.withClient(s1, { schedules: [...s1.client.schedules, schedule] })
+          return [
+            schedule,
+            S.logActivity(s2, ctx, at, "server:schedule.create", {
+              server: S.serverOf(state, ctx),
+              properties: { name: schedule.name }
+            })
+          ]
+        })
+        return { status: 200, body: C.schedule(row) }
+      })
+  }),
+  S.serverRoute({
+    method: "GET",
+    path: "/api/client/servers/{server}/schedules/{schedule}",
+    name: "api:client:server.schedules.view",
+    bindings: [scheduleBinding],
+    permission: "schedule.read",
+    handle: (ctx) =>
+      Effect.flatMap(S.read, (state) => {
+        const schedule = scheduleOf(state, ctx)
+        return schedule === undefined
+          ? Effect.fail(Failure.notFound())
+          : Effect.succeed({ status: 200, body: C.schedule(schedule) })
+      })
+  }),
+  S.serverRoute({
+    method: "POST",
+    path: "/api/client/servers/{server}/schedules/{schedule}",
+    name: "api:client:server.schedules.update",
+    bindings: [scheduleBinding],
+    permission: "schedule.update",
+    validate: (ctx) => Rules.validate(ctx.input, SCHEDULE_RULES),
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const at = yield* S.now
+        const row = yield* S.modify((state) => {
+          const current = scheduleOf(state, ctx)
+          if (current === undefined) return Failure.notFound()
+          const fields = cronFields(ctx)
+          const next = nextRun(fields, at)
+          if (typeof next !== "string") return next
+          const active = S.bool(ctx.input.is_active)
+          const updated: ClientState.Schedule = {
+            ...current,
+            name: String(ctx.input.name),
+            ...fields,
+            is_active: active,
+            only_when_online: S.bool(ctx.input.only_when_online),
+            // Turning a schedule off also clears a stuck processing flag.
+            is_processing: active !== current.is_active && !active ? false : current.is_processing,
+            next_run_at: next,
+            updated_at: iso(at)
+          }
+          return [
+            updated,
+            S.logActivity(replaceSchedule(state, updated), ctx, at, "server:schedule.update", {
+              server: S.serverOf(state, ctx),
+              properties: { name: updated.name }
+            })
+          ]
+        })
+        return { status: 200, body: C.schedule(row) }
+      })
+  }),
+  S.serverRoute({
+    method: "POST",
+    path: "/api/client/servers/{server}/schedules/{schedule}/execute",
+    name: "api:client:server.schedules.execute",
+    bindings: [scheduleBinding],
+    permission: "schedule.update",
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const at = yield* S.now
+        return yield* S.modify((state) => {
+          const current = scheduleOf(state, ctx)
+          if (current === undefined) return Failure.notFound()
+          if (current.tasks.length === 0) {
+            return Failure.display("Cannot process schedule for task execution: no tasks are registered.")
+          }
+          const server = S.serverOf(state, ctx)
+          // The tasks run at once in the mock; power tasks move the power state.
+          let power = state.client.power[server.id] ?? "offline"
+          for (const task of [...current.tasks].sort((a, b) => a.sequence_id - b.sequence_id)) {
+            if (task.action !== "power") continue
+            if (task.payload === "start" || task.payload === "restart") power = "running"
+            if (task.payload === "stop" || task.payload === "kill") power = "offline"
+          }
+          const cron = Cron.parse(
+            current.cron_minute,
+            current.cron_hour,
+            current.cron_day_of_month,
+            current.cron_month,
+            current.cron_day_of_week
+          )
+          const next = cron === undefined ? undefined : Cron.next(cron, at)
+          const updated: ClientState.Schedule = {
+            ...current,
+            is_processing: false,
+            last_run_at: iso(at),
+            next_run_at: next === undefined ? current.next_run_at : iso(next)
+          }
+          const s1 = S.withClient(replaceSchedule(state, updated), {
+            power: { ...state.client.power, [server.id]: power }
+          })
+          // `new JsonResponse([], 202)` (§7.1).
+          return [
+            { status: 202, body: [] },
+            S.logActivity(s1, ctx, at, "server:schedule.execute", { server, properties: { name: current.name } })
+          ]
+        })
+      })
+  }),
+  S.serverRoute({
+    method: "DELETE",
+    path: "/api/client/servers/{server}/schedules/{schedule}",
+    name: "api:client:server.schedules.delete",
+    bindings: [scheduleBinding],
+    permission: "schedule.delete",
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const at = yield* S.now
+        return yield* S.modify((state) => {
+          const current = scheduleOf(state, ctx)
+          if (current === undefined) return Failure.notFound()
+          const s1 = S.withClient(state, { schedules: state.client.schedules.filter((s) => s.id !== current.id) })
+          return [
+            { status: 204 },
+            S.logActivity(s1, ctx, at, "server:schedule.delete", {
+              server: S.serverOf(state, ctx),
+              properties: { name: current.name }
+            })
+          ]
+        })
+      })
+  }),
+  S.serverRoute({
+    method: "POST",
+    path: "/api/client/servers/{server}/schedules/{schedule}/tasks",
+    name: "api:client:server.schedules.tasks.create",
+    bindings: [scheduleBinding],
+    permission: "schedule.update",
+    validate: (ctx) => Rules.validate(ctx.input, TASK_RULES),
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const at = yield* S.now
+        const limit = (yield* Store).fixture.settings.client.schedule_task_limit
+        const row = yield* S.modify((state) => {
+          const current = scheduleOf(state, ctx)
+          if (current === undefined) return Failure.notFound()
+          if (current.tasks.length >= limit) {
+            return Failure.display(
+              `Schedules may not have more than ${limit} tasks associated with them. Creating this task would put this schedule over the limit.`,
+              "ServiceLimitExceededException"
+            )
+          }
+          const forbidden = backupTaskForbidden(state, ctx)
+          if (forbidden !== undefined) return forbidden
+          const allTasks = state.client.schedules.flatMap((s) => s.tasks)
+          const [id, s1] = S.nextId(state, "tasks", allTasks)
+          const last = current.tasks.reduce((m, t) => Math.max(m, t.sequence_id), 0)
+          const requested = S.text(ctx.input.sequence_id)
+          const sequence = requested === undefined ? last + 1 : Math.max(1, Math.floor(Number(requested)))
+          const shifted = current.tasks.map((t) =>
+            requested !== undefined && t.sequence_id >= sequence ? { ...t, sequence_id: t.sequence_id + 1 } : t
+          )
+          const task: ClientState.Task = {
+            id,
+            sequence_id: sequence,
+            ...taskFields(ctx),
+            is_queued: false,
+            created_at: iso(at),
+            updated_at: iso(at)
+          }
+          const s2 = replaceSchedule(s1, { ...current, tasks: [...shifted, task] })
+          return [
+            task,
+            S.logActivity(s2, ctx, at, "server:task.create", {
+              server: S.serverOf(state, ctx),
+              properties: { name: current.name, action: task.action, payload: task.payload }
+            })
+          ]
+        })
+        return { status: 200, body: C.task(row) }
+      })
+  }),
+  S.serverRoute({
+    method: "POST",
+    path: "/api/client/servers/{server}/schedules/{schedule}/tasks/{task}",
+    name: "api:client:server.schedules.tasks.update",
+    bindings: [scheduleBinding, taskBinding],
+    permission: "schedule.update",
+    validate: (ctx) => Rules.validate(ctx.input, TASK_RULES),
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const at = yield* S.now
+        const row = yield* S.modify((state) => {
+          const current = scheduleOf(state, ctx)
+          const task = taskOf(current, ctx)
+          if (current === undefined || task === undefined) return Failure.notFound()
+          const forbidden = backupTaskForbidden(state, ctx)
+          if (forbidden !== undefined) return forbidden
+          const requested = S.text(ctx.input.sequence_id)
+          const sequence = requested === undefined ? task.sequence_id : Math.max(1, Math.floor(Number(requested)))
+          const others = current.tasks.map((t) => {
+            if (t.id === task.id) return t
+            if (sequence < task.sequence_id && t.sequence_id >= sequence && t.sequence_id < task.sequence_id) {
+              return { ...t, sequence_id: t.sequence_id + 1 }
+            }
+            if (sequence > task.sequence_id && t.sequence_id > task.sequence_id && t.sequence_id <= sequence) {
+              return { ...t, sequence_id: t.sequence_id - 1 }
+            }
+            return t
+          })
+          const updated: ClientState.Task = {
+            ...task,
+            sequence_id: sequence,
+            ...taskFields(ctx),
+            updated_at: iso(at)
+          }
+          const s1 = replaceSchedule(state, {
+            ...current,
+            tasks: others.map((t) => (t.id === task.id ? updated : t))
+          })
+          return [
+            updated,
+            S.logActivity(s1, ctx, at, "server:task.update", {
+              server: S.serverOf(state, ctx),
+              properties: { name: current.name, action: updated.action, payload: updated.payload }
+            })
+          ]
+        })
+        return { status: 200, body: C.task(row) }
+      })
+  }),
+  S.serverRoute({
+    method: "DELETE",
+    path: "/api/client/servers/{server}/schedules/{schedule}/tasks/{task}",
+    name: "api:client:server.schedules.tasks.delete",
+    bindings: [scheduleBinding, taskBinding],
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const at = yield* S.now
+        const state0 = yield* S.read
+        // The controller's own check, with its own exception (§4.4).
+        if (!S.holds(state0, ctx, "schedule.update")) {
+          return yield* Effect.fail(Failure.forbidden("You do not have permission to perform this action."))
+        }
+        return yield* S.modify((state) => {
+          const current = scheduleOf(state, ctx)
+          const task = taskOf(current, ctx)
+          if (current === undefined || task === undefined) return Failure.notFound()
+          const tasks = current.tasks
+            .filter((t) => t.id !== task.id)
+            .map((t) => (t.sequence_id > task.sequence_id ? { ...t, sequence_id: t.sequence_id - 1 } : t))
+          return [
+            { status: 204 },
+            S.logActivity(replaceSchedule(state, { ...current, tasks }), ctx, at, "server:task.delete", {
+              server: S.serverOf(state, ctx),
+              properties: { name: current.name, action: task.action, payload: task.payload }
+            })
+          ]
+        })
+      })
+  })
+]
