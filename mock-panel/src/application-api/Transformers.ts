@@ -6,55 +6,13 @@
  *
  * @since 0.1.0
  */
+import { limitsOf, variableValue } from "../client-api/Transformers.js"
+import type { AclResource, Auth, RequestContext } from "../http/Route.js"
+import { type Includes, item, list, nullResource, parseIncludes } from "../laravel/Fractal.js"
 import type * as Fixture from "../state/Fixture.js"
-import type { AclResource, Auth } from "../http/Route.js"
 import { isoOf, type State } from "../state/Store.js"
-import * as T from "../client-api/Transformers.js"
-
-/**
- * Requested includes as a tree: name → the includes requested below it.
- *
- * @since 0.1.0
- * @category includes
- */
-export type Includes = ReadonlyMap<string, Includes>
 
 const EMPTY: Includes = new Map()
-
-/**
- * Parses `?include=` (a comma string or an array, §3.4) into a tree, two levels deep at most.
- * A `name:modifier` keeps only the name; unknown names are kept and simply never match.
- *
- * @since 0.1.0
- * @category includes
- */
-export const parseIncludes = (value: unknown): Includes => {
-  const parts =
-    typeof value === "string"
-      ? value.split(",")
-      : typeof value === "object" && value !== null
-        ? Object.values(value).flatMap((v) => (typeof v === "string" ? v.split(",") : []))
-        : []
-  const root = new Map<string, Map<string, any>>()
-  for (const part of parts) {
-    const path = part
-      .trim()
-      .split(".")
-      .map((segment) => segment.split(":")[0]?.trim() ?? "")
-      .slice(0, 2)
-    if (path.some((segment) => segment === "")) continue
-    let node = root
-    for (const segment of path) {
-      let next = node.get(segment)
-      if (next === undefined) {
-        next = new Map()
-        node.set(segment, next)
-      }
-      node = next
-    }
-  }
-  return root
-}
 
 /**
  * What a transformer needs: the state and who asks (for include permissions).
@@ -66,6 +24,22 @@ export interface Context {
   readonly state: State
   readonly auth: Auth
 }
+
+/**
+ * The transformer context of a request (after authentication).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const context = (ctx: RequestContext, state: State): Context => ({ state, auth: ctx.auth! })
+
+/**
+ * The request's `?include=` as a tree.
+ *
+ * @since 0.1.0
+ * @category includes
+ */
+export const includes = (ctx: RequestContext): Includes => parseIncludes(ctx.query.include)
 
 /**
  * `BaseTransformer::authorize` (§3.4): a client key needs a root admin (always the case past
@@ -94,17 +68,17 @@ const withRelationships = (
     const sub = includes.get(name)
     if (sub !== undefined) relationships[name] = render(sub)
   }
-  return T.item(object, Object.keys(relationships).length > 0 ? { ...attributes, relationships } : attributes)
+  return item(object, Object.keys(relationships).length > 0 ? { ...attributes, relationships } : attributes)
 }
 
 const guarded = (ctx: Context, resource: AclResource, render: () => unknown): unknown =>
-  canInclude(ctx.auth, resource) ? render() : T.nullResource
+  canInclude(ctx.auth, resource) ? render() : nullResource
 
 // An item built from a closure transformer: Fractal gives it no resource key.
 const anonymous = (attributes: unknown) => ({ object: null, attributes })
 
 const one = <A>(row: A | undefined, render: (row: A) => unknown): unknown =>
-  row === undefined ? T.nullResource : render(row)
+  row === undefined ? nullResource : render(row)
 
 /**
  * Laravel's default JSON form of a date on a raw model (§7.1): UTC with microseconds.
@@ -143,6 +117,70 @@ const decodeAssoc = (text: string | null): unknown => {
 }
 
 // --- attribute maps (§9.2) ---------------------------------------------------------------
+
+/**
+ * Application `user` attributes.
+ *
+ * @since 0.1.0
+ * @category attributes
+ */
+export const userAttributes = (user: Fixture.User) => ({
+  id: user.id,
+  external_id: user.external_id,
+  uuid: user.uuid,
+  username: user.username,
+  email: user.email,
+  first_name: user.first_name,
+  last_name: user.last_name,
+  language: user.language,
+  root_admin: user.root_admin,
+  "2fa": user.use_totp,
+  created_at: isoOf(user.created_at),
+  updated_at: isoOf(user.updated_at)
+})
+
+/**
+ * Application `server` attributes.
+ *
+ * @since 0.1.0
+ * @category attributes
+ */
+export const serverAttributes = (state: State, server: Fixture.Server) => {
+  const egg = state.eggs.find((e) => e.id === server.egg_id)
+  const node = state.nodes.find((n) => n.id === server.node_id)
+  const location = state.locations.find((l) => l.id === node?.location_id)
+  const environment: Record<string, string | number | null> = {}
+  for (const variable of egg?.variables ?? []) environment[variable.env_variable] = variableValue(server, variable)
+  environment.STARTUP = server.startup
+  environment.P_SERVER_LOCATION = location?.short ?? null
+  environment.P_SERVER_UUID = server.uuid
+  environment.P_SERVER_ALLOCATION_LIMIT = server.feature_limits.allocations
+  return {
+    id: server.id,
+    external_id: server.external_id,
+    uuid: server.uuid,
+    identifier: server.uuid.slice(0, 8),
+    name: server.name,
+    description: server.description,
+    status: server.status,
+    suspended: server.status === "suspended",
+    limits: limitsOf(server),
+    feature_limits: server.feature_limits,
+    user: server.owner_id,
+    node: server.node_id,
+    allocation: server.allocation_id,
+    nest: egg?.nest_id ?? null,
+    egg: server.egg_id,
+    container: {
+      startup_command: server.startup,
+      image: server.image,
+      installed: server.status === "installing" || server.status === "install_failed" ? 0 : 1,
+      environment
+    },
+    updated_at: isoOf(server.updated_at),
+    created_at: isoOf(server.created_at)
+  }
+}
 
 /**
  * Application `node` attributes.
@@ -350,12 +388,12 @@ const find = <A extends { readonly id: number }>(rows: ReadonlyArray<A>, id: num
  * @category items
  */
 export const user = (ctx: Context, row: Fixture.User, includes: Includes = EMPTY): unknown =>
-  withRelationships("user", T.applicationUser(row), includes, [
+  withRelationships("user", userAttributes(row), includes, [
     [
       "servers",
       (sub) =>
         guarded(ctx, "servers", () =>
-          T.list(ctx.state.servers.filter((s) => s.owner_id === row.id).map((s) => server(ctx, s, sub)))
+          list(ctx.state.servers.filter((s) => s.owner_id === row.id).map((s) => server(ctx, s, sub)))
         )
     ]
   ])
@@ -369,7 +407,7 @@ export const user = (ctx: Context, row: Fixture.User, includes: Includes = EMPTY
  */
 export const server = (ctx: Context, row: Fixture.Server, includes: Includes = EMPTY): unknown => {
   const { state } = ctx
-  const base = T.applicationServer(state, row).attributes as Record<string, unknown>
+  const base = serverAttributes(state, row)
   const egg = find(state.eggs, row.egg_id)
   const node = find(state.nodes, row.node_id)
   return withRelationships("server", base, includes, [
@@ -377,7 +415,7 @@ export const server = (ctx: Context, row: Fixture.Server, includes: Includes = E
       "allocations",
       (sub) =>
         guarded(ctx, "allocations", () =>
-          T.list(state.allocations.filter((a) => a.server_id === row.id).map((a) => allocation(ctx, a, sub)))
+          list(state.allocations.filter((a) => a.server_id === row.id).map((a) => allocation(ctx, a, sub)))
         )
     ],
     ["user", (sub) => guarded(ctx, "users", () => one(find(state.users, row.owner_id), (u) => user(ctx, u, sub)))],
@@ -385,7 +423,7 @@ export const server = (ctx: Context, row: Fixture.Server, includes: Includes = E
       "subusers",
       (sub) =>
         guarded(ctx, "users", () =>
-          T.list(state.subusers.filter((s) => s.server_id === row.id).map((s) => subuser(ctx, s, sub)))
+          list(state.subusers.filter((s) => s.server_id === row.id).map((s) => subuser(ctx, s, sub)))
         )
     ],
     ["nest", (sub) => guarded(ctx, "nests", () => one(find(state.nests, egg?.nest_id), (n) => nest(ctx, n, sub)))],
@@ -394,9 +432,9 @@ export const server = (ctx: Context, row: Fixture.Server, includes: Includes = E
       "variables",
       () =>
         guarded(ctx, "eggs", () =>
-          T.list(
+          list(
             (egg?.variables ?? []).map((v) =>
-              T.item("server_variable", {
+              item("server_variable", {
                 ...eggVariableAttributes(egg!, v),
                 server_value: row.environment[v.env_variable] ?? v.default_value
               })
@@ -414,7 +452,7 @@ export const server = (ctx: Context, row: Fixture.Server, includes: Includes = E
       "databases",
       (sub) =>
         guarded(ctx, "server_databases", () =>
-          T.list(state.databases.filter((d) => d.server_id === row.id).map((d) => serverDatabase(ctx, d, sub)))
+          list(state.databases.filter((d) => d.server_id === row.id).map((d) => serverDatabase(ctx, d, sub)))
         )
     ]
   ])
@@ -447,7 +485,7 @@ export const nodeItem = (ctx: Context, row: Fixture.Node, includes: Includes = E
       "allocations",
       (sub) =>
         guarded(ctx, "allocations", () =>
-          T.list(ctx.state.allocations.filter((a) => a.node_id === row.id).map((a) => allocation(ctx, a, sub)))
+          list(ctx.state.allocations.filter((a) => a.node_id === row.id).map((a) => allocation(ctx, a, sub)))
         )
     ],
     [
@@ -459,7 +497,7 @@ export const nodeItem = (ctx: Context, row: Fixture.Node, includes: Includes = E
       "servers",
       (sub) =>
         guarded(ctx, "servers", () =>
-          T.list(ctx.state.servers.filter((s) => s.node_id === row.id).map((s) => server(ctx, s, sub)))
+          list(ctx.state.servers.filter((s) => s.node_id === row.id).map((s) => server(ctx, s, sub)))
         )
     ]
   ])
@@ -477,14 +515,14 @@ export const location = (ctx: Context, row: Fixture.Location, includes: Includes
       "nodes",
       (sub) =>
         guarded(ctx, "nodes", () =>
-          T.list(ctx.state.nodes.filter((n) => n.location_id === row.id).map((n) => nodeItem(ctx, n, sub)))
+          list(ctx.state.nodes.filter((n) => n.location_id === row.id).map((n) => nodeItem(ctx, n, sub)))
         )
     ],
     [
       "servers",
       (sub) =>
         guarded(ctx, "servers", () =>
-          T.list(ctx.state.servers.filter((s) => nodeIds.has(s.node_id)).map((s) => server(ctx, s, sub)))
+          list(ctx.state.servers.filter((s) => nodeIds.has(s.node_id)).map((s) => server(ctx, s, sub)))
         )
     ]
   ])
@@ -521,14 +559,14 @@ export const nest = (ctx: Context, row: Fixture.Nest, includes: Includes = EMPTY
       "eggs",
       (sub) =>
         guarded(ctx, "eggs", () =>
-          T.list(ctx.state.eggs.filter((e) => e.nest_id === row.id).map((e) => eggItem(ctx, e, sub)))
+          list(ctx.state.eggs.filter((e) => e.nest_id === row.id).map((e) => eggItem(ctx, e, sub)))
         )
     ],
     [
       "servers",
       (sub) =>
         guarded(ctx, "servers", () =>
-          T.list(ctx.state.servers.filter((s) => eggIds.has(s.egg_id)).map((s) => server(ctx, s, sub)))
+          list(ctx.state.servers.filter((s) => eggIds.has(s.egg_id)).map((s) => server(ctx, s, sub)))
         )
     ]
   ])
@@ -562,14 +600,14 @@ export const eggItem = (ctx: Context, row: Fixture.Egg, includes: Includes = EMP
       "servers",
       (sub) =>
         guarded(ctx, "servers", () =>
-          T.list(ctx.state.servers.filter((s) => s.egg_id === row.id).map((s) => server(ctx, s, sub)))
+          list(ctx.state.servers.filter((s) => s.egg_id === row.id).map((s) => server(ctx, s, sub)))
         )
     ],
     [
       "config",
       () =>
         row.config_from === null
-          ? T.nullResource
+          ? nullResource
           : anonymous({
               files: decodeJson(inherited(ctx.state, row, "config_files", row.config_from)),
               startup: decodeJson(inherited(ctx.state, row, "config_startup", row.config_from)),
@@ -590,9 +628,7 @@ export const eggItem = (ctx: Context, row: Fixture.Egg, includes: Includes = EMP
     [
       "variables",
       () =>
-        guarded(ctx, "eggs", () =>
-          T.list(row.variables.map((v) => T.item("egg_variable", eggVariableAttributes(row, v))))
-        )
+        guarded(ctx, "eggs", () => list(row.variables.map((v) => item("egg_variable", eggVariableAttributes(row, v)))))
     ]
   ])
 
@@ -605,13 +641,13 @@ export const eggItem = (ctx: Context, row: Fixture.Egg, includes: Includes = EMP
  */
 export const serverDatabase = (ctx: Context, row: Fixture.Database, includes: Includes = EMPTY): unknown =>
   withRelationships("server_database", serverDatabaseAttributes(row), includes, [
-    ["password", () => T.item("database_password", { password: row.password })],
+    ["password", () => item("database_password", { password: row.password })],
     [
       "host",
       () =>
         guarded(ctx, "database_hosts", () =>
           one(find(ctx.state.databaseHosts, row.database_host_id), (h) =>
-            T.item("database_host", databaseHostAttributes(h))
+            item("database_host", databaseHostAttributes(h))
           )
         )
     ]

@@ -11,6 +11,7 @@ import * as Permissions from "../state/Permissions.js"
 import { define, type RouteDefinition } from "../http/Route.js"
 import { type State, Store } from "../state/Store.js"
 import * as T from "./Transformers.js"
+import { includes, item, list, pageNumber, paginate } from "../laravel/Fractal.js"
 
 const FILTERS = ["uuid", "name", "description", "external_id", "*"]
 
@@ -84,16 +85,16 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             }
           })
         }
-        const includes = T.includes(ctx.query.include)
-        const page = T.paginate(servers, {
-          page: T.pageNumber(ctx.query.page),
+        const included = includes(ctx.query.include)
+        const page = paginate(servers, {
+          page: pageNumber(ctx.query.page),
           perPage: ListQuery.clientPerPage(ctx.query.per_page, 50, 100),
           url: `${ctx.baseUrl}/api/client`,
           query: ctx.query
         })
         return {
           status: 200,
-          body: { ...T.list(page.items.map((s) => T.clientServer(state, s, user, includes))), meta: page.meta }
+          body: { ...list(page.items.map((s) => T.server(state, s, user, included))), meta: page.meta }
         }
       })
   }),
@@ -105,7 +106,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     handle: () =>
       Effect.succeed({
         status: 200,
-        body: T.item("system_permissions", { permissions: Permissions.catalogue })
+        body: item("system_permissions", { permissions: Permissions.catalogue })
       })
   })
 ]

@@ -1,17 +1,27 @@
 /**
- * State to wire JSON, written from §7.1 and §9: `{object, attributes}` items, `list`
- * collections, `null_resource` for denied includes, relationships inside `attributes`, and
- * pagination meta with links.
+ * Every Client API object (§9.1), from the state to wire JSON, one function per transformer of
+ * `app/Transformers/Api/Client`: the envelopes come from `laravel/Fractal.ts`, relationships
+ * sit inside `attributes`, and what a subuser may not see is left out or a `null_resource`
+ * (§4.5). Written from the panel's transformers, never from the client library's schemas.
  *
  * @since 0.1.0
  */
 import * as Crypto from "node:crypto"
+import { item, list, nullResource } from "../laravel/Fractal.js"
+import { can, serverPermissions } from "../state/Permissions.js"
 import type * as Fixture from "../state/Fixture.js"
-import { buildQuery, type InputObject } from "../laravel/Php.js"
-import { isoOf, type KeyRow, type State } from "../state/Store.js"
+import { iso, isoOf, type KeyRow, type State } from "../state/Store.js"
+import { type FileNode, mimetype, modeString } from "../wings/Volume.js"
+import { encodeHashid } from "./Hashids.js"
 
-// Both APIs render a server's limits with these keys in this order (§9.1, §9.2).
-const limitsOf = (server: Fixture.Server) => ({
+/**
+ * A server's limits, with the keys in the order both APIs' server transformers list them (§9.1,
+ * §9.2).
+ *
+ * @since 0.1.0
+ * @category server
+ */
+export const limitsOf = (server: Fixture.Server) => ({
   memory: server.limits.memory,
   swap: server.limits.swap,
   disk: server.limits.disk,
@@ -21,71 +31,16 @@ const limitsOf = (server: Fixture.Server) => ({
   oom_disabled: server.limits.oom_disabled
 })
 
-/**
- * @since 0.1.0
- * @category envelopes
- */
-export const item = (object: string, attributes: unknown) => ({ object, attributes })
-
-/**
- * @since 0.1.0
- * @category envelopes
- */
-export const list = (data: ReadonlyArray<unknown>) => ({ object: "list", data })
-
-/**
- * A denied or absent include (§3.4).
- *
- * @since 0.1.0
- * @category envelopes
- */
-export const nullResource = { object: "null_resource", attributes: null } as const
-
-/**
- * What a user may do on a server (§4.3): `"*"` for owners and root admins, the subuser's
- * stored list otherwise, `undefined` when the server is not visible to them.
- *
- * @since 0.1.0
- * @category permissions
- */
-export const serverPermissions = (
-  state: State,
-  user: Fixture.User,
-  server: Fixture.Server
-): "*" | ReadonlyArray<string> | undefined => {
-  if (user.root_admin || server.owner_id === user.id) return "*"
-  return state.subusers.find((s) => s.server_id === server.id && s.user_id === user.id)?.permissions
-}
-
-/**
- * Whether a permission check passes (§4.3: exact string match, no wildcard expansion).
- *
- * @since 0.1.0
- * @category permissions
- */
-export const can = (permissions: "*" | ReadonlyArray<string> | undefined, permission: string): boolean =>
-  permissions === "*" || (permissions?.includes(permission) ?? false)
-
-/**
- * `meta.user_permissions` of `GET /servers/{server}` (§4.3).
- *
- * @since 0.1.0
- * @category permissions
- */
-export const userPermissionsMeta = (
-  user: Fixture.User,
-  server: Fixture.Server,
-  permissions: "*" | ReadonlyArray<string> | undefined
-): ReadonlyArray<string> => {
-  if (server.owner_id === user.id) return ["*"]
-  if (user.root_admin) return ["*", "admin.websocket.errors", "admin.websocket.install", "admin.websocket.transfer"]
-  return permissions === "*" ? ["*"] : (permissions ?? [])
-}
-
 const primaryAllocation = (state: State, server: Fixture.Server) =>
   state.allocations.find((a) => a.id === server.allocation_id)
 
-const variableValue = (server: Fixture.Server, variable: Fixture.EggVariable): string =>
+/**
+ * A variable's value on a server: the server's own, or the egg's default.
+ *
+ * @since 0.1.0
+ * @category server
+ */
+export const variableValue = (server: Fixture.Server, variable: Fixture.EggVariable): string =>
   server.environment[variable.env_variable] ?? variable.default_value
 
 /**
@@ -119,7 +74,7 @@ export const invocation = (state: State, server: Fixture.Server, hideAll: boolea
  * @since 0.1.0
  * @category client
  */
-export const clientAllocation = (allocation: Fixture.Allocation, server: Fixture.Server, hideNotes = false) =>
+export const allocation = (allocation: Fixture.Allocation, server: Fixture.Server, hideNotes = false) =>
   item("allocation", {
     id: allocation.id,
     ip: allocation.ip,
@@ -135,7 +90,7 @@ export const clientAllocation = (allocation: Fixture.Allocation, server: Fixture
  * @since 0.1.0
  * @category client
  */
-export const clientEggVariable = (server: Fixture.Server, variable: Fixture.EggVariable) =>
+export const eggVariable = (server: Fixture.Server, variable: Fixture.EggVariable) =>
   item("egg_variable", {
     name: variable.name,
     description: variable.description,
@@ -155,16 +110,9 @@ const gravatar = (email: string) =>
  * @since 0.1.0
  * @category client
  */
-export const clientSubuser = (user: Fixture.User, subuser: Fixture.Subuser) =>
-  item("server_subuser", {
-    uuid: user.uuid,
-    username: user.username,
-    email: user.email,
-    image: gravatar(user.email),
-    "2fa_enabled": user.use_totp,
-    created_at: isoOf(user.created_at),
-    permissions: subuser.permissions
-  })
+export const subuser = (user: Fixture.User, row: Fixture.Subuser) =>
+  // SubuserTransformer::transform: the user's attributes plus the permissions.
+  item("server_subuser", { ...userAttributes(user), permissions: row.permissions })
 
 /**
  * Client `server` (§9.1, §4.5): allocations limited to the primary one without
@@ -174,24 +122,19 @@ export const clientSubuser = (user: Fixture.User, subuser: Fixture.Subuser) =>
  * @since 0.1.0
  * @category client
  */
-export const clientServer = (
-  state: State,
-  server: Fixture.Server,
-  user: Fixture.User,
-  includes: ReadonlySet<string>
-) => {
+export const server = (state: State, server: Fixture.Server, user: Fixture.User, includes: ReadonlySet<string>) => {
   const permissions = serverPermissions(state, user, server)
   const node = state.nodes.find((n) => n.id === server.node_id)
   const egg = state.eggs.find((e) => e.id === server.egg_id)
   const readAllocations = can(permissions, "allocation.read")
   const readStartup = can(permissions, "startup.read")
   const allocations = readAllocations
-    ? state.allocations.filter((a) => a.server_id === server.id).map((a) => clientAllocation(a, server))
-    : state.allocations.filter((a) => a.id === server.allocation_id).map((a) => clientAllocation(a, server, true))
+    ? state.allocations.filter((a) => a.server_id === server.id).map((a) => allocation(a, server))
+    : state.allocations.filter((a) => a.id === server.allocation_id).map((a) => allocation(a, server, true))
   const relationships: Record<string, unknown> = {
     allocations: list(allocations),
     variables: readStartup
-      ? list((egg?.variables ?? []).filter((v) => v.user_viewable).map((v) => clientEggVariable(server, v)))
+      ? list((egg?.variables ?? []).filter((v) => v.user_viewable).map((v) => eggVariable(server, v)))
       : nullResource
   }
   if (includes.has("egg")) {
@@ -204,7 +147,7 @@ export const clientServer = (
             .filter((s) => s.server_id === server.id)
             .flatMap((s) => {
               const u = state.users.find((x) => x.id === s.user_id)
-              return u === undefined ? [] : [clientSubuser(u, s)]
+              return u === undefined ? [] : [subuser(u, s)]
             })
         )
       : nullResource
@@ -265,142 +208,199 @@ export const account = (user: Fixture.User) =>
   })
 
 /**
- * Application `user` (§9.2).
+ * Client `server_database`; `password` adds `relationships.password` (a `database_password`
+ * item, or a `null_resource` when the caller lacks `database.view_password`, §4.5).
  *
  * @since 0.1.0
- * @category application
+ * @category client
  */
-export const applicationUser = (user: Fixture.User) => ({
-  id: user.id,
-  external_id: user.external_id,
+export const database = (state: State, row: Fixture.Database, password: "omit" | "show" | "deny" = "omit") => {
+  const host = state.databaseHosts.find((h) => h.id === row.database_host_id)
+  const attributes: Record<string, unknown> = {
+    id: encodeHashid(row.id),
+    host: { address: host?.host ?? "", port: host?.port ?? 3306 },
+    name: row.database,
+    username: row.username,
+    connections_from: row.remote,
+    max_connections: row.max_connections
+  }
+  if (password !== "omit") {
+    attributes.relationships = {
+      password: password === "show" ? item("database_password", { password: row.password }) : nullResource
+    }
+  }
+  return item("server_database", attributes)
+}
+
+/**
+ * Client `file_object` (§9.1).
+ *
+ * @since 0.1.0
+ * @category files
+ */
+export const fileObject = (node: FileNode) =>
+  item("file_object", {
+    name: node.path.split("/").pop() ?? "",
+    mode: modeString(node),
+    mode_bits: (node.mode & 0o777).toString(8),
+    size: node.directory ? 4096 : node.content.length,
+    is_file: !node.directory,
+    is_symlink: false,
+    mimetype: mimetype(node),
+    created_at: iso(node.created),
+    modified_at: iso(node.modified)
+  })
+
+/**
+ * Client `schedule_task` (§9.1).
+ *
+ * @since 0.1.0
+ * @category schedules
+ */
+export const task = (row: Fixture.Task) =>
+  item("schedule_task", {
+    id: row.id,
+    sequence_id: row.sequence_id,
+    action: row.action,
+    payload: row.payload,
+    time_offset: row.time_offset,
+    is_queued: row.is_queued,
+    continue_on_failure: row.continue_on_failure,
+    created_at: isoOf(row.created_at),
+    updated_at: isoOf(row.updated_at)
+  })
+
+/**
+ * Client `server_schedule`, with `relationships.tasks` always included (§9.1).
+ *
+ * @since 0.1.0
+ * @category schedules
+ */
+export const schedule = (row: Fixture.Schedule) =>
+  item("server_schedule", {
+    id: row.id,
+    name: row.name,
+    cron: {
+      day_of_week: row.cron_day_of_week,
+      day_of_month: row.cron_day_of_month,
+      month: row.cron_month,
+      hour: row.cron_hour,
+      minute: row.cron_minute
+    },
+    is_active: row.is_active,
+    is_processing: row.is_processing,
+    only_when_online: row.only_when_online,
+    last_run_at: isoOf(row.last_run_at),
+    next_run_at: isoOf(row.next_run_at),
+    created_at: isoOf(row.created_at),
+    updated_at: isoOf(row.updated_at),
+    relationships: { tasks: list([...row.tasks].sort((a, b) => a.sequence_id - b.sequence_id).map(task)) }
+  })
+
+/**
+ * Client `backup` (§9.1).
+ *
+ * @since 0.1.0
+ * @category backups
+ */
+export const backup = (row: Fixture.Backup) =>
+  item("backup", {
+    uuid: row.uuid,
+    is_successful: row.is_successful,
+    is_locked: row.is_locked,
+    name: row.name,
+    ignored_files: row.ignored_files,
+    checksum: row.checksum,
+    bytes: row.bytes,
+    created_at: isoOf(row.created_at),
+    completed_at: isoOf(row.completed_at)
+  })
+
+/**
+ * Client `ssh_key` (§9.1).
+ *
+ * @since 0.1.0
+ * @category account
+ */
+export const sshKey = (row: Fixture.SshKey) =>
+  item("ssh_key", {
+    name: row.name,
+    fingerprint: row.fingerprint,
+    public_key: row.public_key,
+    created_at: isoOf(row.created_at)
+  })
+
+/**
+ * Client `user` as an activity `actor` (§9.1).
+ *
+ * @since 0.1.0
+ * @category activity
+ */
+export const user = (row: Fixture.User) => item("user", userAttributes(row))
+
+const userAttributes = (user: Fixture.User) => ({
   uuid: user.uuid,
   username: user.username,
   email: user.email,
-  first_name: user.first_name,
-  last_name: user.last_name,
-  language: user.language,
-  root_admin: user.root_admin,
-  "2fa": user.use_totp,
-  created_at: isoOf(user.created_at),
-  updated_at: isoOf(user.updated_at)
+  image: gravatar(user.email),
+  "2fa_enabled": user.use_totp,
+  created_at: isoOf(user.created_at)
 })
 
 /**
- * Application `server` (§9.2).
+ * Client `activity_log` (§9.1). `ip` is shown only to the actor or a root admin; `include=actor`
+ * adds the acting user (a `null_resource` for system events).
  *
  * @since 0.1.0
- * @category application
+ * @category activity
  */
-export const applicationServer = (state: State, server: Fixture.Server) => {
-  const egg = state.eggs.find((e) => e.id === server.egg_id)
-  const node = state.nodes.find((n) => n.id === server.node_id)
-  const location = state.locations.find((l) => l.id === node?.location_id)
-  const environment: Record<string, string | number | null> = {}
-  for (const variable of egg?.variables ?? []) environment[variable.env_variable] = variableValue(server, variable)
-  environment.STARTUP = server.startup
-  environment.P_SERVER_LOCATION = location?.short ?? null
-  environment.P_SERVER_UUID = server.uuid
-  environment.P_SERVER_ALLOCATION_LIMIT = server.feature_limits.allocations
-  return item("server", {
-    id: server.id,
-    external_id: server.external_id,
-    uuid: server.uuid,
-    identifier: server.uuid.slice(0, 8),
-    name: server.name,
-    description: server.description,
-    status: server.status,
-    suspended: server.status === "suspended",
-    limits: limitsOf(server),
-    feature_limits: server.feature_limits,
-    user: server.owner_id,
-    node: server.node_id,
-    allocation: server.allocation_id,
-    nest: egg?.nest_id ?? null,
-    egg: server.egg_id,
-    container: {
-      startup_command: server.startup,
-      image: server.image,
-      installed: server.status === "installing" || server.status === "install_failed" ? 0 : 1,
-      environment
-    },
-    updated_at: isoOf(server.updated_at),
-    created_at: isoOf(server.created_at)
+export const activity = (state: State, row: Fixture.ActivityLog, viewer: Fixture.User, withActor: boolean) => {
+  const actorRow = row.actor_id === null ? undefined : state.users.find((u) => u.id === row.actor_id)
+  const properties = row.properties
+  const attributes: Record<string, unknown> = {
+    id: Crypto.createHash("sha1").update(String(row.id)).digest("hex"),
+    batch: row.batch,
+    event: row.event,
+    is_api: row.api_key_id !== null,
+    ip: viewer.root_admin || viewer.id === row.actor_id ? row.ip : null,
+    description: row.description,
+    properties,
+    // Properties beyond the request metadata the panel always records.
+    has_additional_metadata: Object.keys(properties).some((k) => !["ip", "useragent", "using_sftp"].includes(k)),
+    timestamp: isoOf(row.timestamp)
+  }
+  if (withActor) {
+    attributes.relationships = { actor: actorRow === undefined ? nullResource : user(actorRow) }
+  }
+  return item("activity_log", attributes)
+}
+
+/**
+ * `stats` of `/resources` (§9.1): live figures Wings would report for the power state.
+ *
+ * @since 0.1.0
+ * @category overview
+ */
+export const stats = (server: Fixture.Server, power: Fixture.PowerState, disk: number, uptimeMs: number) => {
+  const running = power === "running" || power === "starting" || power === "stopping"
+  return item("stats", {
+    current_state: power,
+    is_suspended: server.status === "suspended",
+    resources: {
+      memory_bytes: running ? Math.round(server.limits.memory * 1024 * 1024 * 0.4) : 0,
+      cpu_absolute: running ? 12.5 : 0,
+      disk_bytes: disk,
+      network_rx_bytes: running ? 2048 : 0,
+      network_tx_bytes: running ? 1024 : 0,
+      uptime: running ? uptimeMs : 0
+    }
   })
 }
 
 /**
- * One page of a list (§7.1).
+ * `signed_url` (§9.1), built by hand in the panel.
  *
  * @since 0.1.0
- * @category pagination
+ * @category files
  */
-export interface Page<A> {
-  readonly items: ReadonlyArray<A>
-  readonly meta: {
-    readonly pagination: {
-      readonly total: number
-      readonly count: number
-      readonly per_page: number
-      readonly current_page: number
-      readonly total_pages: number
-      readonly links: { readonly previous?: string; readonly next?: string }
-    }
-  }
-}
-
-/**
- * Slices a page and builds `meta.pagination`. `query` is the query the links repeat: the whole
- * request query on client lists, nothing on application lists (§7.1).
- *
- * @since 0.1.0
- * @category pagination
- */
-export const paginate = <A>(
-  all: ReadonlyArray<A>,
-  options: { readonly page: number; readonly perPage: number; readonly url: string; readonly query: InputObject }
-): Page<A> => {
-  const { page, perPage } = options
-  const total = all.length
-  const lastPage = Math.max(Math.ceil(total / perPage), 1)
-  const items = all.slice((page - 1) * perPage, page * perPage)
-  const link = (n: number) => {
-    const query: InputObject = { ...options.query, page: String(n) }
-    return `${options.url}?${buildQuery(query)}`
-  }
-  const links: { previous?: string; next?: string } = {}
-  if (page > 1) links.previous = link(page - 1)
-  if (page < lastPage) links.next = link(page + 1)
-  return {
-    items,
-    meta: {
-      pagination: { total, count: items.length, per_page: perPage, current_page: page, total_pages: lastPage, links }
-    }
-  }
-}
-
-/**
- * Laravel's current-page rule: a positive integer, otherwise 1.
- *
- * @since 0.1.0
- * @category pagination
- */
-export const pageNumber = (value: unknown): number => {
-  const text = typeof value === "string" ? value : ""
-  return /^[+]?\d+$/.test(text) && Number(text) >= 1 ? Number(text) : 1
-}
-
-/**
- * The `?include=` names (§3.4), a comma string.
- *
- * @since 0.1.0
- * @category parsing
- */
-export const includes = (value: unknown): ReadonlySet<string> => {
-  const parts =
-    typeof value === "string"
-      ? value.split(",")
-      : typeof value === "object" && value !== null
-        ? Object.values(value).filter((v): v is string => typeof v === "string")
-        : []
-  return new Set(parts.map((p) => p.trim()).filter((p) => p !== ""))
-}
+export const signedUrl = (url: string) => ({ object: "signed_url", attributes: { url } })

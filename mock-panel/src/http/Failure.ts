@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import * as Data from "effect/Data"
-import { encodeCompact, encodePretty } from "../laravel/Php.js"
+import { encodeCompact, encodePretty } from "../laravel/Json.js"
 import type { Profile } from "../state/Store.js"
 
 /**
@@ -264,6 +264,24 @@ export const postTooLarge = (): PanelFailure => generic(413, "PostTooLargeExcept
  */
 export const http = (status: number, code = "HttpException", detail = statusText(status)): PanelFailure =>
   generic(status, code, detail)
+
+/**
+ * A Wings failure relayed by the panel (§7.3): the daemon's status and its error text.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const daemonError = (status: number, error: string): PanelFailure =>
+  // A `DisplayException` subclass, so it renders compact (and redirects back without JSON).
+  display(`An error occurred on the remote host: ${error}. (request id: <nil>)`, "DaemonConnectionException", status)
+
+/**
+ * `BadRequestHttpException` with a detail.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const badRequest = (detail: string): PanelFailure => http(400, "BadRequestHttpException", detail)
 
 const STATUS_TEXT: Record<number, string> = {
   400: "Bad Request",

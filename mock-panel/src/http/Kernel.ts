@@ -14,11 +14,13 @@ import * as Crypto from "node:crypto"
 import * as Failure from "./Failure.js"
 import type * as Fixture from "../state/Fixture.js"
 import { isAllowed } from "./IpAccess.js"
-import { type InputObject, isJsonContentType, jsonError, normalizeInput, parseQuery } from "../laravel/Php.js"
+import { type InputObject, isJsonContentType, normalizeInput } from "../laravel/Input.js"
+import { jsonError } from "../laravel/Json.js"
+import { parseQuery } from "../laravel/QueryString.js"
 import { RateLimiter } from "./RateLimiter.js"
 import type { Reply, RequestContext } from "./Route.js"
 import { iso, type KeyRow, type State, Store, type Service as StoreService } from "../state/Store.js"
-import { serverPermissions } from "../client-api/Transformers.js"
+import { serverPermissions } from "../state/Permissions.js"
 
 /**
  * What a check reads: the store, and the state as the last effectful step left it.

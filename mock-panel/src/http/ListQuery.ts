@@ -6,7 +6,7 @@
  */
 import * as Either from "effect/Either"
 import * as Failure from "./Failure.js"
-import type { InputObject } from "../laravel/Php.js"
+import type { InputObject } from "../laravel/Input.js"
 
 /**
  * Requested filters: name → alternatives (a comma makes a list). Fails on a name not allowed.

@@ -9,7 +9,7 @@
 import type * as Effect from "effect/Effect"
 import type { PanelFailure } from "./Failure.js"
 import type * as Fixture from "../state/Fixture.js"
-import type { InputObject } from "../laravel/Php.js"
+import type { InputObject } from "../laravel/Input.js"
 import type { KeyRow, Store } from "../state/Store.js"
 
 /**
@@ -69,6 +69,12 @@ export interface Auth {
 export interface Models {
   server?: Fixture.Server
   user?: Fixture.User
+  node?: Fixture.Node
+  location?: Fixture.Location
+  allocation?: Fixture.Allocation
+  nest?: Fixture.Nest
+  egg?: Fixture.Egg
+  database?: Fixture.Database
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Failure from "../http/Failure.js"
-import type { InputObject, InputValue } from "./Php.js"
+import type { InputObject, InputValue } from "./Input.js"
 
 interface Parsed {
   readonly name: string

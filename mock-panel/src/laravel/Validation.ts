@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import type { ValidationEntry } from "../http/Failure.js"
-import type { InputValue } from "./Php.js"
+import type { InputValue } from "./Input.js"
 
 /**
  * @since 0.1.0

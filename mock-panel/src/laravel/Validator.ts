@@ -7,7 +7,9 @@
  *
  * @internal
  */
-import type { ValidationEntry } from "../http/Failure.js"
+import * as Effect from "effect/Effect"
+import * as Failure from "../http/Failure.js"
+type ValidationEntry = Failure.ValidationEntry
 
 /** A value as it arrives after §6.3 normalisation. */
 type Value = unknown
@@ -409,4 +411,14 @@ const phpRegex = (source: string): RegExp | undefined => {
   } catch {
     return undefined
   }
+}
+
+/** Runs form-request rules against input; any message is a 422. */
+export const validateInput = (
+  data: unknown,
+  rules: Rules,
+  attributes: Readonly<Record<string, string>> = {}
+): Effect.Effect<void, Failure.PanelFailure> => {
+  const entries = validate(data, rules, attributes)
+  return entries.length > 0 ? Effect.fail(Failure.validation(entries)) : Effect.void
 }

@@ -1,7 +1,11 @@
 /**
- * The fixture file: the panel state the mock starts from (users, API keys, servers, subusers,
- * nodes, locations, allocations, nests, eggs) and its settings. Field names follow the
- * panel's database columns (§1.1, §9) so a fixture reads like a panel database dump.
+ * The fixture file, one schema: the panel state the mock starts from (users, API keys, servers,
+ * subusers, nodes, locations, allocations, nests, eggs, database hosts and databases), the rows
+ * behind the Client API's server sub-resources (backups, schedules with their tasks, server
+ * files, SSH keys, the activity log, power states) and the settings. Field names follow the
+ * panel's database columns (§1.1, §9) so a fixture reads like a panel database dump. The
+ * sub-resource rows are optional with defaults, so fixtures written before they existed still
+ * load.
  *
  * @since 0.1.0
  */
@@ -14,7 +18,6 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Fs from "node:fs/promises"
 import { fileURLToPath } from "node:url"
-import * as ClientSettings from "./ClientState.js"
 import { parseRange } from "../http/IpAccess.js"
 
 const Timestamp = Schema.String.pipe(
@@ -386,6 +389,213 @@ export const Database = Schema.Struct({
 export type Database = typeof Database.Type
 
 /**
+ * Panel configuration the client routes depend on (`config/pterodactyl.php`,
+ * `config/backups.php`), and how long the mock lets asynchronous Wings work take.
+ *
+ * - `allocations`: `client_features.allocations` — auto-assignment switch and port range (§4.6).
+ * - `schedule_task_limit`: `per_schedule_task_limit` (default 10, §8.1).
+ * - `backup_throttle_limit` / `backup_throttle_period`: §5 (2 per 600 s).
+ * - `backup_seconds`: mock clock seconds until a started backup completes (0: on the next request).
+ * - `install_seconds`: mock clock seconds a reinstall keeps the server `installing`.
+ * - `database_allow_random`: a database may go to a host not linked to the server's node.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ClientSettings = Schema.Struct({
+  allocations: opt(
+    Schema.Struct({
+      enabled: opt(Schema.Boolean, () => true),
+      range_start: opt(Schema.NullOr(Schema.Int.pipe(Schema.between(1, 65535))), () => 25500),
+      range_end: opt(Schema.NullOr(Schema.Int.pipe(Schema.between(1, 65535))), () => 25600)
+    }),
+    () => ({ enabled: true, range_start: 25500, range_end: 25600 })
+  ),
+  schedule_task_limit: opt(Schema.Int.pipe(Schema.nonNegative()), () => 10),
+  backup_throttle_limit: opt(Schema.Int.pipe(Schema.nonNegative()), () => 2),
+  backup_throttle_period: opt(Schema.Int.pipe(Schema.nonNegative()), () => 600),
+  backup_seconds: opt(Schema.Int.pipe(Schema.nonNegative()), () => 0),
+  install_seconds: opt(Schema.Int.pipe(Schema.nonNegative()), () => 10),
+  database_allow_random: opt(Schema.Boolean, () => true)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ClientSettings = typeof ClientSettings.Type
+
+/**
+ * A backup (`backups`). `deleted_at` keeps soft-deleted rows, which still count for the
+ * creation throttle (§5).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Backup = Schema.Struct({
+  id: Id,
+  uuid: Uuid,
+  server_id: Id,
+  name: Schema.String,
+  ignored_files: opt(Schema.Array(Schema.String), () => []),
+  disk: opt(Schema.Literal("wings", "s3"), () => "wings" as const),
+  is_successful: opt(Schema.Boolean, () => true),
+  is_locked: opt(Schema.Boolean, () => false),
+  checksum: opt(Schema.NullOr(Schema.String), () => null),
+  bytes: opt(Schema.Int.pipe(Schema.nonNegative()), () => 0),
+  created_at: Timestamp,
+  completed_at: opt(Schema.NullOr(Timestamp), () => null),
+  deleted_at: opt(Schema.NullOr(Timestamp), () => null)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Backup = typeof Backup.Type
+
+/**
+ * A schedule task (`tasks`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Task = Schema.Struct({
+  id: Id,
+  sequence_id: Schema.Int.pipe(Schema.positive()),
+  action: Schema.Literal("command", "power", "backup"),
+  payload: opt(Schema.String, () => ""),
+  time_offset: opt(Schema.Int.pipe(Schema.between(0, 900)), () => 0),
+  is_queued: opt(Schema.Boolean, () => false),
+  continue_on_failure: opt(Schema.Boolean, () => false),
+  created_at: Timestamp,
+  updated_at: Timestamp
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Task = typeof Task.Type
+
+/**
+ * A schedule (`schedules`) with its tasks.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Schedule = Schema.Struct({
+  id: Id,
+  server_id: Id,
+  name: Schema.String,
+  cron_minute: opt(Schema.String, () => "*"),
+  cron_hour: opt(Schema.String, () => "*"),
+  cron_day_of_month: opt(Schema.String, () => "*"),
+  cron_month: opt(Schema.String, () => "*"),
+  cron_day_of_week: opt(Schema.String, () => "*"),
+  is_active: opt(Schema.Boolean, () => true),
+  is_processing: opt(Schema.Boolean, () => false),
+  only_when_online: opt(Schema.Boolean, () => false),
+  last_run_at: opt(Schema.NullOr(Timestamp), () => null),
+  next_run_at: opt(Schema.NullOr(Timestamp), () => null),
+  tasks: opt(Schema.Array(Task), () => []),
+  created_at: Timestamp,
+  updated_at: Timestamp
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Schedule = typeof Schedule.Type
+
+/**
+ * A file or directory on a server's volume, as Wings would hold it. `path` is absolute
+ * (`/server.properties`); parent directories are implied. `content` is UTF-8 text,
+ * `content_base64` binary content.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const FileEntry = Schema.Struct({
+  server_id: Id,
+  path: Schema.String.pipe(Schema.startsWith("/")),
+  directory: opt(Schema.Boolean, () => false),
+  content: Schema.optionalWith(Schema.String, { exact: true }),
+  content_base64: Schema.optionalWith(Schema.String, { exact: true }),
+  mode: Schema.optionalWith(Schema.Int.pipe(Schema.between(0, 0o7777)), { exact: true }),
+  modified_at: Schema.optionalWith(Timestamp, { exact: true })
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type FileEntry = typeof FileEntry.Type
+
+/**
+ * An SSH key of a user (`user_ssh_keys`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const SshKey = Schema.Struct({
+  id: Id,
+  user_id: Id,
+  name: Schema.String,
+  fingerprint: Schema.String,
+  public_key: Schema.String,
+  created_at: Timestamp
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type SshKey = typeof SshKey.Type
+
+/**
+ * An activity log entry. `server_id` makes it part of that server's log, `subject_user_id` part
+ * of that user's account log; `actor_id` is the user who acted (null for the system).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ActivityLog = Schema.Struct({
+  id: Id,
+  batch: opt(Schema.NullOr(Schema.String), () => null),
+  event: Schema.String,
+  ip: opt(Schema.NullOr(Schema.String), () => null),
+  description: opt(Schema.NullOr(Schema.String), () => null),
+  actor_id: opt(Schema.NullOr(Id), () => null),
+  api_key_id: opt(Schema.NullOr(Id), () => null),
+  server_id: opt(Schema.NullOr(Id), () => null),
+  subject_user_id: opt(Schema.NullOr(Id), () => null),
+  properties: opt(Schema.Record({ key: Schema.String, value: Schema.Unknown }), () => ({})),
+  timestamp: Timestamp
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ActivityLog = typeof ActivityLog.Type
+
+/**
+ * The power state Wings reports for a server.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const PowerState = Schema.Literal("offline", "starting", "running", "stopping")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type PowerState = typeof PowerState.Type
+
+/**
  * Panel settings the mock honours.
  *
  * - `two_factor_required`: `APP_2FA_REQUIRED` (0 none, 1 admins, 2 everyone; §2.4 row 7).
@@ -400,7 +610,7 @@ export const Settings = Schema.Struct({
   two_factor_required: opt(Schema.Literal(0, 1, 2), () => 0 as const),
   client_rate_limit: opt(Schema.Int.pipe(Schema.positive()), () => 720),
   application_rate_limit: opt(Schema.Int.pipe(Schema.positive()), () => 240),
-  client: opt(ClientSettings.ClientSettings, () => ClientSettings.ClientSettings.make({}))
+  client: opt(ClientSettings, () => ClientSettings.make({}))
 })
 
 /**
@@ -429,7 +639,13 @@ export const Fixture = Schema.Struct({
   subusers: opt(Schema.Array(Subuser), () => []),
   database_hosts: opt(Schema.Array(DatabaseHost), () => []),
   databases: opt(Schema.Array(Database), () => []),
-  ...ClientSettings.fixtureFields
+  backups: opt(Schema.Array(Backup), () => []),
+  schedules: opt(Schema.Array(Schedule), () => []),
+  files: opt(Schema.Array(FileEntry), () => []),
+  ssh_keys: opt(Schema.Array(SshKey), () => []),
+  activity_logs: opt(Schema.Array(ActivityLog), () => []),
+  /** Server UUID → power state; servers not listed are `offline`. */
+  power_states: opt(Schema.Record({ key: Schema.String, value: PowerState }), () => ({}))
 }).annotations({ identifier: "MockPanelFixture", title: "mock-panel fixture" })
 
 /**
@@ -461,24 +677,36 @@ export class FixtureError extends Data.TaggedError("FixtureError")<{
 const jsonPath = (path: ReadonlyArray<PropertyKey>): string =>
   path.reduce<string>((acc, k) => (typeof k === "number" ? `${acc}[${k}]` : `${acc}.${String(k)}`), "$")
 
-const crossCheck = (fixture: Fixture): { path: string; expected: string } | undefined => {
-  const unique = <A>(items: ReadonlyArray<A>, key: (a: A) => unknown, at: string, field: string) => {
-    const seen = new Set<unknown>()
-    for (const [i, item] of items.entries()) {
-      if (seen.has(key(item)))
-        return { path: `$.${at}[${i}].${field}`, expected: `a ${field} not used by another entry` }
-      seen.add(key(item))
-    }
-    return undefined
+interface Problem {
+  readonly path: string
+  readonly expected: string
+}
+
+const unique = <A>(items: ReadonlyArray<A>, key: (a: A) => unknown, at: string, field: string): Problem | undefined => {
+  const seen = new Set<unknown>()
+  for (const [i, item] of items.entries()) {
+    if (seen.has(key(item))) return { path: `$.${at}[${i}].${field}`, expected: `a ${field} not used by another entry` }
+    seen.add(key(item))
   }
-  const refers = <A>(items: ReadonlyArray<A>, at: string, field: keyof A & string, ids: Set<number>, what: string) => {
-    for (const [i, item] of items.entries()) {
-      const v = item[field]
-      if (typeof v === "number" && !ids.has(v))
-        return { path: `$.${at}[${i}].${field}`, expected: `the id of an existing ${what}` }
-    }
-    return undefined
+  return undefined
+}
+
+const refers = <A>(
+  items: ReadonlyArray<A>,
+  at: string,
+  field: keyof A & string,
+  ids: Set<number>,
+  what: string
+): Problem | undefined => {
+  for (const [i, item] of items.entries()) {
+    const v = item[field]
+    if (typeof v === "number" && !ids.has(v))
+      return { path: `$.${at}[${i}].${field}`, expected: `the id of an existing ${what}` }
   }
+  return undefined
+}
+
+const crossCheck = (fixture: Fixture): Problem | undefined => {
   const ids = <A extends { id: number }>(items: ReadonlyArray<A>) => new Set(items.map((a) => a.id))
   const userIds = ids(fixture.users)
   const serverIds = ids(fixture.servers)
@@ -528,7 +756,38 @@ const crossCheck = (fixture: Fixture): { path: string; expected: string } | unde
     unique(fixture.databases, (d) => d.id, "databases", "id") ??
     refers(fixture.database_hosts, "database_hosts", "node_id", ids(fixture.nodes), "node") ??
     refers(fixture.databases, "databases", "server_id", serverIds, "server") ??
-    refers(fixture.databases, "databases", "database_host_id", ids(fixture.database_hosts), "database host")
+    refers(fixture.databases, "databases", "database_host_id", ids(fixture.database_hosts), "database host") ??
+    subResourceCheck(fixture, userIds, serverIds)
+  )
+}
+
+// The rows behind the Client API's server sub-resources, checked after the panel's own tables.
+const subResourceCheck = (fixture: Fixture, users: Set<number>, servers: Set<number>): Problem | undefined => {
+  for (const [i, file] of fixture.files.entries()) {
+    if (file.content !== undefined && file.content_base64 !== undefined) {
+      return { path: `$.files[${i}].content_base64`, expected: "either content or content_base64, not both" }
+    }
+  }
+  for (const uuid of Object.keys(fixture.power_states)) {
+    if (!fixture.servers.some((s) => s.uuid === uuid)) {
+      return { path: `$.power_states.${uuid}`, expected: "the uuid of an existing server" }
+    }
+  }
+  const tasks = fixture.schedules.flatMap((s) => s.tasks)
+  return (
+    unique(fixture.backups, (b) => b.id, "backups", "id") ??
+    unique(fixture.backups, (b) => b.uuid, "backups", "uuid") ??
+    unique(fixture.schedules, (s) => s.id, "schedules", "id") ??
+    unique(tasks, (t) => t.id, "schedules[*].tasks", "id") ??
+    unique(fixture.ssh_keys, (k) => k.id, "ssh_keys", "id") ??
+    unique(fixture.activity_logs, (a) => a.id, "activity_logs", "id") ??
+    refers(fixture.backups, "backups", "server_id", servers, "server") ??
+    refers(fixture.schedules, "schedules", "server_id", servers, "server") ??
+    refers(fixture.files, "files", "server_id", servers, "server") ??
+    refers(fixture.ssh_keys, "ssh_keys", "user_id", users, "user") ??
+    refers(fixture.activity_logs, "activity_logs", "server_id", servers, "server") ??
+    refers(fixture.activity_logs, "activity_logs", "actor_id", users, "user") ??
+    refers(fixture.activity_logs, "activity_logs", "subject_user_id", users, "user")
   )
 }
 
@@ -552,7 +811,7 @@ export const decode = (input: unknown, source = "fixture"): Either.Either<Fixtur
       })
     )
   }
-  const bad = crossCheck(result.right) ?? ClientSettings.crossCheck(result.right)
+  const bad = crossCheck(result.right)
   return bad === undefined ? Either.right(result.right) : Either.left(new FixtureError({ source, ...bad }))
 }
 

@@ -1,10 +1,12 @@
 /**
- * The subuser permission catalogue of §4.2, as `GET /api/client/permissions` serves it. The
- * keys are the panel's; the descriptions are written for this mock (the spec does not give
- * the panel's wording).
+ * Subuser permissions: the catalogue of §4.2, as `GET /api/client/permissions` serves it, and
+ * what a user holds on a server (§4.3). The keys are the panel's; the descriptions are written
+ * for this mock (the spec does not give the panel's wording).
  *
  * @since 0.1.0
  */
+import type * as Fixture from "./Fixture.js"
+import type { State } from "./Store.js"
 
 /**
  * Group → description and keys (key → description).
@@ -114,3 +116,44 @@ export const catalogue: Readonly<
 export const all: ReadonlyArray<string> = Object.entries(catalogue).flatMap(([group, { keys }]) =>
   Object.keys(keys).map((key) => `${group}.${key}`)
 )
+
+/**
+ * What a user may do on a server (§4.3): `"*"` for owners and root admins, the subuser's
+ * stored list otherwise, `undefined` when the server is not visible to them.
+ *
+ * @since 0.1.0
+ * @category permissions
+ */
+export const serverPermissions = (
+  state: State,
+  user: Fixture.User,
+  server: Fixture.Server
+): "*" | ReadonlyArray<string> | undefined => {
+  if (user.root_admin || server.owner_id === user.id) return "*"
+  return state.subusers.find((s) => s.server_id === server.id && s.user_id === user.id)?.permissions
+}
+
+/**
+ * Whether a permission check passes (§4.3: exact string match, no wildcard expansion).
+ *
+ * @since 0.1.0
+ * @category permissions
+ */
+export const can = (permissions: "*" | ReadonlyArray<string> | undefined, permission: string): boolean =>
+  permissions === "*" || (permissions?.includes(permission) ?? false)
+
+/**
+ * `meta.user_permissions` of `GET /servers/{server}` (§4.3).
+ *
+ * @since 0.1.0
+ * @category permissions
+ */
+export const userPermissionsMeta = (
+  user: Fixture.User,
+  server: Fixture.Server,
+  permissions: "*" | ReadonlyArray<string> | undefined
+): ReadonlyArray<string> => {
+  if (server.owner_id === user.id) return ["*"]
+  if (user.root_admin) return ["*", "admin.websocket.errors", "admin.websocket.install", "admin.websocket.transfer"]
+  return permissions === "*" ? ["*"] : (permissions ?? [])
+}

@@ -10,8 +10,9 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
+import { PanelFailure } from "../http/Failure.js"
+import { type FileNode, normalizePath, withParents } from "../wings/Volume.js"
 import type * as Fixture from "./Fixture.js"
-import * as ClientState from "./ClientState.js"
 
 /**
  * Which error codes the mock answers with (§11): `panel` is the real panel, `documented` is
@@ -57,7 +58,38 @@ export interface State {
    */
   readonly sequences: Readonly<Record<string, number>>
   /** The Client API's server sub-resources (files, schedules, backups, …). */
-  readonly client: ClientState.State
+  readonly client: ClientState
+}
+
+/**
+ * A backup row plus the files it captured (for restore and download).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface BackupRow extends Fixture.Backup {
+  readonly snapshot: ReadonlyArray<FileNode>
+}
+
+/**
+ * The runtime state of the Client API's server sub-resources.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ClientState {
+  /** Server id → its files. */
+  readonly files: Readonly<Record<number, ReadonlyArray<FileNode>>>
+  readonly backups: ReadonlyArray<BackupRow>
+  readonly schedules: ReadonlyArray<Fixture.Schedule>
+  readonly sshKeys: ReadonlyArray<Fixture.SshKey>
+  readonly activity: ReadonlyArray<Fixture.ActivityLog>
+  /** Server id → power state (absent: `offline`). */
+  readonly power: Readonly<Record<number, Fixture.PowerState>>
+  /** Server id → epoch ms at which a reinstall finishes. */
+  readonly installing: Readonly<Record<number, number>>
+  /** `unique_id`s of one-time signed URLs already used. */
+  readonly usedTokens: ReadonlyArray<string>
 }
 
 /**
@@ -98,6 +130,50 @@ export interface Service {
  */
 export class Store extends Context.Tag("@ptero-effect/mock-panel/Store")<Store, Service>() {}
 
+const decodeBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, "base64"))
+
+// The fixture's sub-resource rows as a fresh runtime state.
+const initialClientState = (fixture: Fixture.Fixture): ClientState => {
+  const files: Record<number, ReadonlyArray<FileNode>> = {}
+  for (const server of fixture.servers) {
+    const created = Date.parse(server.created_at)
+    const nodes = fixture.files
+      .filter((f) => f.server_id === server.id)
+      .map((f): FileNode => {
+        const modified = f.modified_at === undefined ? created : Date.parse(f.modified_at)
+        return {
+          path: normalizePath(f.path),
+          directory: f.directory,
+          content: f.directory
+            ? new Uint8Array()
+            : f.content_base64 !== undefined
+              ? decodeBase64(f.content_base64)
+              : new TextEncoder().encode(f.content ?? ""),
+          mode: f.mode ?? (f.directory ? 0o755 : 0o644),
+          created: modified,
+          modified
+        }
+      })
+      .filter((n) => n.path !== "/")
+    files[server.id] = withParents(nodes, created)
+  }
+  const power: Record<number, Fixture.PowerState> = {}
+  for (const [uuid, value] of Object.entries(fixture.power_states)) {
+    const server = fixture.servers.find((s) => s.uuid === uuid)
+    if (server !== undefined) power[server.id] = value
+  }
+  return {
+    files,
+    backups: fixture.backups.map((b) => ({ ...b, snapshot: files[b.server_id] ?? [] })),
+    schedules: fixture.schedules,
+    sshKeys: fixture.ssh_keys,
+    activity: fixture.activity_logs,
+    power,
+    installing: {},
+    usedTokens: []
+  }
+}
+
 /**
  * The rows of a fixture as a fresh state.
  *
@@ -118,7 +194,7 @@ export const initialState = (fixture: Fixture.Fixture): State => ({
   databases: fixture.databases,
   nextKeyId: fixture.api_keys.length + 1,
   sequences: {},
-  client: ClientState.initial(fixture)
+  client: initialClientState(fixture)
 })
 
 /**
@@ -154,6 +230,64 @@ export const make = (fixture: Fixture.Fixture, overrides: Partial<Config> = {}):
  */
 export const layer = (fixture: Fixture.Fixture, overrides: Partial<Config> = {}): Layer.Layer<Store> =>
   Layer.effect(Store, make(fixture, overrides))
+
+/**
+ * Reads the state.
+ *
+ * @since 0.1.0
+ * @category transactions
+ */
+export const read: Effect.Effect<State, never, Store> = Effect.flatMap(Store, (store) => Ref.get(store.state))
+
+/**
+ * The panel's current time (epoch ms).
+ *
+ * @since 0.1.0
+ * @category transactions
+ */
+export const now: Effect.Effect<number, never, Store> = Effect.flatMap(Store, (store) => store.now)
+
+/**
+ * Atomically computes a result and the next state; a `PanelFailure` result leaves the state as
+ * it was and fails.
+ *
+ * @since 0.1.0
+ * @category transactions
+ */
+export const modify = <A>(
+  f: (state: State) => readonly [A, State] | PanelFailure
+): Effect.Effect<A, PanelFailure, Store> =>
+  Effect.flatMap(Store, (store) =>
+    Effect.flatten(
+      Ref.modify(store.state, (state): [Effect.Effect<A, PanelFailure>, State] => {
+        const out = f(state)
+        if (out instanceof PanelFailure) return [Effect.fail(out), state]
+        return [Effect.succeed(out[0]), out[1]]
+      })
+    )
+  )
+
+/**
+ * Replaces the client part of the state.
+ *
+ * @since 0.1.0
+ * @category updates
+ */
+export const withClient = (state: State, client: Partial<ClientState>): State => ({
+  ...state,
+  client: { ...state.client, ...client }
+})
+
+/**
+ * Replaces one server row.
+ *
+ * @since 0.1.0
+ * @category updates
+ */
+export const updateServer = (state: State, server: Fixture.Server): State => ({
+  ...state,
+  servers: state.servers.map((s) => (s.id === server.id ? server : s))
+})
 
 /**
  * A timestamp as the panel writes it: ISO-8601 in UTC with a `+00:00` offset (§7.1).

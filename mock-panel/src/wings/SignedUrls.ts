@@ -10,12 +10,12 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import type * as Fixture from "../state/Fixture.js"
-import { parseQuery } from "../laravel/Php.js"
+import { parseQuery } from "../laravel/QueryString.js"
 import { type State, Store } from "../state/Store.js"
 import { backupArchive } from "./Background.js"
 import * as Files from "./Volume.js"
 import * as Jwt from "./Jwt.js"
-import { randomString } from "../client-api/Support.js"
+import { randomString } from "../state/Generate.js"
 
 /**
  * Lifetime of a signed URL (§8.1: 15 minutes).

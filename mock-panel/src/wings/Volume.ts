@@ -4,7 +4,65 @@
  *
  * @since 0.1.0
  */
-import { type FileNode, normalizePath, withParents } from "../state/ClientState.js"
+/**
+ * A file or directory as the mock holds it: the bytes, the mode bits and times in epoch ms.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FileNode {
+  /** Absolute, normalised, no trailing slash (`/` itself is never stored). */
+  readonly path: string
+  readonly directory: boolean
+  readonly content: Uint8Array
+  readonly mode: number
+  readonly created: number
+  readonly modified: number
+}
+
+/**
+ * Normalises a path the way Wings resolves it inside the server root: `..` cannot climb above
+ * `/`, repeated and trailing slashes collapse.
+ *
+ * @since 0.1.0
+ * @category files
+ */
+export const normalizePath = (path: string): string => {
+  const out: Array<string> = []
+  for (const part of path.replaceAll("\\", "/").split("/")) {
+    if (part === "" || part === ".") continue
+    if (part === "..") out.pop()
+    else out.push(part)
+  }
+  return `/${out.join("/")}`
+}
+
+/**
+ * Adds the implied parent directories of every node, keeping explicit entries.
+ *
+ * @since 0.1.0
+ * @category files
+ */
+export const withParents = (nodes: ReadonlyArray<FileNode>, at: number): ReadonlyArray<FileNode> => {
+  const byPath = new Map(nodes.map((n) => [n.path, n]))
+  for (const node of nodes) {
+    const parts = node.path.split("/").filter((p) => p !== "")
+    for (let i = 1; i < parts.length; i++) {
+      const dir = `/${parts.slice(0, i).join("/")}`
+      if (!byPath.has(dir)) {
+        byPath.set(dir, {
+          path: dir,
+          directory: true,
+          content: new Uint8Array(),
+          mode: 0o755,
+          created: at,
+          modified: at
+        })
+      }
+    }
+  }
+  return [...byPath.values()]
+}
 
 /**
  * @since 0.1.0
@@ -151,3 +209,45 @@ export const copyName = (tree: Tree, path: string): string => {
  * @category queries
  */
 export const size = (tree: Tree): number => tree.reduce((sum, n) => sum + (n.directory ? 0 : n.content.length), 0)
+
+const rwx = (bits: number) => `${bits & 4 ? "r" : "-"}${bits & 2 ? "w" : "-"}${bits & 1 ? "x" : "-"}`
+
+/**
+ * `ls -l` style mode (`-rw-r--r--`, `drwxr-xr-x`).
+ *
+ * @since 0.1.0
+ * @category files
+ */
+export const modeString = (node: FileNode): string =>
+  `${node.directory ? "d" : "-"}${rwx(node.mode >> 6)}${rwx(node.mode >> 3)}${rwx(node.mode)}`
+
+const MIME: Record<string, string> = {
+  txt: "text/plain; charset=utf-8",
+  log: "text/plain; charset=utf-8",
+  properties: "text/plain; charset=utf-8",
+  yml: "text/plain; charset=utf-8",
+  yaml: "text/plain; charset=utf-8",
+  json: "application/json",
+  jar: "application/java-archive",
+  zip: "application/zip",
+  gz: "application/gzip",
+  png: "image/png",
+  sh: "text/x-shellscript; charset=utf-8"
+}
+
+/**
+ * The MIME type Wings reports: `inode/directory` for directories, a guess by extension and
+ * content otherwise.
+ *
+ * @since 0.1.0
+ * @category files
+ */
+export const mimetype = (node: FileNode): string => {
+  if (node.directory) return "inode/directory"
+  const ext = node.path.split("/").pop()?.split(".").slice(1).pop()?.toLowerCase() ?? ""
+  const known = MIME[ext]
+  if (known !== undefined) return known
+  if (node.content.length === 0) return "inode/x-empty"
+  const sample = node.content.subarray(0, 512)
+  return sample.includes(0) ? "application/octet-stream" : "text/plain; charset=utf-8"
+}

@@ -7,13 +7,16 @@ import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
-import * as App from "../Support.js"
 import * as G from "../../state/Generate.js"
 import * as R from "../../laravel/Validator.js"
 import * as ListQuery from "../../http/ListQuery.js"
 import { define, type RequestContext, type RouteDefinition } from "../../http/Route.js"
-import { iso, type State, Store } from "../../state/Store.js"
+import { iso, type State, Store, read } from "../../state/Store.js"
 import * as A from "../Transformers.js"
+import * as Bindings from "../../http/Bindings.js"
+import * as Responses from "../Responses.js"
+import * as Mysql from "../../state/Mysql.js"
+import * as Input from "../../laravel/Input.js"
 
 const FILTERS = ["short", "long"]
 const SORTS = ["id"]
@@ -22,14 +25,14 @@ const ATTRIBUTES = { long: "Location Description", short: "Location Identifier" 
 
 // `Location` model rules; an update ignores the location's own row for `unique`.
 const validate = (ctx: RequestContext) =>
-  Effect.flatMap(App.state, (state) => {
+  Effect.flatMap(read, (state) => {
     const others = state.locations.filter((l) => l.id !== ctx.models.location?.id)
-    return App.validate(
-      ctx,
+    return R.validateInput(
+      ctx.input,
       [
         [
           "short",
-          [R.required, R.string, R.between(1, 60), R.unique((v) => others.some((l) => App.sameText(l.short, v)))]
+          [R.required, R.string, R.between(1, 60), R.unique((v) => others.some((l) => Mysql.sameText(l.short, v)))]
         ],
         ["long", [R.string, R.nullable, R.between(1, 191)]]
       ],
@@ -38,7 +41,7 @@ const validate = (ctx: RequestContext) =>
   })
 
 const view = (ctx: RequestContext, row: Fixture.Location) =>
-  Effect.map(App.state, (state) => A.location(App.context(ctx, state), row, App.includes(ctx)))
+  Effect.map(read, (state) => A.location(A.context(ctx, state), row, A.includes(ctx)))
 
 /**
  * @since 0.1.0
@@ -55,15 +58,15 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       Effect.gen(function* () {
         const filters = yield* ListQuery.filters(ctx.query, FILTERS)
         const sorts = yield* ListQuery.sorts(ctx.query, SORTS)
-        const state = yield* App.state
+        const state = yield* read
         let rows = state.locations
         for (const [name, alternatives] of filters) {
           rows = rows.filter((l) => ListQuery.partial(name === "short" ? l.short : l.long, alternatives))
         }
         rows = ListQuery.applySorts(rows, sorts)
-        const context = App.context(ctx, state)
-        const includes = App.includes(ctx)
-        return App.page(ctx, rows, "/api/application/locations", (l) => A.location(context, l, includes))
+        const context = A.context(ctx, state)
+        const includes = A.includes(ctx)
+        return Responses.page(ctx, rows, "/api/application/locations", (l) => A.location(context, l, includes))
       })
   }),
   define({
@@ -71,7 +74,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/locations/{location}",
     api: "application",
     name: "api:application.locations.view",
-    bindings: [App.location],
+    bindings: [Bindings.location],
     acl: { resource: "locations", level: 1 },
     handle: (ctx) => Effect.map(view(ctx, ctx.models.location!), (body) => ({ status: 200, body }))
   }),
@@ -87,17 +90,17 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const store = yield* Store
         const now = iso(yield* store.now)
         const created = yield* Ref.modify(store.state, (state): [Fixture.Location, State] => {
-          const [id, next] = G.nextId(state, "locations")
+          const [id, next] = G.nextId(state, "locations", state.locations)
           const row: Fixture.Location = {
             id,
-            short: R.phpString(ctx.input.short),
-            long: ctx.input.long === undefined || ctx.input.long === null ? null : R.phpString(ctx.input.long),
+            short: Input.phpString(ctx.input.short),
+            long: ctx.input.long === undefined || ctx.input.long === null ? null : Input.phpString(ctx.input.long),
             created_at: now,
             updated_at: now
           }
           return [row, { ...next, locations: [...next.locations, row] }]
         })
-        return App.created(ctx, yield* view(ctx, created), `/api/application/locations/${created.id}`)
+        return Responses.created(ctx, yield* view(ctx, created), `/api/application/locations/${created.id}`)
       })
   }),
   define({
@@ -105,7 +108,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/locations/{location}",
     api: "application",
     name: "api:application.locations.update",
-    bindings: [App.location],
+    bindings: [Bindings.location],
     acl: { resource: "locations", level: 2 },
     validate,
     handle: (ctx) =>
@@ -118,9 +121,9 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           if (current === undefined) return [undefined, state]
           const row: Fixture.Location = {
             ...current,
-            short: R.phpString(ctx.input.short),
+            short: Input.phpString(ctx.input.short),
             ...(ctx.input.long !== undefined
-              ? { long: ctx.input.long === null ? null : R.phpString(ctx.input.long) }
+              ? { long: ctx.input.long === null ? null : Input.phpString(ctx.input.long) }
               : {}),
             updated_at: now
           }
@@ -135,7 +138,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/locations/{location}",
     api: "application",
     name: "api:application.locations.delete",
-    bindings: [App.location],
+    bindings: [Bindings.location],
     acl: { resource: "locations", level: 2 },
     handle: (ctx) =>
       Effect.gen(function* () {
@@ -150,7 +153,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             Failure.display("Cannot delete a location that has active nodes attached to it.", "HasActiveNodesException")
           )
         }
-        return App.noContent
+        return Responses.noContent
       })
   })
 ]

@@ -5,10 +5,12 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as App from "../Support.js"
 import { define, type RouteDefinition } from "../../http/Route.js"
-import * as T from "../../client-api/Transformers.js"
+import * as Fractal from "../../laravel/Fractal.js"
 import * as A from "../Transformers.js"
+import * as Bindings from "../../http/Bindings.js"
+import * as Responses from "../Responses.js"
+import { read } from "../../state/Store.js"
 
 /**
  * @since 0.1.0
@@ -24,10 +26,10 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     handle: (ctx) =>
       Effect.gen(function* () {
         // No query builder here: `filter` and `sort` are ignored.
-        const state = yield* App.state
-        const context = App.context(ctx, state)
-        const includes = App.includes(ctx)
-        return App.page(ctx, state.nests, "/api/application/nests", (n) => A.nest(context, n, includes))
+        const state = yield* read
+        const context = A.context(ctx, state)
+        const includes = A.includes(ctx)
+        return Responses.page(ctx, state.nests, "/api/application/nests", (n) => A.nest(context, n, includes))
       })
   }),
   define({
@@ -35,12 +37,12 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/nests/{nest}",
     api: "application",
     name: "api:application.nests.view",
-    bindings: [App.nest],
+    bindings: [Bindings.nest],
     acl: { resource: "nests", level: 1 },
     handle: (ctx) =>
-      Effect.map(App.state, (state) => ({
+      Effect.map(read, (state) => ({
         status: 200,
-        body: A.nest(App.context(ctx, state), ctx.models.nest!, App.includes(ctx))
+        body: A.nest(A.context(ctx, state), ctx.models.nest!, A.includes(ctx))
       }))
   }),
   define({
@@ -48,14 +50,14 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/nests/{nest}/eggs",
     api: "application",
     name: "api:application.nests.eggs",
-    bindings: [App.nest],
+    bindings: [Bindings.nest],
     acl: { resource: "eggs", level: 1 },
     handle: (ctx) =>
-      Effect.map(App.state, (state) => {
-        const context = App.context(ctx, state)
-        const includes = App.includes(ctx)
+      Effect.map(read, (state) => {
+        const context = A.context(ctx, state)
+        const includes = A.includes(ctx)
         const eggs = state.eggs.filter((e) => e.nest_id === ctx.models.nest!.id)
-        return { status: 200, body: T.list(eggs.map((e) => A.eggItem(context, e, includes))) }
+        return { status: 200, body: Fractal.list(eggs.map((e) => A.eggItem(context, e, includes))) }
       })
   }),
   define({
@@ -63,12 +65,12 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/nests/{nest}/eggs/{egg}",
     api: "application",
     name: "api:application.nests.eggs.view",
-    bindings: [App.nest, App.egg],
+    bindings: [Bindings.nest, Bindings.egg],
     acl: { resource: "eggs", level: 1 },
     handle: (ctx) =>
-      Effect.map(App.state, (state) => ({
+      Effect.map(read, (state) => ({
         status: 200,
-        body: A.eggItem(App.context(ctx, state), ctx.models.egg!, App.includes(ctx))
+        body: A.eggItem(A.context(ctx, state), ctx.models.egg!, A.includes(ctx))
       }))
   })
 ]

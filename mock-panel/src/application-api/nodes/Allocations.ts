@@ -9,14 +9,17 @@ import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
-import * as App from "../Support.js"
 import * as G from "../../state/Generate.js"
 import { parseAddress } from "../../http/IpAccess.js"
 import * as R from "../../laravel/Validator.js"
 import * as ListQuery from "../../http/ListQuery.js"
 import { define, type RouteDefinition } from "../../http/Route.js"
-import { type State, Store } from "../../state/Store.js"
+import { type State, Store, read } from "../../state/Store.js"
 import * as A from "../Transformers.js"
+import * as Bindings from "../../http/Bindings.js"
+import * as Responses from "../Responses.js"
+import * as Mysql from "../../state/Mysql.js"
+import * as Input from "../../laravel/Input.js"
 
 const FILTERS = ["ip", "port", "ip_alias", "server_id"]
 
@@ -94,7 +97,7 @@ export const plan = (
   const rows: Array<{ ip: string; port: number }> = []
   for (const address of parsed) {
     for (const raw of ports) {
-      const port = R.phpString(raw)
+      const port = Input.phpString(raw)
       const match = PORT_RANGE.exec(port)
       if (!/^\d+$/.test(port) && match === null) {
         return Failure.display(
@@ -136,17 +139,17 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/nodes/{node}/allocations",
     api: "application",
     name: "api:application.allocations",
-    bindings: [App.node],
+    bindings: [Bindings.node],
     acl: { resource: "allocations", level: 1 },
     handle: (ctx) =>
       Effect.gen(function* () {
         const filters = yield* ListQuery.filters(ctx.query, FILTERS)
-        const state = yield* App.state
+        const state = yield* read
         const node = ctx.models.node!
         let rows = state.allocations.filter((a) => a.node_id === node.id)
         for (const [name, alternatives] of filters) {
           if (name === "ip") rows = rows.filter((a) => exact(alternatives, a.ip))
-          if (name === "port") rows = rows.filter((a) => alternatives.some((alt) => App.sameNumber(a.port, alt)))
+          if (name === "port") rows = rows.filter((a) => alternatives.some((alt) => Mysql.sameNumber(a.port, alt)))
           if (name === "ip_alias") rows = rows.filter((a) => ListQuery.partial(a.ip_alias, alternatives))
         }
         // `filter[server_id]` (§7.2): digits → that server's allocations; empty, a boolean, `0`
@@ -163,9 +166,9 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           rows =
             digits === undefined ? rows.filter((a) => a.server_id === null) : rows.filter((a) => a.server_id === digits)
         }
-        const context = App.context(ctx, state)
-        const includes = App.includes(ctx)
-        return App.page(ctx, rows, `/api/application/nodes/${node.id}/allocations`, (a) =>
+        const context = A.context(ctx, state)
+        const includes = A.includes(ctx)
+        return Responses.page(ctx, rows, `/api/application/nodes/${node.id}/allocations`, (a) =>
           A.allocation(context, a, includes)
         )
       })
@@ -175,10 +178,10 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/nodes/{node}/allocations",
     api: "application",
     name: "api:application.allocations.store",
-    bindings: [App.node],
+    bindings: [Bindings.node],
     acl: { resource: "allocations", level: 2 },
     validate: (ctx) =>
-      App.validate(ctx, [
+      R.validateInput(ctx.input, [
         ["ip", [R.required, R.string]],
         ["alias", [R.sometimes, R.nullable, R.string, R.max(191)]],
         ["ports", [R.required, R.array]],
@@ -190,7 +193,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const node = ctx.models.node!
         const ports = ctx.input.ports
         const planned = plan(
-          R.phpString(ctx.input.ip),
+          Input.phpString(ctx.input.ip),
           typeof ports === "object" && ports !== null ? Object.values(ports) : []
         )
         if (planned._tag !== "Ok") return yield* Effect.fail(planned)
@@ -204,13 +207,13 @@ export const routes: ReadonlyArray<RouteDefinition> = [
               (a) => a.node_id === node.id && a.ip === ip && a.port === port
             )
             if (exists) continue
-            const [id, next] = G.nextId({ ...current, allocations: [...current.allocations, ...added] }, "allocations")
+            const [id, next] = G.nextId(current, "allocations", [...current.allocations, ...added])
             current = { ...next, allocations: current.allocations }
             added.push({ id, node_id: node.id, ip, ip_alias: alias, port, server_id: null, notes: null })
           }
           return { ...current, allocations: [...current.allocations, ...added] }
         })
-        return App.noContent
+        return Responses.noContent
       })
   }),
   define({
@@ -218,7 +221,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/nodes/{node}/allocations/{allocation}",
     api: "application",
     name: "api:application.allocations.view",
-    bindings: [App.node, App.allocation],
+    bindings: [Bindings.node, Bindings.allocation],
     acl: { resource: "allocations", level: 2 },
     handle: (ctx) =>
       Effect.gen(function* () {
@@ -237,7 +240,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             )
           )
         }
-        return App.noContent
+        return Responses.noContent
       })
   })
 ]

@@ -8,14 +8,17 @@ import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
-import * as App from "../Support.js"
 import * as G from "../../state/Generate.js"
 import * as R from "../../laravel/Validator.js"
 import * as ListQuery from "../../http/ListQuery.js"
 import { define, type RequestContext, type RouteDefinition } from "../../http/Route.js"
-import { iso, type State, Store } from "../../state/Store.js"
-import * as T from "../../client-api/Transformers.js"
+import { iso, type State, Store, read } from "../../state/Store.js"
+import * as Fractal from "../../laravel/Fractal.js"
 import * as A from "../Transformers.js"
+import * as Bindings from "../../http/Bindings.js"
+import * as Responses from "../Responses.js"
+import * as Mysql from "../../state/Mysql.js"
+import * as Input from "../../laravel/Input.js"
 
 const FILTERS = ["uuid", "name", "fqdn", "daemon_token_id"]
 const SORTS = ["id", "uuid", "memory", "disk"]
@@ -32,7 +35,7 @@ const ATTRIBUTES = {
 const rules = (state: State): R.Rules => [
   ["name", [R.required, R.regex(/^([\w .-]{1,100})$/u)]],
   ["description", [R.string, R.nullable]],
-  ["location_id", [R.required, R.exists((v) => state.locations.some((l) => App.sameNumber(l.id, v)))]],
+  ["location_id", [R.required, R.exists((v) => state.locations.some((l) => Mysql.sameNumber(l.id, v)))]],
   ["public", [R.boolean]],
   ["fqdn", [R.required, R.string]],
   ["scheme", [R.required]],
@@ -49,30 +52,32 @@ const rules = (state: State): R.Rules => [
 ]
 
 const validate = (ctx: RequestContext) =>
-  Effect.flatMap(App.state, (state) => App.validate(ctx, rules(state), ATTRIBUTES))
+  Effect.flatMap(read, (state) => R.validateInput(ctx.input, rules(state), ATTRIBUTES))
 
 // MySQL stores numbers given to INT columns rounded.
-const int = (v: unknown) => Math.round(App.toNumber(v))
+const int = (v: unknown) => Math.round(Input.toNumber(v))
 
 const fields = (input: RequestContext["input"]) => {
   const has = (k: string) => input[k] !== undefined
   return {
-    name: R.phpString(input.name),
+    name: Input.phpString(input.name),
     location_id: int(input.location_id),
-    fqdn: R.phpString(input.fqdn),
-    scheme: R.phpString(input.scheme) as Fixture.Node["scheme"],
+    fqdn: Input.phpString(input.fqdn),
+    scheme: Input.phpString(input.scheme) as Fixture.Node["scheme"],
     memory: int(input.memory),
     memory_overallocate: int(input.memory_overallocate),
     disk: int(input.disk),
     disk_overallocate: int(input.disk_overallocate),
     daemon_sftp: int(input.daemon_sftp),
     daemon_listen: int(input.daemon_listen),
-    ...(has("description") ? { description: input.description === null ? null : R.phpString(input.description) } : {}),
-    ...(has("public") ? { public: App.toBool(input.public) } : {}),
-    ...(has("behind_proxy") ? { behind_proxy: App.toBool(input.behind_proxy) } : {}),
-    ...(has("maintenance_mode") ? { maintenance_mode: App.toBool(input.maintenance_mode) } : {}),
+    ...(has("description")
+      ? { description: input.description === null ? null : Input.phpString(input.description) }
+      : {}),
+    ...(has("public") ? { public: Input.toBool(input.public) } : {}),
+    ...(has("behind_proxy") ? { behind_proxy: Input.toBool(input.behind_proxy) } : {}),
+    ...(has("maintenance_mode") ? { maintenance_mode: Input.toBool(input.maintenance_mode) } : {}),
     ...(has("upload_size") && input.upload_size !== null ? { upload_size: int(input.upload_size) } : {}),
-    ...(has("daemon_base") ? { daemon_base: R.phpString(input.daemon_base) } : {})
+    ...(has("daemon_base") ? { daemon_base: Input.phpString(input.daemon_base) } : {})
   }
 }
 
@@ -144,7 +149,7 @@ export const noViableNode = () =>
   )
 
 const nodeView = (ctx: RequestContext, node: Fixture.Node) =>
-  Effect.map(App.state, (state) => A.nodeItem(App.context(ctx, state), node, App.includes(ctx)))
+  Effect.map(read, (state) => A.nodeItem(A.context(ctx, state), node, A.includes(ctx)))
 
 /**
  * @since 0.1.0
@@ -161,7 +166,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       Effect.gen(function* () {
         const filters = yield* ListQuery.filters(ctx.query, FILTERS)
         const sorts = yield* ListQuery.sorts(ctx.query, SORTS)
-        const state = yield* App.state
+        const state = yield* read
         let rows = state.nodes
         for (const [name, alternatives] of filters) {
           rows = rows.filter((n) =>
@@ -172,9 +177,9 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           )
         }
         rows = ListQuery.applySorts(rows, sorts)
-        const context = App.context(ctx, state)
-        const includes = App.includes(ctx)
-        return App.page(ctx, rows, "/api/application/nodes", (n) => A.nodeItem(context, n, includes))
+        const context = A.context(ctx, state)
+        const includes = A.includes(ctx)
+        return Responses.page(ctx, rows, "/api/application/nodes", (n) => A.nodeItem(context, n, includes))
       })
   }),
   define({
@@ -184,7 +189,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:application.nodes.deployable",
     acl: { resource: "nodes", level: 1 },
     validate: (ctx) =>
-      App.validate(ctx, [
+      R.validateInput(ctx.input, [
         ["memory", [R.required, R.integer, R.min(0)]],
         ["disk", [R.required, R.integer, R.min(0)]],
         ["location_ids", [R.array]],
@@ -192,20 +197,20 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       ]),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const state = yield* App.state
+        const state = yield* read
         const locationIds = ctx.input.location_ids
         const locations =
-          typeof locationIds === "object" && locationIds !== null ? Object.values(locationIds).map(App.toInt) : []
-        const rows = viableNodes(state, App.toInt(ctx.input.memory), App.toInt(ctx.input.disk), locations)
+          typeof locationIds === "object" && locationIds !== null ? Object.values(locationIds).map(Input.toInt) : []
+        const rows = viableNodes(state, Input.toInt(ctx.input.memory), Input.toInt(ctx.input.disk), locations)
         if (rows.length === 0) return yield* Effect.fail(noViableNode())
-        const context = App.context(ctx, state)
-        const includes = App.includes(ctx)
+        const context = A.context(ctx, state)
+        const includes = A.includes(ctx)
         const render = (n: Fixture.Node) => A.nodeItem(context, n, includes)
         // Paginated only when a page is asked for (§7.2).
         if (ctx.query.page === undefined || ctx.query.page === null) {
-          return { status: 200, body: T.list(rows.map(render)) }
+          return { status: 200, body: Fractal.list(rows.map(render)) }
         }
-        return App.page(ctx, rows, "/api/application/nodes/deployable", render)
+        return Responses.page(ctx, rows, "/api/application/nodes/deployable", render)
       })
   }),
   define({
@@ -213,7 +218,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/nodes/{node}",
     api: "application",
     name: "api:application.nodes.view",
-    bindings: [App.node],
+    bindings: [Bindings.node],
     acl: { resource: "nodes", level: 1 },
     handle: (ctx) => Effect.map(nodeView(ctx, ctx.models.node!), (body) => ({ status: 200, body }))
   }),
@@ -222,7 +227,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/nodes/{node}/configuration",
     api: "application",
     name: "api:application.nodes.configuration",
-    bindings: [App.node],
+    bindings: [Bindings.node],
     acl: { resource: "nodes", level: 1 },
     handle: (ctx) => Effect.succeed({ status: 200, body: configuration(ctx.models.node!, ctx.baseUrl) })
   }),
@@ -238,7 +243,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const store = yield* Store
         const now = iso(yield* store.now)
         const created = yield* Ref.modify(store.state, (state): [Fixture.Node, State] => {
-          const [id, next] = G.nextId(state, "nodes")
+          const [id, next] = G.nextId(state, "nodes", state.nodes)
           const uuid = G.uuid(`node:${id}`)
           const row: Fixture.Node = {
             id,
@@ -258,7 +263,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           return [row, { ...next, nodes: [...next.nodes, row] }]
         })
         const body = yield* nodeView(ctx, created)
-        return App.created(ctx, body, `/api/application/nodes/${created.id}`)
+        return Responses.created(ctx, body, `/api/application/nodes/${created.id}`)
       })
   }),
   define({
@@ -266,7 +271,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/nodes/{node}",
     api: "application",
     name: "api:application.nodes.update",
-    bindings: [App.node],
+    bindings: [Bindings.node],
     acl: { resource: "nodes", level: 2 },
     validate,
     handle: (ctx) =>
@@ -302,7 +307,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/nodes/{node}",
     api: "application",
     name: "api:application.nodes.delete",
-    bindings: [App.node],
+    bindings: [Bindings.node],
     acl: { resource: "nodes", level: 2 },
     handle: (ctx) =>
       Effect.gen(function* () {
@@ -329,7 +334,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             )
           )
         }
-        return App.noContent
+        return Responses.noContent
       })
   })
 ]

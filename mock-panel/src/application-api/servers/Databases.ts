@@ -7,13 +7,16 @@
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import type * as Fixture from "../../state/Fixture.js"
-import * as App from "../Support.js"
 import * as G from "../../state/Generate.js"
 import * as R from "../../laravel/Validator.js"
 import { define, type RequestContext, type RouteDefinition } from "../../http/Route.js"
-import { iso, type State, Store } from "../../state/Store.js"
-import * as T from "../../client-api/Transformers.js"
+import { iso, type State, Store, read } from "../../state/Store.js"
+import * as Fractal from "../../laravel/Fractal.js"
 import * as A from "../Transformers.js"
+import * as Bindings from "../../http/Bindings.js"
+import * as Responses from "../Responses.js"
+import * as Mysql from "../../state/Mysql.js"
+import * as Input from "../../laravel/Input.js"
 
 /**
  * `DatabaseManagementService::generateUniqueDatabaseName`: `s<server id>_` plus the name, cut to
@@ -28,7 +31,7 @@ export const databaseName = (name: string, serverId: number): string => {
 }
 
 const view = (ctx: RequestContext, row: Fixture.Database) =>
-  Effect.map(App.state, (state) => A.serverDatabase(App.context(ctx, state), row, App.includes(ctx)))
+  Effect.map(read, (state) => A.serverDatabase(A.context(ctx, state), row, A.includes(ctx)))
 
 const rotate = (state: State, id: number, now: string): State => ({
   ...state,
@@ -47,14 +50,14 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/servers/{server}/databases",
     api: "application",
     name: "api:application.servers.databases",
-    bindings: [App.server],
+    bindings: [Bindings.server],
     acl: { resource: "server_databases", level: 1 },
     handle: (ctx) =>
-      Effect.map(App.state, (state) => {
-        const context = App.context(ctx, state)
-        const includes = App.includes(ctx)
+      Effect.map(read, (state) => {
+        const context = A.context(ctx, state)
+        const includes = A.includes(ctx)
         const rows = state.databases.filter((d) => d.server_id === ctx.models.server!.id)
-        return { status: 200, body: T.list(rows.map((d) => A.serverDatabase(context, d, includes))) }
+        return { status: 200, body: Fractal.list(rows.map((d) => A.serverDatabase(context, d, includes))) }
       })
   }),
   define({
@@ -62,7 +65,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/servers/{server}/databases/{database}",
     api: "application",
     name: "api:application.servers.databases.view",
-    bindings: [App.server, App.database],
+    bindings: [Bindings.server, Bindings.database],
     acl: { resource: "server_databases", level: 1 },
     handle: (ctx) => Effect.map(view(ctx, ctx.models.database!), (body) => ({ status: 200, body }))
   }),
@@ -71,12 +74,12 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/servers/{server}/databases",
     api: "application",
     name: "api:application.servers.databases.store",
-    bindings: [App.server],
+    bindings: [Bindings.server],
     acl: { resource: "server_databases", level: 2 },
     validate: (ctx) =>
-      Effect.flatMap(App.state, (state) => {
+      Effect.flatMap(read, (state) => {
         const server = ctx.models.server!
-        return App.validate(ctx, [
+        return R.validateInput(ctx.input, [
           [
             "database",
             [
@@ -86,13 +89,14 @@ export const routes: ReadonlyArray<RouteDefinition> = [
               R.max(48),
               R.unique((v) =>
                 state.databases.some(
-                  (d) => d.server_id === server.id && App.sameText(d.database, databaseName(R.phpString(v), server.id))
+                  (d) =>
+                    d.server_id === server.id && Mysql.sameText(d.database, databaseName(Input.phpString(v), server.id))
                 )
               )
             ]
           ],
           ["remote", [R.required, R.string, R.regex(/^[0-9%.]{1,15}$/)]],
-          ["host", [R.required, R.integer, R.exists((v) => state.databaseHosts.some((h) => App.sameNumber(h.id, v)))]]
+          ["host", [R.required, R.integer, R.exists((v) => state.databaseHosts.some((h) => Mysql.sameNumber(h.id, v)))]]
         ])
       }),
     handle: (ctx) =>
@@ -101,14 +105,14 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const now = iso(yield* store.now)
         const server = ctx.models.server!
         const created = yield* Ref.modify(store.state, (state): [Fixture.Database, State] => {
-          const [id, next] = G.nextId(state, "databases")
+          const [id, next] = G.nextId(state, "databases", state.databases)
           const row: Fixture.Database = {
             id,
             server_id: server.id,
-            database_host_id: App.toInt(ctx.input.host),
-            database: databaseName(R.phpString(ctx.input.database), server.id),
+            database_host_id: Input.toInt(ctx.input.host),
+            database: databaseName(Input.phpString(ctx.input.database), server.id),
             username: `u${server.id}_${G.random(`database-username:${id}`, 10)}`,
-            remote: R.phpString(ctx.input.remote),
+            remote: Input.phpString(ctx.input.remote),
             password: G.password(`database-password:${id}`),
             max_connections: 0,
             created_at: now,
@@ -116,7 +120,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           }
           return [row, { ...next, databases: [...next.databases, row] }]
         })
-        return App.created(
+        return Responses.created(
           ctx,
           yield* view(ctx, created),
           `/api/application/servers/${server.id}/databases/${created.id}`
@@ -128,14 +132,14 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/servers/{server}/databases/{database}/reset-password",
     api: "application",
     name: "api:application.servers.databases.reset-password",
-    bindings: [App.server, App.database],
+    bindings: [Bindings.server, Bindings.database],
     acl: { resource: "server_databases", level: 2 },
     handle: (ctx) =>
       Effect.gen(function* () {
         const store = yield* Store
         const now = iso(yield* store.now)
         yield* Ref.update(store.state, (state) => rotate(state, ctx.models.database!.id, now))
-        return App.noContent
+        return Responses.noContent
       })
   }),
   define({
@@ -143,14 +147,14 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/servers/{server}/databases/{database}",
     api: "application",
     name: "api:application.servers.databases.delete",
-    bindings: [App.server, App.database],
+    bindings: [Bindings.server, Bindings.database],
     acl: { resource: "server_databases", level: 2 },
     handle: (ctx) =>
       Effect.gen(function* () {
         const store = yield* Store
         const id = ctx.models.database!.id
         yield* Ref.update(store.state, (state) => ({ ...state, databases: state.databases.filter((d) => d.id !== id) }))
-        return App.noContent
+        return Responses.noContent
       })
   })
 ]

@@ -9,14 +9,17 @@ import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
-import * as App from "../Support.js"
 import * as G from "../../state/Generate.js"
 import * as R from "../../laravel/Validator.js"
 import * as ListQuery from "../../http/ListQuery.js"
 import { define, type RequestContext, type RouteDefinition } from "../../http/Route.js"
-import { iso, type State, Store } from "../../state/Store.js"
+import { iso, type State, Store, read } from "../../state/Store.js"
 import * as A from "../Transformers.js"
 import { noViableNode, viableNodes } from "../nodes/Nodes.js"
+import * as Bindings from "../../http/Bindings.js"
+import * as Responses from "../Responses.js"
+import * as Mysql from "../../state/Mysql.js"
+import * as Input from "../../laravel/Input.js"
 
 const FILTERS = ["uuid", "uuidShort", "name", "description", "image", "external_id"]
 const SORTS = ["id", "uuid"]
@@ -24,12 +27,12 @@ const SORTS = ["id", "uuid"]
 const THREADS = /^[0-9-,]+$/
 
 const view = (ctx: RequestContext, row: Fixture.Server) =>
-  Effect.map(App.state, (state) => A.server(App.context(ctx, state), row, App.includes(ctx)))
+  Effect.map(read, (state) => A.server(A.context(ctx, state), row, A.includes(ctx)))
 
 const exists =
   <A extends { readonly id: number }>(rows: ReadonlyArray<A>, where: (row: A) => boolean = () => true) =>
   (v: unknown) =>
-    rows.some((r) => App.sameNumber(r.id, v) && where(r))
+    rows.some((r) => Mysql.sameNumber(r.id, v) && where(r))
 
 // The `Server` model rules the form requests reuse.
 const featureLimitRules: R.Rules = [
@@ -46,7 +49,7 @@ const externalIdRule = (state: State, self: number | undefined): readonly [strin
     R.nullable,
     R.string,
     R.between(1, 191),
-    R.unique((v) => state.servers.some((s) => s.id !== self && App.sameText(s.external_id, v)))
+    R.unique((v) => state.servers.some((s) => s.id !== self && Mysql.sameText(s.external_id, v)))
   ]
 ]
 
@@ -72,7 +75,7 @@ const validateVariables = (
   const values: Record<string, string> = {}
   for (const variable of egg.variables) {
     const value = given[variable.env_variable]
-    values[variable.env_variable] = value === undefined || value === null ? "" : R.phpString(value)
+    values[variable.env_variable] = value === undefined || value === null ? "" : Input.phpString(value)
   }
   return Effect.succeed(values)
 }
@@ -133,7 +136,7 @@ const selectAllocation = (
   const singles: Array<number> = []
   const ranges: Array<readonly [number, number]> = []
   for (const raw of ports) {
-    const port = R.phpString(raw)
+    const port = Input.phpString(raw)
     if (/^\d+$/.test(port)) singles.push(Number(port))
     const m = PORT_RANGE.exec(port)
     if (m !== null) {
@@ -168,8 +171,8 @@ const newUuid = (state: State, id: number): string => {
   }
 }
 
-const num = (v: unknown) => Math.round(App.toNumber(v))
-const nullableInt = (v: unknown) => (v === undefined || v === null ? null : App.toInt(v))
+const num = (v: unknown) => Math.round(Input.toNumber(v))
+const nullableInt = (v: unknown) => (v === undefined || v === null ? null : Input.toInt(v))
 
 // --- build -----------------------------------------------------------------------------------
 
@@ -196,7 +199,7 @@ const buildRules = (state: State, server: Fixture.Server): R.Rules => {
       [
         R.required,
         R.bail,
-        R.unique((v) => state.servers.some((s) => s.id !== server.id && App.sameNumber(s.allocation_id, v))),
+        R.unique((v) => state.servers.some((s) => s.id !== server.id && Mysql.sameNumber(s.allocation_id, v))),
         R.exists(exists(state.allocations))
       ]
     ],
@@ -234,7 +237,7 @@ const applyBuild = (
   const remove = list(input.remove_allocations)
   if (add.length > 0 || remove.length > 0) {
     const fresh = allocations
-      .filter((a) => a.node_id === server.node_id && a.server_id === null && add.some((v) => App.sameNumber(a.id, v)))
+      .filter((a) => a.node_id === server.node_id && a.server_id === null && add.some((v) => Mysql.sameNumber(a.id, v)))
       .map((a) => a.id)
     allocations = allocations.map((a) => (fresh.includes(a.id) ? { ...a, server_id: server.id, notes: null } : a))
     if (remove.length > 0) {
@@ -252,13 +255,13 @@ const applyBuild = (
         a.node_id === server.node_id &&
         a.server_id === server.id &&
         !fresh.includes(a.id) &&
-        remove.some((v) => App.sameNumber(a.id, v))
+        remove.some((v) => Mysql.sameNumber(a.id, v))
           ? { ...a, server_id: null, notes: null }
           : a
       )
     }
   }
-  const allocationId = App.toInt(defaultAllocation)
+  const allocationId = Input.toInt(defaultAllocation)
   if (
     allocationId !== server.allocation_id &&
     !allocations.some((a) => a.id === allocationId && a.server_id === server.id)
@@ -276,13 +279,17 @@ const applyBuild = (
       cpu: flat.cpu === undefined ? server.limits.cpu : num(flat.cpu),
       disk: flat.disk === undefined ? server.limits.disk : num(flat.disk),
       threads:
-        flat.threads === undefined ? server.limits.threads : flat.threads === null ? null : R.phpString(flat.threads),
-      oom_disabled: input.oom_disabled === undefined ? server.limits.oom_disabled : App.toBool(input.oom_disabled)
+        flat.threads === undefined
+          ? server.limits.threads
+          : flat.threads === null
+            ? null
+            : Input.phpString(flat.threads),
+      oom_disabled: input.oom_disabled === undefined ? server.limits.oom_disabled : Input.toBool(input.oom_disabled)
     },
     feature_limits: {
       databases: nullableInt(features.databases),
       allocations: nullableInt(features.allocations),
-      backups: features.backups === undefined || features.backups === null ? 0 : App.toInt(features.backups)
+      backups: features.backups === undefined || features.backups === null ? 0 : Input.toInt(features.backups)
     },
     updated_at: now
   }
@@ -326,7 +333,7 @@ const setStatus = (ctx: RequestContext, next: (server: Fixture.Server) => Fixtur
       ]
     })
     if (failure !== undefined) return yield* Effect.fail(failure)
-    return App.noContent
+    return Responses.noContent
   })
 
 const suspension = (suspend: boolean) => (server: Fixture.Server) => {
@@ -360,7 +367,7 @@ const destroy = (ctx: RequestContext) =>
       databases: state.databases.filter((d) => d.server_id !== id),
       allocations: state.allocations.map((a) => (a.server_id === id ? { ...a, server_id: null } : a))
     }))
-    return App.noContent
+    return Responses.noContent
   })
 
 /**
@@ -374,12 +381,12 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     api: "application",
     name: "api:application.servers",
     acl: { resource: "servers", level: 1 },
-    validate: (ctx) => App.validate(ctx, [["search", [R.string, R.max(100)]]]),
+    validate: (ctx) => R.validateInput(ctx.input, [["search", [R.string, R.max(100)]]]),
     handle: (ctx) =>
       Effect.gen(function* () {
         const filters = yield* ListQuery.filters(ctx.query, FILTERS)
         const sorts = yield* ListQuery.sorts(ctx.query, SORTS)
-        const state = yield* App.state
+        const state = yield* read
         let rows = state.servers
         for (const [name, alternatives] of filters) {
           rows = rows.filter((s) => {
@@ -395,9 +402,9 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           })
         }
         rows = ListQuery.applySorts(rows, sorts)
-        const context = App.context(ctx, state)
-        const includes = App.includes(ctx)
-        return App.page(ctx, rows, "/api/application/servers", (s) => A.server(context, s, includes))
+        const context = A.context(ctx, state)
+        const includes = A.includes(ctx)
+        return Responses.page(ctx, rows, "/api/application/servers", (s) => A.server(context, s, includes))
       })
   }),
   define({
@@ -405,7 +412,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/servers/{server}",
     api: "application",
     name: "api:application.servers.view",
-    bindings: [App.server],
+    bindings: [Bindings.server],
     acl: { resource: "servers", level: 1 },
     handle: (ctx) => Effect.map(view(ctx, ctx.models.server!), (body) => ({ status: 200, body }))
   }),
@@ -418,8 +425,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     handle: (ctx) =>
       Effect.gen(function* () {
         // Looked up in the controller (`firstOrFail`), so after the ACL.
-        const state = yield* App.state
-        const row = state.servers.find((s) => App.sameText(s.external_id, ctx.params.external_id ?? ""))
+        const state = yield* read
+        const row = state.servers.find((s) => Mysql.sameText(s.external_id, ctx.params.external_id ?? ""))
         if (row === undefined) return yield* Effect.fail(Failure.notFound())
         return { status: 200, body: yield* view(ctx, row) }
       })
@@ -429,11 +436,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/servers/{server}/details",
     api: "application",
     name: "api:application.servers.details",
-    bindings: [App.server],
+    bindings: [Bindings.server],
     acl: { resource: "servers", level: 2 },
     validate: (ctx) =>
-      Effect.flatMap(App.state, (state) =>
-        App.validate(ctx, [
+      Effect.flatMap(read, (state) =>
+        R.validateInput(ctx.input, [
           externalIdRule(state, ctx.models.server?.id),
           ["name", [R.required, R.string, R.min(1), R.max(191)]],
           ["user", [R.required, R.integer, R.exists(exists(state.users))]],
@@ -447,11 +454,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           ...server,
           // `DetailsModificationService` writes `external_id` as given: absent clears it.
           external_id:
-            input.external_id === undefined || input.external_id === null ? null : R.phpString(input.external_id),
-          owner_id: App.toInt(input.user),
-          name: R.phpString(input.name),
+            input.external_id === undefined || input.external_id === null ? null : Input.phpString(input.external_id),
+          owner_id: Input.toInt(input.user),
+          name: Input.phpString(input.name),
           description:
-            input.description === undefined || input.description === null ? "" : R.phpString(input.description),
+            input.description === undefined || input.description === null ? "" : Input.phpString(input.description),
           updated_at: now
         }
         return [row, { ...state, servers: state.servers.map((s) => (s.id === server.id ? row : s)) }]
@@ -462,9 +469,10 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/servers/{server}/build",
     api: "application",
     name: "api:application.servers.build",
-    bindings: [App.server],
+    bindings: [Bindings.server],
     acl: { resource: "servers", level: 2 },
-    validate: (ctx) => Effect.flatMap(App.state, (state) => App.validate(ctx, buildRules(state, ctx.models.server!))),
+    validate: (ctx) =>
+      Effect.flatMap(read, (state) => R.validateInput(ctx.input, buildRules(state, ctx.models.server!))),
     handle: (ctx) => update(ctx, (state, server, now) => applyBuild(state, server, ctx.input, now))
   }),
   define({
@@ -472,11 +480,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/servers/{server}/startup",
     api: "application",
     name: "api:application.servers.startup",
-    bindings: [App.server],
+    bindings: [Bindings.server],
     acl: { resource: "servers", level: 2 },
     validate: (ctx) =>
-      Effect.flatMap(App.state, (state) =>
-        App.validate(ctx, [
+      Effect.flatMap(read, (state) =>
+        R.validateInput(ctx.input, [
           ["startup", [R.sometimes, R.string]],
           ["environment", [R.present, R.array]],
           ["egg", [R.required, R.exists(exists(state.eggs))]],
@@ -486,11 +494,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       ),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const state = yield* App.state
+        const state = yield* read
         const input = ctx.input
         const server = ctx.models.server!
         const egg =
-          state.eggs.find((e) => App.sameNumber(e.id, input.egg)) ?? state.eggs.find((e) => e.id === server.egg_id)
+          state.eggs.find((e) => Mysql.sameNumber(e.id, input.egg)) ?? state.eggs.find((e) => e.id === server.egg_id)
         const environment = input.environment
         const values =
           egg !== undefined &&
@@ -506,7 +514,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             environment: values === undefined ? row.environment : { ...row.environment, ...values },
             startup: typeof input.startup === "string" ? input.startup : row.startup,
             image: typeof input.image === "string" ? input.image : row.image,
-            skip_scripts: App.toBool(input.skip_scripts),
+            skip_scripts: Input.toBool(input.skip_scripts),
             updated_at: now
           }
           return [next, { ...current, servers: current.servers.map((s) => (s.id === row.id ? next : s)) }]
@@ -519,7 +527,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     api: "application",
     name: "api:application.servers.store",
     acl: { resource: "servers", level: 2 },
-    validate: (ctx) => Effect.flatMap(App.state, (state) => App.validate(ctx, storeRules(ctx, state))),
+    validate: (ctx) => Effect.flatMap(read, (state) => R.validateInput(ctx.input, storeRules(ctx, state))),
     handle: (ctx) =>
       Effect.gen(function* () {
         const store = yield* Store
@@ -528,8 +536,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const input = ctx.input
         const limits = (input.limits ?? {}) as Record<string, unknown>
         const features = (input.feature_limits ?? {}) as Record<string, unknown>
-        const state0 = yield* App.state
-        const egg = state0.eggs.find((e) => App.sameNumber(e.id, input.egg))
+        const state0 = yield* read
+        const egg = state0.eggs.find((e) => Mysql.sameNumber(e.id, input.egg))
         if (egg === undefined) return yield* Effect.fail(Failure.notFound())
         const deploy = input.deploy
         const memory = num(limits.memory)
@@ -538,13 +546,13 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         let chosen: Fixture.Allocation | undefined
         if (deploy !== undefined && deploy !== null) {
           const d = (typeof deploy === "object" ? deploy : {}) as Record<string, unknown>
-          const nodes = viableNodes(state0, memory, disk, list(d.locations).map(App.toInt))
+          const nodes = viableNodes(state0, memory, disk, list(d.locations).map(Input.toInt))
           if (nodes.length === 0) return yield* Effect.fail(noViableNode())
           const picked = selectAllocation(
             state0,
             nodes.map((n) => n.id),
             list(d.port_range),
-            App.toBool(d.dedicated_ip)
+            Input.toBool(d.dedicated_ip)
           )
           if (picked instanceof Failure.PanelFailure) return yield* Effect.fail(picked)
           if (picked === undefined) {
@@ -558,7 +566,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           chosen = picked
         } else {
           const allocation = input.allocation as Record<string, unknown> | undefined
-          chosen = state0.allocations.find((a) => App.sameNumber(a.id, allocation?.default))
+          chosen = state0.allocations.find((a) => Mysql.sameNumber(a.id, allocation?.default))
           if (chosen === undefined) return yield* Effect.fail(Failure.notFound())
         }
         const allocation = chosen
@@ -566,20 +574,20 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const additional =
           deploy !== undefined && deploy !== null
             ? []
-            : list((input.allocation as Record<string, unknown> | undefined)?.additional).map(App.toInt)
+            : list((input.allocation as Record<string, unknown> | undefined)?.additional).map(Input.toInt)
         const created = yield* Ref.modify(store.state, (state): [Fixture.Server, State] => {
-          const [id, next] = G.nextId(state, "servers")
+          const [id, next] = G.nextId(state, "servers", state.servers)
           const row: Fixture.Server = {
             id,
             uuid: newUuid(state, id),
             external_id:
-              input.external_id === undefined || input.external_id === null ? null : R.phpString(input.external_id),
-            name: R.phpString(input.name),
+              input.external_id === undefined || input.external_id === null ? null : Input.phpString(input.external_id),
+            name: Input.phpString(input.name),
             description:
-              input.description === undefined || input.description === null ? "" : R.phpString(input.description),
+              input.description === undefined || input.description === null ? "" : Input.phpString(input.description),
             status: "installing",
             transferring: false,
-            owner_id: App.toInt(input.user),
+            owner_id: Input.toInt(input.user),
             node_id: allocation.node_id,
             egg_id: egg.id,
             allocation_id: allocation.id,
@@ -589,25 +597,27 @@ export const routes: ReadonlyArray<RouteDefinition> = [
               disk,
               io: num(limits.io),
               cpu: num(limits.cpu),
-              threads: limits.threads === undefined || limits.threads === null ? null : R.phpString(limits.threads),
+              threads: limits.threads === undefined || limits.threads === null ? null : Input.phpString(limits.threads),
               oom_disabled:
-                input.oom_disabled === undefined || input.oom_disabled === null ? true : App.toBool(input.oom_disabled)
+                input.oom_disabled === undefined || input.oom_disabled === null
+                  ? true
+                  : Input.toBool(input.oom_disabled)
             },
             feature_limits: {
               databases:
-                features.databases === undefined || features.databases === null ? 0 : App.toInt(features.databases),
+                features.databases === undefined || features.databases === null ? 0 : Input.toInt(features.databases),
               allocations:
                 features.allocations === undefined || features.allocations === null
                   ? 0
-                  : App.toInt(features.allocations),
-              backups: features.backups === undefined || features.backups === null ? 0 : App.toInt(features.backups)
+                  : Input.toInt(features.allocations),
+              backups: features.backups === undefined || features.backups === null ? 0 : Input.toInt(features.backups)
             },
             // The panel takes these from the request; without them the mock falls back to the egg's.
             startup: typeof input.startup === "string" ? input.startup : egg.startup,
             image:
               typeof input.docker_image === "string" ? input.docker_image : (Object.values(egg.docker_images)[0] ?? ""),
             environment: values,
-            skip_scripts: App.toBool(input.skip_scripts),
+            skip_scripts: Input.toBool(input.skip_scripts),
             created_at: now,
             updated_at: now
           }
@@ -630,7 +640,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/servers/{server}/suspend",
     api: "application",
     name: "api:application.servers.suspend",
-    bindings: [App.server],
+    bindings: [Bindings.server],
     acl: { resource: "servers", level: 2 },
     handle: (ctx) => setStatus(ctx, suspension(true))
   }),
@@ -639,7 +649,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/servers/{server}/unsuspend",
     api: "application",
     name: "api:application.servers.unsuspend",
-    bindings: [App.server],
+    bindings: [Bindings.server],
     acl: { resource: "servers", level: 2 },
     handle: (ctx) => setStatus(ctx, suspension(false))
   }),
@@ -648,7 +658,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/servers/{server}/reinstall",
     api: "application",
     name: "api:application.servers.reinstall",
-    bindings: [App.server],
+    bindings: [Bindings.server],
     acl: { resource: "servers", level: 2 },
     handle: (ctx) =>
       Effect.gen(function* () {
@@ -666,7 +676,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/servers/{server}",
     api: "application",
     name: "api:application.servers.delete",
-    bindings: [App.server],
+    bindings: [Bindings.server],
     acl: { resource: "servers", level: 2 },
     handle: destroy
   }),
@@ -675,7 +685,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/servers/{server}/{force}",
     api: "application",
     name: "api:application.servers.delete.force",
-    bindings: [App.server],
+    bindings: [Bindings.server],
     acl: { resource: "servers", level: 2 },
     // Only the exact segment `force` forces; anything else deletes normally (§8.2).
     handle: destroy

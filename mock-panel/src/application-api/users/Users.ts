@@ -7,29 +7,20 @@ import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import * as Bindings from "../../http/Bindings.js"
 import * as Failure from "../../http/Failure.js"
-import * as App from "../Support.js"
 import type * as Fixture from "../../state/Fixture.js"
 import * as ListQuery from "../../http/ListQuery.js"
-import { type Auth, define, type RequestContext, type RouteDefinition } from "../../http/Route.js"
+import { define, type RequestContext, type RouteDefinition } from "../../http/Route.js"
 import { type State, Store } from "../../state/Store.js"
-import * as T from "../../client-api/Transformers.js"
+import { list, pageNumber, paginate } from "../../laravel/Fractal.js"
 import * as A from "../Transformers.js"
+import * as Responses from "../Responses.js"
 
 const FILTERS = ["email", "uuid", "username", "external_id"]
 const SORTS = ["id", "uuid"]
 
-/**
- * Whether an include of `resource` may be loaded (§3.4): an application key needs the READ
- * bit, a (root admin's) client key always may, other key types never.
- *
- * @since 0.1.0
- * @category includes
- */
-export const canInclude = (auth: Auth, resource: "servers"): boolean => A.canInclude(auth, resource)
-
 // The shared application transformer: nested includes (`servers.allocations`) included.
 const userItem = (state: State, ctx: RequestContext, user: Fixture.User) =>
-  A.user({ state, auth: ctx.auth! }, user, A.parseIncludes(ctx.query.include))
+  A.user(A.context(ctx, state), user, A.includes(ctx))
 
 /**
  * @since 0.1.0
@@ -54,13 +45,13 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           )
         }
         users = ListQuery.applySorts(users, sorts)
-        const page = T.paginate(users, {
-          page: T.pageNumber(ctx.query.page),
-          perPage: App.perPage(ctx.query.per_page),
+        const page = paginate(users, {
+          page: pageNumber(ctx.query.page),
+          perPage: Responses.perPage(ctx.query.per_page),
           url: `${ctx.baseUrl}/api/application/users`,
           query: {}
         })
-        return { status: 200, body: { ...T.list(page.items.map((u) => userItem(state, ctx, u))), meta: page.meta } }
+        return { status: 200, body: { ...list(page.items.map((u) => userItem(state, ctx, u))), meta: page.meta } }
       })
   }),
   define({
@@ -68,7 +59,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/users/{user}",
     api: "application",
     name: "api:application.users.view",
-    bindings: [Bindings.applicationUser],
+    bindings: [Bindings.user],
     acl: { resource: "users", level: 1 },
     handle: (ctx) =>
       Effect.gen(function* () {

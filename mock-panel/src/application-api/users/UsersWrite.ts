@@ -7,12 +7,15 @@ import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
-import * as App from "../Support.js"
 import * as G from "../../state/Generate.js"
 import * as R from "../../laravel/Validator.js"
 import { define, type RequestContext, type RouteDefinition } from "../../http/Route.js"
-import { iso, type State, Store } from "../../state/Store.js"
+import { iso, type State, Store, read } from "../../state/Store.js"
 import * as A from "../Transformers.js"
+import * as Bindings from "../../http/Bindings.js"
+import * as Responses from "../Responses.js"
+import * as Mysql from "../../state/Mysql.js"
+import * as Input from "../../laravel/Input.js"
 
 // The languages the panel ships (`resources/lang/*`).
 const LANGUAGES = ["en"]
@@ -26,7 +29,10 @@ const ATTRIBUTES = { external_id: "Third Party Identifier", root_admin: "Root Ad
 const rules = (state: State, self: number | undefined): R.Rules => {
   const others = state.users.filter((u) => u.id !== self)
   return [
-    ["email", [R.required, R.email, R.between(1, 191), R.unique((v) => others.some((u) => App.sameText(u.email, v)))]],
+    [
+      "email",
+      [R.required, R.email, R.between(1, 191), R.unique((v) => others.some((u) => Mysql.sameText(u.email, v)))]
+    ],
     [
       "external_id",
       [
@@ -34,7 +40,7 @@ const rules = (state: State, self: number | undefined): R.Rules => {
         R.nullable,
         R.string,
         R.max(191),
-        R.unique((v) => others.some((u) => App.sameText(u.external_id, v)))
+        R.unique((v) => others.some((u) => Mysql.sameText(u.external_id, v)))
       ]
     ],
     [
@@ -42,10 +48,10 @@ const rules = (state: State, self: number | undefined): R.Rules => {
       [
         R.required,
         R.between(1, 191),
-        R.unique((v) => others.some((u) => App.sameText(u.username, v))),
+        R.unique((v) => others.some((u) => Mysql.sameText(u.username, v))),
         R.custom(
           "p_username",
-          (v) => USERNAME.test(R.phpString(v).toLowerCase()),
+          (v) => USERNAME.test(Input.phpString(v).toLowerCase()),
           (name) =>
             `The ${name} must start and end with alpha-numeric characters and contain only letters, numbers, dashes, underscores, and periods.`
         )
@@ -61,11 +67,11 @@ const rules = (state: State, self: number | undefined): R.Rules => {
 
 const validate = (ctx: RequestContext) =>
   Effect.gen(function* () {
-    const state = yield* App.state
-    yield* App.validate(ctx, rules(state, ctx.models.user?.id), ATTRIBUTES)
+    const state = yield* read
+    yield* R.validateInput(ctx.input, rules(state, ctx.models.user?.id), ATTRIBUTES)
   })
 
-const str = (v: unknown): string => R.phpString(v)
+const str = (v: unknown): string => Input.phpString(v)
 
 /**
  * @since 0.1.0
@@ -85,7 +91,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const now = iso(yield* store.now)
         const input = ctx.input
         const created = yield* Ref.modify(store.state, (state): [Fixture.User, State] => {
-          const [id, next] = G.nextId(state, "users")
+          const [id, next] = G.nextId(state, "users", state.users)
           const password = input.password
           const row: Fixture.User = {
             id,
@@ -97,7 +103,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             first_name: str(input.first_name),
             last_name: str(input.last_name),
             language: input.language === undefined || input.language === null ? "en" : str(input.language),
-            root_admin: input.root_admin === undefined ? false : App.toBool(input.root_admin),
+            root_admin: input.root_admin === undefined ? false : Input.toBool(input.root_admin),
             use_totp: false,
             ...(typeof password === "string" ? { password } : {}),
             created_at: now,
@@ -105,10 +111,10 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           }
           return [row, { ...next, users: [...next.users, row] }]
         })
-        const state = yield* App.state
-        return App.created(
+        const state = yield* read
+        return Responses.created(
           ctx,
-          A.user(App.context(ctx, state), created, App.includes(ctx)),
+          A.user(A.context(ctx, state), created, A.includes(ctx)),
           `/api/application/users/${created.id}`
         )
       })
@@ -118,7 +124,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/users/{user}",
     api: "application",
     name: "api:application.users.update",
-    bindings: [App.user],
+    bindings: [Bindings.user],
     acl: { resource: "users", level: 2 },
     validate,
     handle: (ctx) =>
@@ -141,7 +147,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
               ? { external_id: input.external_id === null ? null : str(input.external_id) }
               : {}),
             ...(input.language !== undefined && input.language !== null ? { language: str(input.language) } : {}),
-            ...(input.root_admin !== undefined ? { root_admin: App.toBool(input.root_admin) } : {}),
+            ...(input.root_admin !== undefined ? { root_admin: Input.toBool(input.root_admin) } : {}),
             // An empty password leaves the current one (`UserUpdateService`).
             ...(typeof password === "string" && password !== "" ? { password } : {}),
             updated_at: now
@@ -149,8 +155,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           return [row, { ...state, users: state.users.map((u) => (u.id === id ? row : u)) }]
         })
         if (updated === undefined) return yield* Effect.fail(Failure.notFound())
-        const state = yield* App.state
-        return { status: 200, body: A.user(App.context(ctx, state), updated, App.includes(ctx)) }
+        const state = yield* read
+        return { status: 200, body: A.user(A.context(ctx, state), updated, A.includes(ctx)) }
       })
   }),
   define({
@@ -158,7 +164,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/application/users/{user}",
     api: "application",
     name: "api:application.users.delete",
-    bindings: [App.user],
+    bindings: [Bindings.user],
     acl: { resource: "users", level: 2 },
     handle: (ctx) =>
       Effect.gen(function* () {
@@ -183,7 +189,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             )
           )
         }
-        return App.noContent
+        return Responses.noContent
       })
   })
 ]

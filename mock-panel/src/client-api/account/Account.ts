@@ -8,15 +8,16 @@ import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
 import * as Rules from "../../laravel/StringRules.js"
 import * as SshKeys from "../SshPublicKey.js"
-import * as S from "../Support.js"
 import * as Totp from "../Totp.js"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import { define, type RequestContext, type RouteDefinition } from "../../http/Route.js"
 import { iso, type State } from "../../state/Store.js"
 import * as T from "../Transformers.js"
-import * as C from "../ServerTransformers.js"
-import { activityPage } from "../servers/Websocket.js"
+import { item, list } from "../../laravel/Fractal.js"
+import * as Activity from "../Activity.js"
+import * as G from "../../state/Generate.js"
+import { modify, now, read, withClient } from "../../state/Store.js"
 
 const passwordMatches = (user: Fixture.User, given: unknown) =>
   user.password !== undefined && typeof given === "string" && given === user.password
@@ -32,7 +33,7 @@ const updateUser = (state: State, user: Fixture.User): State => ({
 // The FormRequests of email and password changes check the password in `authorize()`, so a
 // wrong one is a 400 before any 422 (§8.1, §10.4 AccountControllerTest).
 const requirePassword = (field: string) => (ctx: RequestContext) =>
-  Effect.flatMap(S.read, (state) =>
+  Effect.flatMap(read, (state) =>
     passwordMatches(currentUser(state, ctx), ctx.input[field])
       ? Effect.void
       : Effect.fail(
@@ -55,9 +56,9 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       Effect.gen(function* () {
         const bytes = yield* Effect.all(Array.from({ length: 20 }, () => Random.nextIntBetween(0, 256)))
         const secret = Totp.base32(Uint8Array.from(bytes)).slice(0, 32)
-        const user = yield* S.modify((state) => {
+        const user = yield* modify((state) => {
           const user = currentUser(state, ctx)
-          if (user.use_totp) return S.badRequest("Two-factor authentication is already enabled on this account.")
+          if (user.use_totp) return Failure.badRequest("Two-factor authentication is already enabled on this account.")
           return [user, updateUser(state, { ...user, totp_secret: secret })]
         })
         const issuer = encodeURIComponent("Pterodactyl")
@@ -81,19 +82,20 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     validate: (ctx) => Rules.validate(ctx.input, { code: "required|string|size:6", password: "required|string" }),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        const tokens = yield* Effect.all(Array.from({ length: 10 }, () => S.randomString(10)))
-        yield* S.modify((state) => {
+        const at = yield* now
+        const tokens = yield* Effect.all(Array.from({ length: 10 }, () => G.randomString(10)))
+        yield* modify((state) => {
           const user = currentUser(state, ctx)
-          if (!passwordMatches(user, ctx.input.password)) return S.badRequest("The password provided was not valid.")
+          if (!passwordMatches(user, ctx.input.password))
+            return Failure.badRequest("The password provided was not valid.")
           const secret = user.totp_secret ?? null
           if (secret === null || !Totp.verify(secret, String(ctx.input.code), at)) {
             return Failure.display("The token provided is not valid.", "TwoFactorAuthenticationTokenInvalid")
           }
           const next = updateUser(state, { ...user, use_totp: true, updated_at: iso(at) })
-          return [undefined, S.logActivity(next, ctx, at, "user:two-factor.create", { subjectUser: user.id })]
+          return [undefined, Activity.log(next, ctx, at, "user:two-factor.create", { subjectUser: user.id })]
         })
-        return { status: 200, body: T.item("recovery_tokens", { tokens }) }
+        return { status: 200, body: item("recovery_tokens", { tokens }) }
       })
   }),
   define({
@@ -104,12 +106,13 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     twoFactorExempt: true,
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        return yield* S.modify((state) => {
+        const at = yield* now
+        return yield* modify((state) => {
           const user = currentUser(state, ctx)
-          if (!passwordMatches(user, ctx.input.password)) return S.badRequest("The password provided was not valid.")
+          if (!passwordMatches(user, ctx.input.password))
+            return Failure.badRequest("The password provided was not valid.")
           const next = updateUser(state, { ...user, use_totp: false, totp_secret: null, updated_at: iso(at) })
-          return [{ status: 204 }, S.logActivity(next, ctx, at, "user:two-factor.delete", { subjectUser: user.id })]
+          return [{ status: 204 }, Activity.log(next, ctx, at, "user:two-factor.delete", { subjectUser: user.id })]
         })
       })
   }),
@@ -122,7 +125,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       Effect.gen(function* () {
         yield* requirePassword("password")(ctx)
         const errors = Rules.check(ctx.input, { email: "required|email|between:1,191" })
-        const state = yield* S.read
+        const state = yield* read
         const email = ctx.input.email
         if (
           errors.length === 0 &&
@@ -135,14 +138,14 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       }),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        return yield* S.modify((state) => {
+        const at = yield* now
+        return yield* modify((state) => {
           const user = currentUser(state, ctx)
           const email = String(ctx.input.email)
           const next = updateUser(state, { ...user, email, updated_at: iso(at) })
           return [
             { status: 204 },
-            S.logActivity(next, ctx, at, "user:account.email-changed", {
+            Activity.log(next, ctx, at, "user:account.email-changed", {
               subjectUser: user.id,
               properties: { old: user.email, new: email }
             })
@@ -162,13 +165,13 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       ),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        return yield* S.modify((state) => {
+        const at = yield* now
+        return yield* modify((state) => {
           const user = currentUser(state, ctx)
           const next = updateUser(state, { ...user, password: String(ctx.input.password), updated_at: iso(at) })
           return [
             { status: 204 },
-            S.logActivity(next, ctx, at, "user:account.password-changed", { subjectUser: user.id })
+            Activity.log(next, ctx, at, "user:account.password-changed", { subjectUser: user.id })
           ]
         })
       })
@@ -180,9 +183,9 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:client.account.activity",
     handle: (ctx) =>
       Effect.gen(function* () {
-        const state = yield* S.read
+        const state = yield* read
         const user = ctx.auth!.user
-        return yield* activityPage(
+        return yield* Activity.page(
           state,
           ctx,
           state.client.activity.filter((a) => a.subject_user_id === user.id),
@@ -196,9 +199,9 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     api: "client",
     name: "api:client.account.ssh-keys",
     handle: (ctx) =>
-      Effect.map(S.read, (state) => ({
+      Effect.map(read, (state) => ({
         status: 200,
-        body: T.list(state.client.sshKeys.filter((k) => k.user_id === ctx.auth!.user.id).map(C.sshKey))
+        body: list(state.client.sshKeys.filter((k) => k.user_id === ctx.auth!.user.id).map(T.sshKey))
       }))
   }),
   define({
@@ -217,7 +220,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           else {
             if (key.type === "ssh-dss") add("DSA keys are not supported.")
             if (key.rsaBits !== undefined && key.rsaBits < 2048) add("RSA keys must be at least 2048 bytes in length.")
-            const state = yield* S.read
+            const state = yield* read
             if (
               state.client.sshKeys.some((k) => k.user_id === ctx.auth!.user.id && k.fingerprint === key.fingerprint)
             ) {
@@ -229,10 +232,10 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       }),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
+        const at = yield* now
         const key = SshKeys.parse(String(ctx.input.public_key))!
-        const row = yield* S.modify((state) => {
-          const [id, next] = S.nextId(state, "user_ssh_keys", state.client.sshKeys)
+        const row = yield* modify((state) => {
+          const [id, next] = G.nextId(state, "user_ssh_keys", state.client.sshKeys)
           const created = {
             id,
             user_id: ctx.auth!.user.id,
@@ -241,16 +244,16 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             public_key: String(ctx.input.public_key),
             created_at: iso(at)
           }
-          const added = S.withClient(next, { sshKeys: [...next.client.sshKeys, created] })
+          const added = withClient(next, { sshKeys: [...next.client.sshKeys, created] })
           return [
             created,
-            S.logActivity(added, ctx, at, "user:ssh-key.create", {
+            Activity.log(added, ctx, at, "user:ssh-key.create", {
               subjectUser: ctx.auth!.user.id,
               properties: { fingerprint: key.fingerprint }
             })
           ]
         })
-        return { status: 200, body: C.sshKey(row) }
+        return { status: 200, body: T.sshKey(row) }
       })
   }),
   define({
@@ -261,16 +264,16 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     validate: (ctx) => Rules.validate(ctx.input, { fingerprint: "required|string" }),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        return yield* S.modify((state) => {
+        const at = yield* now
+        return yield* modify((state) => {
           const user = ctx.auth!.user
           const key = state.client.sshKeys.find((k) => k.user_id === user.id && k.fingerprint === ctx.input.fingerprint)
           // Removing a key that is not there is not an error.
           if (key === undefined) return [{ status: 204 }, state]
-          const next = S.withClient(state, { sshKeys: state.client.sshKeys.filter((k) => k.id !== key.id) })
+          const next = withClient(state, { sshKeys: state.client.sshKeys.filter((k) => k.id !== key.id) })
           return [
             { status: 204 },
-            S.logActivity(next, ctx, at, "user:ssh-key.delete", {
+            Activity.log(next, ctx, at, "user:ssh-key.delete", {
               subjectUser: user.id,
               properties: { fingerprint: key.fingerprint }
             })

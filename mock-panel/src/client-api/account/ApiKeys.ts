@@ -8,12 +8,13 @@ import * as Random from "effect/Random"
 import * as Ref from "effect/Ref"
 import * as Failure from "../../http/Failure.js"
 import { parseRange } from "../../http/IpAccess.js"
-import type { InputValue } from "../../laravel/Php.js"
-import { logActivity } from "../Support.js"
+import type { InputValue } from "../../laravel/Input.js"
 import { define, type RouteDefinition } from "../../http/Route.js"
 import { iso, type KeyRow, type State, Store } from "../../state/Store.js"
 import * as T from "../Transformers.js"
 import * as V from "../../laravel/Validation.js"
+import { list } from "../../laravel/Fractal.js"
+import * as Activity from "../Activity.js"
 
 /**
  * Client keys a user may hold (§4.7).
@@ -55,7 +56,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       Effect.gen(function* () {
         const state = yield* Ref.get((yield* Store).state)
         const mine = state.keys.filter((k) => k.user_id === ctx.auth!.user.id && k.key_type === 1)
-        return { status: 200, body: T.list(mine.map(T.apiKey)) }
+        return { status: 200, body: list(mine.map(T.apiKey)) }
       })
   }),
   define({
@@ -127,7 +128,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           // §10.1: `user:api-key.create` is logged.
           return [
             key,
-            logActivity(added, ctx, at, "user:api-key.create", { subjectUser: user.id, properties: { identifier } })
+            Activity.log(added, ctx, at, "user:api-key.create", { subjectUser: user.id, properties: { identifier } })
           ]
         })
         if (created === undefined) {
@@ -156,7 +157,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           const removed = { ...state, keys: state.keys.filter((k) => k.id !== key.id) }
           return [
             true,
-            logActivity(removed, ctx, at, "user:api-key.delete", {
+            Activity.log(removed, ctx, at, "user:api-key.delete", {
               subjectUser: user.id,
               properties: { identifier: key.identifier }
             })

@@ -8,29 +8,35 @@
 import * as Effect from "effect/Effect"
 import * as Rules from "../../laravel/StringRules.js"
 import * as SignedUrls from "../../wings/SignedUrls.js"
-import * as S from "../Support.js"
 import * as Failure from "../../http/Failure.js"
-import type * as ClientState from "../../state/ClientState.js"
 import * as ListQuery from "../../http/ListQuery.js"
 import type { RequestContext, RouteDefinition } from "../../http/Route.js"
 import { iso, type State, Store } from "../../state/Store.js"
 import * as T from "../Transformers.js"
-import * as C from "../ServerTransformers.js"
+import { list, pageNumber, paginate } from "../../laravel/Fractal.js"
+import * as Activity from "../Activity.js"
+import * as G from "../../state/Generate.js"
+import * as Input from "../../laravel/Input.js"
+import * as Bindings from "../../http/Bindings.js"
+import * as S from "./ServerGroup.js"
+import type * as Fixture from "../../state/Fixture.js"
+import { modify, now, read, withClient } from "../../state/Store.js"
+import type { BackupRow } from "../../state/Store.js"
 
-const live = (b: ClientState.Backup) => b.deleted_at === null
+const live = (b: Fixture.Backup) => b.deleted_at === null
 
-const backupOf = (state: State, ctx: RequestContext): ClientState.BackupRow | undefined => {
+const backupOf = (state: State, ctx: RequestContext): BackupRow | undefined => {
   const uuid = (ctx.params.backup ?? "").toLowerCase()
   return state.client.backups.find((b) => b.uuid === uuid && b.server_id === ctx.models.server!.id && live(b))
 }
 
-const backupBinding = S.scopedBinding("backup", (state, ctx) => backupOf(state, ctx) !== undefined)
+const backupBinding = Bindings.scoped("backup", (state, ctx) => backupOf(state, ctx) !== undefined)
 
-const replaceBackup = (state: State, row: ClientState.BackupRow): State =>
-  S.withClient(state, { backups: state.client.backups.map((b) => (b.id === row.id ? row : b)) })
+const replaceBackup = (state: State, row: BackupRow): State =>
+  withClient(state, { backups: state.client.backups.map((b) => (b.id === row.id ? row : b)) })
 
 // Completed successfully, or still running: what counts against the limit (§8.1 backup_count).
-const nonFailed = (b: ClientState.Backup) => live(b) && (b.completed_at === null || b.is_successful)
+const nonFailed = (b: Fixture.Backup) => live(b) && (b.completed_at === null || b.is_successful)
 
 /**
  * @since 0.1.0
@@ -44,11 +50,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     handle: (ctx) =>
       Effect.gen(function* () {
         yield* S.authorizeInController(ctx, "backup.read")
-        const state = yield* S.read
+        const state = yield* read
         const server = S.serverOf(state, ctx)
         const rows = state.client.backups.filter((b) => b.server_id === server.id && live(b))
-        const page = T.paginate(rows, {
-          page: T.pageNumber(ctx.query.page),
+        const page = paginate(rows, {
+          page: pageNumber(ctx.query.page),
           perPage: ListQuery.clientPerPage(ctx.query.per_page, 20, 50),
           url: `${ctx.baseUrl}/api/client/servers/${server.uuid.slice(0, 8)}/backups`,
           query: ctx.query
@@ -56,7 +62,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         return {
           status: 200,
           body: {
-            ...T.list(page.items.map(C.backup)),
+            ...list(page.items.map(T.backup)),
             meta: { ...page.meta, backup_count: rows.filter(nonFailed).length }
           }
         }
@@ -75,10 +81,10 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       }),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
+        const at = yield* now
         const settings = (yield* Store).fixture.settings.client
-        const uuid = yield* S.randomUuid
-        const row = yield* S.modify((state) => {
+        const uuid = yield* G.randomUuid
+        const row = yield* modify((state) => {
           const server = S.serverOf(state, ctx)
           const { backup_throttle_limit: limit, backup_throttle_period: period } = settings
           if (period > 0) {
@@ -110,19 +116,19 @@ export const routes: ReadonlyArray<RouteDefinition> = [
               "TooManyBackupsException"
             )
           }
-          const [id, s1] = S.nextId(state, "backups", state.client.backups)
-          const name = S.text(ctx.input.name)
+          const [id, s1] = G.nextId(state, "backups", state.client.backups)
+          const name = Input.text(ctx.input.name)
           const stamp = new Date(at).toISOString().slice(0, 19).replace("T", " ")
-          const created: ClientState.BackupRow = {
+          const created: BackupRow = {
             id,
             uuid,
             server_id: server.id,
             name: name === undefined || name.trim() === "" ? `Backup at ${stamp}` : name.trim(),
-            ignored_files: (S.text(ctx.input.ignored) ?? "").split("\n").filter((l) => l.length > 0),
+            ignored_files: (Input.text(ctx.input.ignored) ?? "").split("\n").filter((l) => l.length > 0),
             disk: "wings",
             is_successful: false,
             // `is_locked` is honoured only with `backup.delete` (§4.5).
-            is_locked: S.holds(state, ctx, "backup.delete") && S.bool(ctx.input.is_locked),
+            is_locked: S.holds(state, ctx, "backup.delete") && Input.bool(ctx.input.is_locked),
             checksum: null,
             bytes: 0,
             created_at: iso(at),
@@ -130,16 +136,16 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             deleted_at: null,
             snapshot: state.client.files[server.id] ?? []
           }
-          const s2 = S.withClient(s1, { backups: [...s1.client.backups, created] })
+          const s2 = withClient(s1, { backups: [...s1.client.backups, created] })
           return [
             created,
-            S.logActivity(s2, ctx, at, "server:backup.start", {
+            Activity.log(s2, ctx, at, "server:backup.start", {
               server,
               properties: { name: created.name, locked: created.is_locked }
             })
           ]
         })
-        return { status: 200, body: C.backup(row) }
+        return { status: 200, body: T.backup(row) }
       })
   }),
   S.serverRoute({
@@ -150,9 +156,9 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     handle: (ctx) =>
       Effect.gen(function* () {
         yield* S.authorizeInController(ctx, "backup.read")
-        const row = backupOf(yield* S.read, ctx)
+        const row = backupOf(yield* read, ctx)
         if (row === undefined) return yield* Effect.fail(Failure.notFound())
-        return { status: 200, body: C.backup(row) }
+        return { status: 200, body: T.backup(row) }
       })
   }),
   S.serverRoute({
@@ -163,7 +169,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     handle: (ctx) =>
       Effect.gen(function* () {
         yield* S.authorizeInController(ctx, "backup.download")
-        const state = yield* S.read
+        const state = yield* read
         const row = backupOf(state, ctx)
         if (row === undefined) return yield* Effect.fail(Failure.notFound())
         const server = S.serverOf(state, ctx)
@@ -172,12 +178,12 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           server_uuid: server.uuid,
           user_uuid: ctx.auth!.user.uuid
         })
-        const at = yield* S.now
-        yield* S.modify((s) => [
+        const at = yield* now
+        yield* modify((s) => [
           undefined,
-          S.logActivity(s, ctx, at, "server:backup.download", { server, properties: { name: row.name } })
+          Activity.log(s, ctx, at, "server:backup.download", { server, properties: { name: row.name } })
         ])
-        return { status: 200, body: C.signedUrl(url) }
+        return { status: 200, body: T.signedUrl(url) }
       })
   }),
   S.serverRoute({
@@ -188,14 +194,14 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     handle: (ctx) =>
       Effect.gen(function* () {
         yield* S.authorizeInController(ctx, "backup.delete")
-        const at = yield* S.now
-        const row = yield* S.modify((state) => {
+        const at = yield* now
+        const row = yield* modify((state) => {
           const current = backupOf(state, ctx)
           if (current === undefined) return Failure.notFound()
           const updated = { ...current, is_locked: !current.is_locked }
           return [
             updated,
-            S.logActivity(
+            Activity.log(
               replaceBackup(state, updated),
               ctx,
               at,
@@ -207,7 +213,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             )
           ]
         })
-        return { status: 200, body: C.backup(row) }
+        return { status: 200, body: T.backup(row) }
       })
   }),
   S.serverRoute({
@@ -219,27 +225,29 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     validate: (ctx) => Rules.validate(ctx.input, { truncate: "required|boolean" }),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        return yield* S.modify((state) => {
+        const at = yield* now
+        return yield* modify((state) => {
           const current = backupOf(state, ctx)
           if (current === undefined) return Failure.notFound()
           const server = S.serverOf(state, ctx)
           if (server.status !== null) {
-            return S.badRequest("This server is not currently in a state that allows for a backup to be restored.")
+            return Failure.badRequest(
+              "This server is not currently in a state that allows for a backup to be restored."
+            )
           }
           if (!current.is_successful && current.completed_at === null) {
-            return S.badRequest("This backup cannot be restored at this time: not completed or failed.")
+            return Failure.badRequest("This backup cannot be restored at this time: not completed or failed.")
           }
-          const truncate = S.bool(ctx.input.truncate)
+          const truncate = Input.bool(ctx.input.truncate)
           const existing = truncate
             ? []
             : (state.client.files[server.id] ?? []).filter((n) => !current.snapshot.some((m) => m.path === n.path))
-          const next = S.withClient(state, {
+          const next = withClient(state, {
             files: { ...state.client.files, [server.id]: [...existing, ...current.snapshot] }
           })
           return [
             { status: 204 },
-            S.logActivity(next, ctx, at, "server:backup.restore", {
+            Activity.log(next, ctx, at, "server:backup.restore", {
               server,
               properties: { name: current.name, truncate }
             })
@@ -255,8 +263,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     handle: (ctx) =>
       Effect.gen(function* () {
         yield* S.authorizeInController(ctx, "backup.delete")
-        const at = yield* S.now
-        return yield* S.modify((state) => {
+        const at = yield* now
+        return yield* modify((state) => {
           const current = backupOf(state, ctx)
           if (current === undefined) return Failure.notFound()
           if (current.is_locked && current.is_successful && current.completed_at !== null) {
@@ -265,7 +273,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           const next = replaceBackup(state, { ...current, deleted_at: iso(at) })
           return [
             { status: 204 },
-            S.logActivity(next, ctx, at, "server:backup.delete", {
+            Activity.log(next, ctx, at, "server:backup.delete", {
               server: S.serverOf(state, ctx),
               properties: { name: current.name, failed: !current.is_successful }
             })

@@ -7,13 +7,18 @@
 import * as Effect from "effect/Effect"
 import { stateConflict } from "../../http/Kernel.js"
 import * as Rules from "../../laravel/StringRules.js"
-import * as S from "../Support.js"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import type { Binding, RequestContext, RouteDefinition } from "../../http/Route.js"
 import { iso, type State, Store } from "../../state/Store.js"
 import * as T from "../Transformers.js"
-import * as C from "../ServerTransformers.js"
+import { includes, list } from "../../laravel/Fractal.js"
+import * as Activity from "../Activity.js"
+import * as G from "../../state/Generate.js"
+import * as Hashids from "../Hashids.js"
+import * as Permissions from "../../state/Permissions.js"
+import * as S from "./ServerGroup.js"
+import { modify, now, read } from "../../state/Store.js"
 
 /**
  * `{database}`: a hashid bound globally (a miss is the binding 404). A database of another
@@ -27,13 +32,13 @@ export const databaseBinding: Binding = {
   param: "database",
   bind: (value, ctx) =>
     Effect.gen(function* () {
-      const state = yield* S.read
-      const id = S.decodeHashid(value)
+      const state = yield* read
+      const id = Hashids.decodeHashid(value)
       const row = id === undefined ? undefined : state.databases.find((d) => d.id === id)
       if (row === undefined) return yield* Effect.fail(Failure.notFound())
       const server = ctx.models.server!
       if (row.server_id === server.id) return
-      if (T.serverPermissions(state, ctx.auth!.user, server) === undefined) {
+      if (Permissions.serverPermissions(state, ctx.auth!.user, server) === undefined) {
         return yield* Effect.fail(Failure.serverNotVisible())
       }
       const conflict = stateConflict(
@@ -46,7 +51,7 @@ export const databaseBinding: Binding = {
 }
 
 const rowOf = (state: State, ctx: RequestContext): Fixture.Database | undefined =>
-  state.databases.find((d) => d.id === S.decodeHashid(ctx.params.database ?? ""))
+  state.databases.find((d) => d.id === Hashids.decodeHashid(ctx.params.database ?? ""))
 
 const passwordMode = (state: State, ctx: RequestContext) =>
   S.holds(state, ctx, "database.view_password") ? ("show" as const) : ("deny" as const)
@@ -64,13 +69,13 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:client:server.databases",
     permission: "database.read",
     handle: (ctx) =>
-      Effect.map(S.read, (state) => {
+      Effect.map(read, (state) => {
         const server = S.serverOf(state, ctx)
-        const withPassword = T.includes(ctx.query.include).has("password")
+        const withPassword = includes(ctx.query.include).has("password")
         const mode = withPassword ? passwordMode(state, ctx) : "omit"
         return {
           status: 200,
-          body: T.list(state.databases.filter((d) => d.server_id === server.id).map((d) => C.database(state, d, mode)))
+          body: list(state.databases.filter((d) => d.server_id === server.id).map((d) => T.database(state, d, mode)))
         }
       })
   }),
@@ -85,7 +90,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           database: "required|alpha_dash|min:3|max:48",
           remote: "required|string|regex:/^[0-9%.]{1,15}$/"
         })
-        const state = yield* S.read
+        const state = yield* read
         const server = S.serverOf(state, ctx)
         const name = ctx.input.database
         if (
@@ -103,11 +108,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       }),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        const suffix = yield* S.randomString(10)
-        const password = yield* S.randomString(24, PASSWORD_ALPHABET)
+        const at = yield* now
+        const suffix = yield* G.randomString(10)
+        const password = yield* G.randomString(24, PASSWORD_ALPHABET)
         const allowRandom = (yield* Store).fixture.settings.client.database_allow_random
-        const row = yield* S.modify((state) => {
+        const row = yield* modify((state) => {
           const server = S.serverOf(state, ctx)
           // A host linked to the server's node first, any host when random placement is allowed.
           const host =
@@ -126,7 +131,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
               "TooManyDatabasesException"
             )
           }
-          const [id, next] = S.nextId(state, "databases", state.databases)
+          const [id, next] = G.nextId(state, "databases", state.databases)
           const created: Fixture.Database = {
             id,
             server_id: server.id,
@@ -142,11 +147,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           const added = { ...next, databases: [...next.databases, created] }
           return [
             created,
-            S.logActivity(added, ctx, at, "server:database.create", { server, properties: { name: created.database } })
+            Activity.log(added, ctx, at, "server:database.create", { server, properties: { name: created.database } })
           ]
         })
-        const state = yield* S.read
-        return { status: 200, body: C.database(state, row, passwordMode(state, ctx)) }
+        const state = yield* read
+        return { status: 200, body: T.database(state, row, passwordMode(state, ctx)) }
       })
   }),
   S.serverRoute({
@@ -157,23 +162,23 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     permission: "database.update",
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        const password = yield* S.randomString(24, PASSWORD_ALPHABET)
-        const row = yield* S.modify((state) => {
+        const at = yield* now
+        const password = yield* G.randomString(24, PASSWORD_ALPHABET)
+        const row = yield* modify((state) => {
           const current = rowOf(state, ctx)
           if (current === undefined) return Failure.notFound()
           const updated = { ...current, password, updated_at: iso(at) }
           const next = { ...state, databases: state.databases.map((d) => (d.id === updated.id ? updated : d)) }
           return [
             updated,
-            S.logActivity(next, ctx, at, "server:database.rotate-password", {
+            Activity.log(next, ctx, at, "server:database.rotate-password", {
               server: S.serverOf(state, ctx),
               properties: { name: updated.database }
             })
           ]
         })
-        const state = yield* S.read
-        return { status: 200, body: C.database(state, row, passwordMode(state, ctx)) }
+        const state = yield* read
+        return { status: 200, body: T.database(state, row, passwordMode(state, ctx)) }
       })
   }),
   S.serverRoute({
@@ -184,14 +189,14 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     permission: "database.delete",
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        return yield* S.modify((state) => {
+        const at = yield* now
+        return yield* modify((state) => {
           const current = rowOf(state, ctx)
           if (current === undefined) return Failure.notFound()
           const next = { ...state, databases: state.databases.filter((d) => d.id !== current.id) }
           return [
             { status: 204 },
-            S.logActivity(next, ctx, at, "server:database.delete", {
+            Activity.log(next, ctx, at, "server:database.delete", {
               server: S.serverOf(state, ctx),
               properties: { name: current.database }
             })

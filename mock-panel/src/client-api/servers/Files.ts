@@ -11,17 +11,62 @@ import * as Archive from "../../wings/Archive.js"
 import * as Files from "../../wings/Volume.js"
 import * as Rules from "../../laravel/StringRules.js"
 import * as SignedUrls from "../../wings/SignedUrls.js"
-import * as S from "../Support.js"
-import type * as Failure from "../../http/Failure.js"
-import type { InputObject, InputValue } from "../../laravel/Php.js"
+import * as Failure from "../../http/Failure.js"
+import { type InputObject, type InputValue, isJsonContentType } from "../../laravel/Input.js"
+import { parseQuery } from "../../laravel/QueryString.js"
 import type { RequestContext, RouteDefinition } from "../../http/Route.js"
 import type { State } from "../../state/Store.js"
 import * as T from "../Transformers.js"
-import * as C from "../ServerTransformers.js"
+import * as Fractal from "../../laravel/Fractal.js"
+import * as Activity from "../Activity.js"
+import * as S from "./ServerGroup.js"
+import { modify, now, read, withClient } from "../../state/Store.js"
 
 type RuleSet = Readonly<Record<string, string>>
 
-const input = (ctx: RequestContext): InputObject => S.filesInput(ctx)
+const FULL_UUID_FILES = /^\/?api\/client\/servers\/([a-z0-9-]{36})\/files/
+
+const emptyToNull = (value: unknown): InputValue => {
+  if (typeof value === "string") return value === "" ? null : value
+  if (Array.isArray(value)) return value.map(emptyToNull)
+  if (typeof value === "object" && value !== null) {
+    const out: InputObject = Object.create(null)
+    for (const [k, v] of Object.entries(value)) out[k] = emptyToNull(v)
+    return out
+  }
+  if (typeof value === "number" || typeof value === "boolean" || value === null) return value
+  return null
+}
+
+/**
+ * The input of a files route. `TrimStrings` skips paths matching
+ * `api/client/servers/<36-character uuid>/files` (§6.3), so there strings keep their spaces; a
+ * path with the 8-character identifier is trimmed like any other.
+ *
+ * @since 0.1.0
+ * @category input
+ */
+export const filesInput = (ctx: RequestContext): InputObject => {
+  if (!FULL_UUID_FILES.test(ctx.path.replace(/^\//, ""))) return ctx.input
+  const query = emptyToNull(parseQuery(ctx.queryString)) as InputObject
+  let body: InputObject = {}
+  if (isJsonContentType(ctx.headers["content-type"]) && ctx.body.length > 0) {
+    try {
+      const parsed: unknown = JSON.parse(new TextDecoder().decode(ctx.body))
+      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
+        body = emptyToNull(parsed) as InputObject
+    } catch {
+      // IsValidJson already answered malformed bodies; nothing to do here.
+    }
+  }
+  return { ...query, ...body }
+}
+
+// Wings' answer for a path that does not exist.
+const fileNotFound = (): Failure.PanelFailure =>
+  Failure.daemonError(404, "The requested resource was not found on the system")
+
+const input = (ctx: RequestContext): InputObject => filesInput(ctx)
 
 const validateFiles = (rules: RuleSet) => (ctx: RequestContext) => Rules.validate(input(ctx), rules)
 
@@ -33,7 +78,7 @@ const list = (value: InputValue | undefined): ReadonlyArray<InputValue> =>
 const treeOf = (state: State, ctx: RequestContext): Files.Tree => state.client.files[S.serverOf(state, ctx).id] ?? []
 
 const withTree = (state: State, ctx: RequestContext, tree: Files.Tree): State =>
-  S.withClient(state, { files: { ...state.client.files, [S.serverOf(state, ctx).id]: tree } })
+  withClient(state, { files: { ...state.client.files, [S.serverOf(state, ctx).id]: tree } })
 
 /** Applies a change to the bound server's files and logs an event, or fails as Wings would. */
 const change = (
@@ -42,13 +87,13 @@ const change = (
   properties: Record<string, unknown>,
   f: (tree: Files.Tree, at: number) => Files.Tree | Failure.PanelFailure
 ) =>
-  Effect.flatMap(S.now, (at) =>
-    S.modify((state) => {
+  Effect.flatMap(now, (at) =>
+    modify((state) => {
       const next = f(treeOf(state, ctx), at)
       if (!Array.isArray(next)) return next as Failure.PanelFailure
       return [
         { status: 204 },
-        S.logActivity(withTree(state, ctx, next as Files.Tree), ctx, at, event, {
+        Activity.log(withTree(state, ctx, next as Files.Tree), ctx, at, event, {
           server: S.serverOf(state, ctx),
           properties
         })
@@ -71,11 +116,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     validate: validateFiles({ directory: "sometimes|nullable|string" }),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const state = yield* S.read
+        const state = yield* read
         const tree = treeOf(state, ctx)
         const directory = str(input(ctx).directory) ?? "/"
-        if (!Files.isDirectory(tree, directory)) return yield* Effect.fail(S.fileNotFound())
-        return { status: 200, body: T.list(Files.children(tree, directory).map(C.fileObject)) }
+        if (!Files.isDirectory(tree, directory)) return yield* Effect.fail(fileNotFound())
+        return { status: 200, body: Fractal.list(Files.children(tree, directory).map(T.fileObject)) }
       })
   }),
   S.serverRoute({
@@ -86,11 +131,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     validate: validateFiles({ file: "required|string" }),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const state = yield* S.read
+        const state = yield* read
         const node = Files.find(treeOf(state, ctx), String(input(ctx).file))
-        if (node === undefined) return yield* Effect.fail(S.fileNotFound())
+        if (node === undefined) return yield* Effect.fail(fileNotFound())
         if (node.directory)
-          return yield* Effect.fail(S.daemonError(400, "Cannot perform that action: file is a directory"))
+          return yield* Effect.fail(Failure.daemonError(400, "Cannot perform that action: file is a directory"))
         return {
           status: 200,
           raw: { contentType: "text/plain; charset=UTF-8", text: new TextDecoder().decode(node.content) }
@@ -105,7 +150,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     validate: validateFiles({ file: "required|string" }),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const state = yield* S.read
+        const state = yield* read
         const server = S.serverOf(state, ctx)
         const file = Files.join("/", String(input(ctx).file))
         const url = yield* SignedUrls.issue(ctx.baseUrl, "download/file", {
@@ -113,12 +158,12 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           server_uuid: server.uuid,
           user_uuid: ctx.auth!.user.uuid
         })
-        const at = yield* S.now
-        yield* S.modify((s) => [
+        const at = yield* now
+        yield* modify((s) => [
           undefined,
-          S.logActivity(s, ctx, at, "server:file.download", { server, properties: { file } })
+          Activity.log(s, ctx, at, "server:file.download", { server, properties: { file } })
         ])
-        return { status: 200, body: C.signedUrl(url) }
+        return { status: 200, body: T.signedUrl(url) }
       })
   }),
   S.serverRoute({
@@ -128,13 +173,13 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     permission: "file.create",
     handle: (ctx) =>
       Effect.gen(function* () {
-        const state = yield* S.read
+        const state = yield* read
         const server = S.serverOf(state, ctx)
         const url = yield* SignedUrls.issue(ctx.baseUrl, "upload/file", {
           server_uuid: server.uuid,
           user_uuid: ctx.auth!.user.uuid
         })
-        return { status: 200, body: C.signedUrl(url) }
+        return { status: 200, body: T.signedUrl(url) }
       })
   }),
   S.serverRoute({
@@ -157,10 +202,10 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         for (const pair of pairs) {
           const from = Files.join(root, String(pair.from))
           const to = Files.join(root, String(pair.to))
-          if (Files.find(next, from) === undefined) return S.fileNotFound()
+          if (Files.find(next, from) === undefined) return fileNotFound()
           if (from === to) continue
           if (Files.find(next, to) !== undefined) {
-            return S.daemonError(400, "Cannot perform that action: destination already exists")
+            return Failure.daemonError(400, "Cannot perform that action: destination already exists")
           }
           next = Files.move(next, from, to, at)
         }
@@ -178,8 +223,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       const location = String(input(ctx).location)
       return change(ctx, "server:file.copy", { file: location }, (tree, at) => {
         const node = Files.find(tree, location)
-        if (node === undefined) return S.fileNotFound()
-        if (node.directory) return S.daemonError(400, "Cannot perform that action: file is a directory")
+        if (node === undefined) return fileNotFound()
+        if (node.directory) return Failure.daemonError(400, "Cannot perform that action: file is a directory")
         return Files.write(tree, Files.copyName(tree, node.path), node.content, at, node.mode)
       })
     }
@@ -194,7 +239,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       const file = String(input(ctx).file)
       // The raw request body is the content (§6.2).
       return change(ctx, "server:file.write", { file }, (tree, at) => {
-        if (Files.isDirectory(tree, file)) return S.daemonError(400, "Cannot perform that action: file is a directory")
+        if (Files.isDirectory(tree, file))
+          return Failure.daemonError(400, "Cannot perform that action: file is a directory")
         return Files.write(tree, file, new Uint8Array(ctx.body), at)
       })
     }
@@ -207,15 +253,15 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     validate: validateFiles({ root: "sometimes|nullable|string", files: "required|array", "files.*": "string" }),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
+        const at = yield* now
         const root = str(input(ctx).root) ?? "/"
         const names = list(input(ctx).files).map(String)
-        return yield* S.modify((state) => {
+        return yield* modify((state) => {
           const tree = treeOf(state, ctx)
           const members: Array<Archive.Member> = []
           for (const name of names) {
             const base = Files.join(root, name)
-            if (Files.find(tree, base) === undefined) return S.fileNotFound()
+            if (Files.find(tree, base) === undefined) return fileNotFound()
             for (const node of tree.filter((n) => n.path === base || n.path.startsWith(`${base}/`))) {
               const rootPrefix = Files.join(root, "")
               members.push({
@@ -232,8 +278,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           const node = Files.find(next, path)!
           const server = S.serverOf(state, ctx)
           return [
-            { status: 200, body: C.fileObject(node) },
-            S.logActivity(withTree(state, ctx, next), ctx, at, "server:file.compress", {
+            { status: 200, body: T.fileObject(node) },
+            Activity.log(withTree(state, ctx, next), ctx, at, "server:file.compress", {
               server,
               properties: { directory: root, files: names }
             })
@@ -252,9 +298,10 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       const file = String(input(ctx).file)
       return change(ctx, "server:file.decompress", { directory: root, file }, (tree, at) => {
         const node = Files.find(tree, Files.join(root, file))
-        if (node === undefined) return S.fileNotFound()
+        if (node === undefined) return fileNotFound()
         const members = node.directory ? undefined : Archive.unpack(node.content)
-        if (members === undefined) return S.daemonError(400, "Cannot perform that action: unsupported archive format")
+        if (members === undefined)
+          return Failure.daemonError(400, "Cannot perform that action: unsupported archive format")
         let next = tree
         for (const m of members) {
           const path = Files.join(root, m.path)
@@ -291,7 +338,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const path = Files.join(root, name)
         const existing = Files.find(tree, path)
         if (existing !== undefined && !existing.directory) {
-          return S.daemonError(400, "Cannot perform that action: a file already exists at that path")
+          return Failure.daemonError(400, "Cannot perform that action: a file already exists at that path")
         }
         return Files.mkdir(tree, path, at)
       })
@@ -317,8 +364,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           const path = Files.join(root, String(entry.file))
           const mode = Number.parseInt(String(entry.mode), 8)
           if (!Number.isFinite(mode) || mode < 0 || mode > 0o777)
-            return S.daemonError(400, "Invalid file mode provided")
-          if (Files.find(next, path) === undefined) return S.fileNotFound()
+            return Failure.daemonError(400, "Invalid file mode provided")
+          if (Files.find(next, path) === undefined) return fileNotFound()
           next = next.map((n) => (n.path === path ? { ...n, mode } : n))
         }
         return next

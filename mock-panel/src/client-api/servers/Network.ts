@@ -7,19 +7,26 @@
  */
 import * as Effect from "effect/Effect"
 import * as Rules from "../../laravel/StringRules.js"
-import * as S from "../Support.js"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import type { RequestContext, RouteDefinition } from "../../http/Route.js"
 import { type State, Store } from "../../state/Store.js"
 import * as T from "../Transformers.js"
+import { list } from "../../laravel/Fractal.js"
+import * as Activity from "../Activity.js"
+import * as G from "../../state/Generate.js"
+import * as Input from "../../laravel/Input.js"
+import * as Bindings from "../../http/Bindings.js"
+import * as S from "./ServerGroup.js"
+import { mysqlNumber } from "../../state/Mysql.js"
+import { modify, now, read, updateServer } from "../../state/Store.js"
 
 const allocationOf = (state: State, ctx: RequestContext): Fixture.Allocation | undefined => {
-  const id = S.numericParam(ctx.params.allocation)
+  const id = mysqlNumber(ctx.params.allocation ?? "")
   return state.allocations.find((a) => a.id === id && a.server_id === ctx.models.server!.id)
 }
 
-const allocationBinding = S.scopedBinding("allocation", (state, ctx) => allocationOf(state, ctx) !== undefined)
+const allocationBinding = Bindings.scoped("allocation", (state, ctx) => allocationOf(state, ctx) !== undefined)
 
 const replaceAllocation = (state: State, allocation: Fixture.Allocation): State => ({
   ...state,
@@ -39,13 +46,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:client:server.network.allocations",
     permission: "allocation.read",
     handle: (ctx) =>
-      Effect.map(S.read, (state) => {
+      Effect.map(read, (state) => {
         const server = S.serverOf(state, ctx)
         return {
           status: 200,
-          body: T.list(
-            state.allocations.filter((a) => a.server_id === server.id).map((a) => T.clientAllocation(a, server))
-          )
+          body: list(state.allocations.filter((a) => a.server_id === server.id).map((a) => T.allocation(a, server)))
         }
       })
   }),
@@ -56,9 +61,9 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     permission: "allocation.create",
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
+        const at = yield* now
         const settings = (yield* Store).fixture.settings.client.allocations
-        const [allocation, server] = yield* S.modify((state) => {
+        const [allocation, server] = yield* modify((state) => {
           const server = S.serverOf(state, ctx)
           const limit = server.feature_limits.allocations
           const count = state.allocations.filter((a) => a.server_id === server.id).length
@@ -96,7 +101,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
               }
             }
             if (port === undefined) return Failure.display(NO_SPACE, "NoAutoAllocationSpaceAvailableException")
-            const [id, s1] = S.nextId(state, "allocations", state.allocations)
+            const [id, s1] = G.nextId(state, "allocations", state.allocations)
             chosen = {
               id,
               node_id: server.node_id,
@@ -110,13 +115,13 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           }
           return [
             [chosen, server] as const,
-            S.logActivity(next, ctx, at, "server:allocation.create", {
+            Activity.log(next, ctx, at, "server:allocation.create", {
               server,
               properties: { allocation: `${chosen.ip}:${chosen.port}` }
             })
           ]
         })
-        return { status: 200, body: T.clientAllocation(allocation, server) }
+        return { status: 200, body: T.allocation(allocation, server) }
       })
   }),
   S.serverRoute({
@@ -128,21 +133,21 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     validate: (ctx) => Rules.validate(ctx.input, { notes: "present|nullable|string|max:256" }),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        const [allocation, server] = yield* S.modify((state) => {
+        const at = yield* now
+        const [allocation, server] = yield* modify((state) => {
           const current = allocationOf(state, ctx)
           if (current === undefined) return Failure.notFound()
-          const updated = { ...current, notes: S.text(ctx.input.notes) ?? null }
+          const updated = { ...current, notes: Input.text(ctx.input.notes) ?? null }
           const server = S.serverOf(state, ctx)
           return [
             [updated, server] as const,
-            S.logActivity(replaceAllocation(state, updated), ctx, at, "server:allocation.notes", {
+            Activity.log(replaceAllocation(state, updated), ctx, at, "server:allocation.notes", {
               server,
               properties: { allocation: `${updated.ip}:${updated.port}`, old: current.notes, new: updated.notes }
             })
           ]
         })
-        return { status: 200, body: T.clientAllocation(allocation, server) }
+        return { status: 200, body: T.allocation(allocation, server) }
       })
   }),
   S.serverRoute({
@@ -153,20 +158,20 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     permission: "allocation.update",
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        const [allocation, server] = yield* S.modify((state) => {
+        const at = yield* now
+        const [allocation, server] = yield* modify((state) => {
           const current = allocationOf(state, ctx)
           if (current === undefined) return Failure.notFound()
           const server = { ...S.serverOf(state, ctx), allocation_id: current.id }
           return [
             [current, server] as const,
-            S.logActivity(S.updateServer(state, server), ctx, at, "server:allocation.primary", {
+            Activity.log(updateServer(state, server), ctx, at, "server:allocation.primary", {
               server,
               properties: { allocation: `${current.ip}:${current.port}` }
             })
           ]
         })
-        return { status: 200, body: T.clientAllocation(allocation, server) }
+        return { status: 200, body: T.allocation(allocation, server) }
       })
   }),
   S.serverRoute({
@@ -177,8 +182,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     permission: "allocation.delete",
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        return yield* S.modify((state) => {
+        const at = yield* now
+        return yield* modify((state) => {
           const current = allocationOf(state, ctx)
           if (current === undefined) return Failure.notFound()
           const server = S.serverOf(state, ctx)
@@ -192,7 +197,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           const next = replaceAllocation(state, { ...current, server_id: null, notes: null })
           return [
             { status: 204 },
-            S.logActivity(next, ctx, at, "server:allocation.delete", {
+            Activity.log(next, ctx, at, "server:allocation.delete", {
               server,
               properties: { allocation: `${current.ip}:${current.port}` }
             })

@@ -7,30 +7,36 @@
 import * as Effect from "effect/Effect"
 import * as Cron from "../Cron.js"
 import * as Rules from "../../laravel/StringRules.js"
-import * as S from "../Support.js"
 import * as Failure from "../../http/Failure.js"
-import type * as ClientState from "../../state/ClientState.js"
 import type { RequestContext, RouteDefinition } from "../../http/Route.js"
 import { iso, type State, Store } from "../../state/Store.js"
 import * as T from "../Transformers.js"
-import * as C from "../ServerTransformers.js"
+import { list } from "../../laravel/Fractal.js"
+import * as Activity from "../Activity.js"
+import * as G from "../../state/Generate.js"
+import * as Input from "../../laravel/Input.js"
+import * as Bindings from "../../http/Bindings.js"
+import * as S from "./ServerGroup.js"
+import type * as Fixture from "../../state/Fixture.js"
+import { mysqlNumber } from "../../state/Mysql.js"
+import { modify, now, read, withClient } from "../../state/Store.js"
 
-const scheduleOf = (state: State, ctx: RequestContext): ClientState.Schedule | undefined => {
+const scheduleOf = (state: State, ctx: RequestContext): Fixture.Schedule | undefined => {
   const server = ctx.models.server!
-  const id = S.numericParam(ctx.params.schedule)
+  const id = mysqlNumber(ctx.params.schedule ?? "")
   return state.client.schedules.find((s) => s.id === id && s.server_id === server.id)
 }
 
-const taskOf = (schedule: ClientState.Schedule | undefined, ctx: RequestContext) => {
-  const id = S.numericParam(ctx.params.task)
+const taskOf = (schedule: Fixture.Schedule | undefined, ctx: RequestContext) => {
+  const id = mysqlNumber(ctx.params.task ?? "")
   return schedule?.tasks.find((t) => t.id === id)
 }
 
-const scheduleBinding = S.scopedBinding("schedule", (state, ctx) => scheduleOf(state, ctx) !== undefined)
-const taskBinding = S.scopedBinding("task", (state, ctx) => taskOf(scheduleOf(state, ctx), ctx) !== undefined)
+const scheduleBinding = Bindings.scoped("schedule", (state, ctx) => scheduleOf(state, ctx) !== undefined)
+const taskBinding = Bindings.scoped("task", (state, ctx) => taskOf(scheduleOf(state, ctx), ctx) !== undefined)
 
-const replaceSchedule = (state: State, schedule: ClientState.Schedule): State =>
-  S.withClient(state, { schedules: state.client.schedules.map((s) => (s.id === schedule.id ? schedule : s)) })
+const replaceSchedule = (state: State, schedule: Fixture.Schedule): State =>
+  withClient(state, { schedules: state.client.schedules.map((s) => (s.id === schedule.id ? schedule : s)) })
 
 const SCHEDULE_RULES = {
   name: "required|string|max:191",
@@ -55,7 +61,7 @@ const cronFields = (ctx: RequestContext) => ({
   cron_minute: String(ctx.input.minute),
   cron_hour: String(ctx.input.hour),
   cron_day_of_month: String(ctx.input.day_of_month),
-  cron_month: S.text(ctx.input.month) ?? "*",
+  cron_month: Input.text(ctx.input.month) ?? "*",
   cron_day_of_week: String(ctx.input.day_of_week)
 })
 
@@ -80,10 +86,10 @@ const backupTaskForbidden = (state: State, ctx: RequestContext) =>
 
 // The task fields a create and an update both take from the validated input.
 const taskFields = (ctx: RequestContext) => ({
-  action: ctx.input.action as ClientState.Task["action"],
-  payload: S.text(ctx.input.payload) ?? "",
+  action: ctx.input.action as Fixture.Task["action"],
+  payload: Input.text(ctx.input.payload) ?? "",
   time_offset: Math.floor(Number(ctx.input.time_offset)),
-  continue_on_failure: S.bool(ctx.input.continue_on_failure)
+  continue_on_failure: Input.bool(ctx.input.continue_on_failure)
 })
 
 /**
@@ -97,9 +103,9 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:client:server.schedules",
     permission: "schedule.read",
     handle: (ctx) =>
-      Effect.map(S.read, (state) => ({
+      Effect.map(read, (state) => ({
         status: 200,
-        body: T.list(state.client.schedules.filter((s) => s.server_id === ctx.models.server!.id).map(C.schedule))
+        body: list(state.client.schedules.filter((s) => s.server_id === ctx.models.server!.id).map(T.schedule))
       }))
   }),
   S.serverRoute({
@@ -110,36 +116,36 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     validate: (ctx) => Rules.validate(ctx.input, SCHEDULE_RULES),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        const row = yield* S.modify((state) => {
+        const at = yield* now
+        const row = yield* modify((state) => {
           const fields = cronFields(ctx)
           const next = nextRun(fields, at)
           if (typeof next !== "string") return next
-          const [id, s1] = S.nextId(state, "schedules", state.client.schedules)
-          const schedule: ClientState.Schedule = {
+          const [id, s1] = G.nextId(state, "schedules", state.client.schedules)
+          const schedule: Fixture.Schedule = {
             id,
             server_id: ctx.models.server!.id,
             name: String(ctx.input.name),
             ...fields,
-            is_active: S.bool(ctx.input.is_active),
+            is_active: Input.bool(ctx.input.is_active),
             is_processing: false,
-            only_when_online: S.bool(ctx.input.only_when_online),
+            only_when_online: Input.bool(ctx.input.only_when_online),
             last_run_at: null,
             next_run_at: next,
             tasks: [],
             created_at: iso(at),
             updated_at: iso(at)
           }
-          const s2 = S.withClient(s1, { schedules: [...s1.client.schedules, schedule] })
+          const s2 = withClient(s1, { schedules: [...s1.client.schedules, schedule] })
           return [
             schedule,
-            S.logActivity(s2, ctx, at, "server:schedule.create", {
+            Activity.log(s2, ctx, at, "server:schedule.create", {
               server: S.serverOf(state, ctx),
               properties: { name: schedule.name }
             })
           ]
         })
-        return { status: 200, body: C.schedule(row) }
+        return { status: 200, body: T.schedule(row) }
       })
   }),
   S.serverRoute({
@@ -149,11 +155,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     bindings: [scheduleBinding],
     permission: "schedule.read",
     handle: (ctx) =>
-      Effect.flatMap(S.read, (state) => {
+      Effect.flatMap(read, (state) => {
         const schedule = scheduleOf(state, ctx)
         return schedule === undefined
           ? Effect.fail(Failure.notFound())
-          : Effect.succeed({ status: 200, body: C.schedule(schedule) })
+          : Effect.succeed({ status: 200, body: T.schedule(schedule) })
       })
   }),
   S.serverRoute({
@@ -165,20 +171,20 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     validate: (ctx) => Rules.validate(ctx.input, SCHEDULE_RULES),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        const row = yield* S.modify((state) => {
+        const at = yield* now
+        const row = yield* modify((state) => {
           const current = scheduleOf(state, ctx)
           if (current === undefined) return Failure.notFound()
           const fields = cronFields(ctx)
           const next = nextRun(fields, at)
           if (typeof next !== "string") return next
-          const active = S.bool(ctx.input.is_active)
-          const updated: ClientState.Schedule = {
+          const active = Input.bool(ctx.input.is_active)
+          const updated: Fixture.Schedule = {
             ...current,
             name: String(ctx.input.name),
             ...fields,
             is_active: active,
-            only_when_online: S.bool(ctx.input.only_when_online),
+            only_when_online: Input.bool(ctx.input.only_when_online),
             // Turning a schedule off also clears a stuck processing flag.
             is_processing: active !== current.is_active && !active ? false : current.is_processing,
             next_run_at: next,
@@ -186,13 +192,13 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           }
           return [
             updated,
-            S.logActivity(replaceSchedule(state, updated), ctx, at, "server:schedule.update", {
+            Activity.log(replaceSchedule(state, updated), ctx, at, "server:schedule.update", {
               server: S.serverOf(state, ctx),
               properties: { name: updated.name }
             })
           ]
         })
-        return { status: 200, body: C.schedule(row) }
+        return { status: 200, body: T.schedule(row) }
       })
   }),
   S.serverRoute({
@@ -203,8 +209,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     permission: "schedule.update",
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        return yield* S.modify((state) => {
+        const at = yield* now
+        return yield* modify((state) => {
           const current = scheduleOf(state, ctx)
           if (current === undefined) return Failure.notFound()
           if (current.tasks.length === 0) {
@@ -226,19 +232,19 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             current.cron_day_of_week
           )
           const next = cron === undefined ? undefined : Cron.next(cron, at)
-          const updated: ClientState.Schedule = {
+          const updated: Fixture.Schedule = {
             ...current,
             is_processing: false,
             last_run_at: iso(at),
             next_run_at: next === undefined ? current.next_run_at : iso(next)
           }
-          const s1 = S.withClient(replaceSchedule(state, updated), {
+          const s1 = withClient(replaceSchedule(state, updated), {
             power: { ...state.client.power, [server.id]: power }
           })
           // `new JsonResponse([], 202)` (§7.1).
           return [
             { status: 202, body: [] },
-            S.logActivity(s1, ctx, at, "server:schedule.execute", { server, properties: { name: current.name } })
+            Activity.log(s1, ctx, at, "server:schedule.execute", { server, properties: { name: current.name } })
           ]
         })
       })
@@ -251,14 +257,14 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     permission: "schedule.delete",
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        return yield* S.modify((state) => {
+        const at = yield* now
+        return yield* modify((state) => {
           const current = scheduleOf(state, ctx)
           if (current === undefined) return Failure.notFound()
-          const s1 = S.withClient(state, { schedules: state.client.schedules.filter((s) => s.id !== current.id) })
+          const s1 = withClient(state, { schedules: state.client.schedules.filter((s) => s.id !== current.id) })
           return [
             { status: 204 },
-            S.logActivity(s1, ctx, at, "server:schedule.delete", {
+            Activity.log(s1, ctx, at, "server:schedule.delete", {
               server: S.serverOf(state, ctx),
               properties: { name: current.name }
             })
@@ -275,9 +281,9 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     validate: (ctx) => Rules.validate(ctx.input, TASK_RULES),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
+        const at = yield* now
         const limit = (yield* Store).fixture.settings.client.schedule_task_limit
-        const row = yield* S.modify((state) => {
+        const row = yield* modify((state) => {
           const current = scheduleOf(state, ctx)
           if (current === undefined) return Failure.notFound()
           if (current.tasks.length >= limit) {
@@ -289,14 +295,14 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           const forbidden = backupTaskForbidden(state, ctx)
           if (forbidden !== undefined) return forbidden
           const allTasks = state.client.schedules.flatMap((s) => s.tasks)
-          const [id, s1] = S.nextId(state, "tasks", allTasks)
+          const [id, s1] = G.nextId(state, "tasks", allTasks)
           const last = current.tasks.reduce((m, t) => Math.max(m, t.sequence_id), 0)
-          const requested = S.text(ctx.input.sequence_id)
+          const requested = Input.text(ctx.input.sequence_id)
           const sequence = requested === undefined ? last + 1 : Math.max(1, Math.floor(Number(requested)))
           const shifted = current.tasks.map((t) =>
             requested !== undefined && t.sequence_id >= sequence ? { ...t, sequence_id: t.sequence_id + 1 } : t
           )
-          const task: ClientState.Task = {
+          const task: Fixture.Task = {
             id,
             sequence_id: sequence,
             ...taskFields(ctx),
@@ -307,13 +313,13 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           const s2 = replaceSchedule(s1, { ...current, tasks: [...shifted, task] })
           return [
             task,
-            S.logActivity(s2, ctx, at, "server:task.create", {
+            Activity.log(s2, ctx, at, "server:task.create", {
               server: S.serverOf(state, ctx),
               properties: { name: current.name, action: task.action, payload: task.payload }
             })
           ]
         })
-        return { status: 200, body: C.task(row) }
+        return { status: 200, body: T.task(row) }
       })
   }),
   S.serverRoute({
@@ -325,14 +331,14 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     validate: (ctx) => Rules.validate(ctx.input, TASK_RULES),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        const row = yield* S.modify((state) => {
+        const at = yield* now
+        const row = yield* modify((state) => {
           const current = scheduleOf(state, ctx)
           const task = taskOf(current, ctx)
           if (current === undefined || task === undefined) return Failure.notFound()
           const forbidden = backupTaskForbidden(state, ctx)
           if (forbidden !== undefined) return forbidden
-          const requested = S.text(ctx.input.sequence_id)
+          const requested = Input.text(ctx.input.sequence_id)
           const sequence = requested === undefined ? task.sequence_id : Math.max(1, Math.floor(Number(requested)))
           const others = current.tasks.map((t) => {
             if (t.id === task.id) return t
@@ -344,7 +350,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             }
             return t
           })
-          const updated: ClientState.Task = {
+          const updated: Fixture.Task = {
             ...task,
             sequence_id: sequence,
             ...taskFields(ctx),
@@ -356,13 +362,13 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           })
           return [
             updated,
-            S.logActivity(s1, ctx, at, "server:task.update", {
+            Activity.log(s1, ctx, at, "server:task.update", {
               server: S.serverOf(state, ctx),
               properties: { name: current.name, action: updated.action, payload: updated.payload }
             })
           ]
         })
-        return { status: 200, body: C.task(row) }
+        return { status: 200, body: T.task(row) }
       })
   }),
   S.serverRoute({
@@ -372,13 +378,13 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     bindings: [scheduleBinding, taskBinding],
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        const state0 = yield* S.read
+        const at = yield* now
+        const state0 = yield* read
         // The controller's own check, with its own exception (§4.4).
         if (!S.holds(state0, ctx, "schedule.update")) {
           return yield* Effect.fail(Failure.forbidden("You do not have permission to perform this action."))
         }
-        return yield* S.modify((state) => {
+        return yield* modify((state) => {
           const current = scheduleOf(state, ctx)
           const task = taskOf(current, ctx)
           if (current === undefined || task === undefined) return Failure.notFound()
@@ -387,7 +393,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             .map((t) => (t.sequence_id > task.sequence_id ? { ...t, sequence_id: t.sequence_id - 1 } : t))
           return [
             { status: 204 },
-            S.logActivity(replaceSchedule(state, { ...current, tasks }), ctx, at, "server:task.delete", {
+            Activity.log(replaceSchedule(state, { ...current, tasks }), ctx, at, "server:task.delete", {
               server: S.serverOf(state, ctx),
               properties: { name: current.name, action: task.action, payload: task.payload }
             })

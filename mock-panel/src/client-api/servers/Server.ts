@@ -10,6 +10,8 @@ import * as Bindings from "../../http/Bindings.js"
 import { define, type RouteDefinition } from "../../http/Route.js"
 import { Store } from "../../state/Store.js"
 import * as T from "../Transformers.js"
+import { includes } from "../../laravel/Fractal.js"
+import * as Permissions from "../../state/Permissions.js"
 
 /**
  * @since 0.1.0
@@ -29,14 +31,14 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const state = yield* Ref.get((yield* Store).state)
         const user = ctx.auth!.user
         const server = ctx.models.server!
-        const permissions = T.serverPermissions(state, user, server)
+        const permissions = Permissions.serverPermissions(state, user, server)
         return {
           status: 200,
           body: {
-            ...T.clientServer(state, server, user, T.includes(ctx.query.include)),
+            ...T.server(state, server, user, includes(ctx.query.include)),
             meta: {
               is_server_owner: server.owner_id === user.id,
-              user_permissions: T.userPermissionsMeta(user, server, permissions)
+              user_permissions: Permissions.userPermissionsMeta(user, server, permissions)
             }
           }
         }

@@ -7,12 +7,16 @@
  */
 import * as Effect from "effect/Effect"
 import * as Rules from "../../laravel/StringRules.js"
-import * as S from "../Support.js"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import type { RouteDefinition } from "../../http/Route.js"
 import { iso, type State, Store } from "../../state/Store.js"
 import * as T from "../Transformers.js"
+import * as Activity from "../Activity.js"
+import * as Input from "../../laravel/Input.js"
+import * as S from "./ServerGroup.js"
+import { modify, now, read, updateServer, withClient } from "../../state/Store.js"
+import { list } from "../../laravel/Fractal.js"
 
 const eggOf = (state: State, server: Fixture.Server) => state.eggs.find((e) => e.id === server.egg_id)
 
@@ -29,13 +33,13 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:client:server.startup.index",
     permission: "startup.read",
     handle: (ctx) =>
-      Effect.map(S.read, (state) => {
+      Effect.map(read, (state) => {
         const server = S.serverOf(state, ctx)
         const egg = eggOf(state, server)
         return {
           status: 200,
           body: {
-            ...T.list((egg?.variables ?? []).filter((v) => v.user_viewable).map((v) => T.clientEggVariable(server, v))),
+            ...list((egg?.variables ?? []).filter((v) => v.user_viewable).map((v) => T.eggVariable(server, v))),
             meta: {
               startup_command: T.invocation(state, server, false),
               docker_images: egg?.docker_images ?? {},
@@ -53,25 +57,27 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     validate: (ctx) => Rules.validate(ctx.input, { key: "required|string", value: "present" }),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        const state0 = yield* S.read
+        const at = yield* now
+        const state0 = yield* read
         const server0 = S.serverOf(state0, ctx)
         const variable = eggOf(state0, server0)?.variables.find((v) => v.env_variable === ctx.input.key)
         if (variable === undefined || !variable.user_viewable) {
-          return yield* Effect.fail(S.badRequest("The environment variable you are trying to edit does not exist."))
+          return yield* Effect.fail(
+            Failure.badRequest("The environment variable you are trying to edit does not exist.")
+          )
         }
         if (!variable.user_editable) {
-          return yield* Effect.fail(S.badRequest("The environment variable you are trying to edit is read-only."))
+          return yield* Effect.fail(Failure.badRequest("The environment variable you are trying to edit is read-only."))
         }
         // The value is checked again with the variable's own rules.
         yield* Rules.validate({ value: ctx.input.value ?? null }, { value: variable.rules })
-        const value = S.text(ctx.input.value) ?? ""
-        const server = yield* S.modify((state) => {
+        const value = Input.text(ctx.input.value) ?? ""
+        const server = yield* modify((state) => {
           const current = S.serverOf(state, ctx)
           const updated = { ...current, environment: { ...current.environment, [variable.env_variable]: value } }
           return [
             updated,
-            S.logActivity(S.updateServer(state, updated), ctx, at, "server:startup.edit", {
+            Activity.log(updateServer(state, updated), ctx, at, "server:startup.edit", {
               server: updated,
               properties: {
                 variable: variable.env_variable,
@@ -81,11 +87,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             })
           ]
         })
-        const state = yield* S.read
+        const state = yield* read
         return {
           status: 200,
           body: {
-            ...T.clientEggVariable(server, variable),
+            ...T.eggVariable(server, variable),
             meta: { startup_command: T.invocation(state, server, false), raw_startup_command: server.startup }
           }
         }
@@ -100,20 +106,21 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       Rules.validate(ctx.input, { name: "required|string|min:1|max:191", description: "string|nullable" }),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        return yield* S.modify((state) => {
+        const at = yield* now
+        return yield* modify((state) => {
           const current = S.serverOf(state, ctx)
-          const description = "description" in ctx.input ? (S.text(ctx.input.description) ?? "") : current.description
+          const description =
+            "description" in ctx.input ? (Input.text(ctx.input.description) ?? "") : current.description
           const updated = { ...current, name: String(ctx.input.name), description, updated_at: iso(at) }
-          let next = S.updateServer(state, updated)
+          let next = updateServer(state, updated)
           if (updated.name !== current.name) {
-            next = S.logActivity(next, ctx, at, "server:settings.rename", {
+            next = Activity.log(next, ctx, at, "server:settings.rename", {
               server: updated,
               properties: { old: current.name, new: updated.name }
             })
           }
           if (updated.description !== current.description) {
-            next = S.logActivity(next, ctx, at, "server:settings.description", {
+            next = Activity.log(next, ctx, at, "server:settings.description", {
               server: updated,
               properties: { old: current.description, new: updated.description }
             })
@@ -129,17 +136,17 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     permission: "settings.reinstall",
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
+        const at = yield* now
         const seconds = (yield* Store).fixture.settings.client.install_seconds
-        return yield* S.modify((state) => {
+        return yield* modify((state) => {
           const current = S.serverOf(state, ctx)
           const updated: Fixture.Server = { ...current, status: "installing" }
-          const next = S.withClient(S.updateServer(state, updated), {
+          const next = withClient(updateServer(state, updated), {
             installing: { ...state.client.installing, [current.id]: at + seconds * 1000 },
             power: { ...state.client.power, [current.id]: "offline" }
           })
           // `new JsonResponse([], 202)` (§7.1).
-          return [{ status: 202, body: [] }, S.logActivity(next, ctx, at, "server:reinstall", { server: updated })]
+          return [{ status: 202, body: [] }, Activity.log(next, ctx, at, "server:reinstall", { server: updated })]
         })
       })
   }),
@@ -150,7 +157,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     permission: "startup.docker-image",
     validate: (ctx) =>
       Effect.gen(function* () {
-        const state = yield* S.read
+        const state = yield* read
         const images = Object.values(eggOf(state, S.serverOf(state, ctx))?.docker_images ?? {})
         const errors = Rules.check(ctx.input, { docker_image: "required|string|max:191" })
         const image = ctx.input.docker_image
@@ -166,19 +173,19 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       }),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        return yield* S.modify((state) => {
+        const at = yield* now
+        return yield* modify((state) => {
           const current = S.serverOf(state, ctx)
           const images = Object.values(eggOf(state, current)?.docker_images ?? {})
           if (!images.includes(current.image)) {
-            return S.badRequest(
+            return Failure.badRequest(
               "This server's Docker image has been manually set by an administrator and cannot be updated."
             )
           }
           const updated = { ...current, image: String(ctx.input.docker_image), updated_at: iso(at) }
           return [
             { status: 204 },
-            S.logActivity(S.updateServer(state, updated), ctx, at, "server:startup.image", {
+            Activity.log(updateServer(state, updated), ctx, at, "server:startup.image", {
               server: updated,
               properties: { old: current.image, new: updated.image }
             })

@@ -7,14 +7,19 @@
  */
 import * as Effect from "effect/Effect"
 import * as Rules from "../../laravel/StringRules.js"
-import * as S from "../Support.js"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
-import type { InputValue } from "../../laravel/Php.js"
+import type { InputValue } from "../../laravel/Input.js"
 import * as Permissions from "../../state/Permissions.js"
 import type { RequestContext, RouteDefinition } from "../../http/Route.js"
 import { iso, type State } from "../../state/Store.js"
 import * as T from "../Transformers.js"
+import { list } from "../../laravel/Fractal.js"
+import * as Activity from "../Activity.js"
+import * as G from "../../state/Generate.js"
+import * as Bindings from "../../http/Bindings.js"
+import * as S from "./ServerGroup.js"
+import { modify, now, read } from "../../state/Store.js"
 
 const subuserOf = (state: State, ctx: RequestContext) => {
   const uuid = (ctx.params.user ?? "").toLowerCase()
@@ -26,7 +31,7 @@ const subuserOf = (state: State, ctx: RequestContext) => {
   return user === undefined || subuser === undefined ? undefined : { user, subuser }
 }
 
-const subuserBinding = S.scopedBinding("user", (state, ctx) => subuserOf(state, ctx) !== undefined)
+const subuserBinding = Bindings.scoped("user", (state, ctx) => subuserOf(state, ctx) !== undefined)
 
 const requested = (value: InputValue | undefined): ReadonlyArray<string> =>
   typeof value === "object" && value !== null
@@ -41,13 +46,13 @@ const stored = (value: InputValue | undefined): ReadonlyArray<string> => {
 
 const authorizeSubuserRequest = (ctx: RequestContext) =>
   Effect.gen(function* () {
-    const state = yield* S.read
+    const state = yield* read
     const self = ctx.auth!.user
     if (ctx.params.user !== undefined && ctx.params.user.toLowerCase() === self.uuid) {
       return yield* Effect.fail(Failure.accessDenied())
     }
     if (ctx.method === "POST" && ctx.input.permissions !== undefined) {
-      const mine = T.serverPermissions(state, self, ctx.models.server!)
+      const mine = Permissions.serverPermissions(state, self, ctx.models.server!)
       if (mine !== "*" && requested(ctx.input.permissions).some((p) => !(mine ?? []).includes(p))) {
         return yield* Effect.fail(
           Failure.forbidden("Cannot assign permissions to a subuser that your account does not actively possess.")
@@ -56,7 +61,7 @@ const authorizeSubuserRequest = (ctx: RequestContext) =>
     }
   })
 
-const view = (pair: { user: Fixture.User; subuser: Fixture.Subuser }) => T.clientSubuser(pair.user, pair.subuser)
+const view = (pair: { user: Fixture.User; subuser: Fixture.Subuser }) => T.subuser(pair.user, pair.subuser)
 
 /**
  * @since 0.1.0
@@ -69,14 +74,14 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:client:server.users",
     permission: "user.read",
     handle: (ctx) =>
-      Effect.map(S.read, (state) => ({
+      Effect.map(read, (state) => ({
         status: 200,
-        body: T.list(
+        body: list(
           state.subusers
             .filter((s) => s.server_id === ctx.models.server!.id)
             .flatMap((s) => {
               const user = state.users.find((u) => u.id === s.user_id)
-              return user === undefined ? [] : [T.clientSubuser(user, s)]
+              return user === undefined ? [] : [T.subuser(user, s)]
             })
         )
       }))
@@ -97,16 +102,16 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       ),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        const uuid = yield* S.randomUuid
-        const suffix = yield* S.randomString(3)
-        const pair = yield* S.modify((state) => {
+        const at = yield* now
+        const uuid = yield* G.randomUuid
+        const suffix = yield* G.randomString(3)
+        const pair = yield* modify((state) => {
           const server = S.serverOf(state, ctx)
           const email = String(ctx.input.email)
           let next = state
           let user = state.users.find((u) => u.email.toLowerCase() === email.toLowerCase())
           if (user === undefined) {
-            const [id, s1] = S.nextId(state, "users", state.users)
+            const [id, s1] = G.nextId(state, "users", state.users)
             const local = (email.split("@")[0] ?? "").replace(/[^\w.-]+/g, "").slice(0, 64)
             user = {
               id,
@@ -137,7 +142,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
               "ServerSubuserExistsException"
             )
           }
-          const [id, s2] = S.nextId(next, "subusers", next.subusers)
+          const [id, s2] = G.nextId(next, "subusers", next.subusers)
           const subuser: Fixture.Subuser = {
             id,
             user_id: owner.id,
@@ -149,7 +154,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           const s3 = { ...s2, subusers: [...s2.subusers, subuser] }
           return [
             { user: owner, subuser },
-            S.logActivity(s3, ctx, at, "server:subuser.create", {
+            Activity.log(s3, ctx, at, "server:subuser.create", {
               server,
               properties: { email: owner.email, permissions: subuser.permissions }
             })
@@ -166,7 +171,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     permission: "user.read",
     validate: authorizeSubuserRequest,
     handle: (ctx) =>
-      Effect.flatMap(S.read, (state) => {
+      Effect.flatMap(read, (state) => {
         const pair = subuserOf(state, ctx)
         return pair === undefined ? Effect.fail(Failure.notFound()) : Effect.succeed({ status: 200, body: view(pair) })
       })
@@ -184,15 +189,15 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       ),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        const pair = yield* S.modify((state) => {
+        const at = yield* now
+        const pair = yield* modify((state) => {
           const current = subuserOf(state, ctx)
           if (current === undefined) return Failure.notFound()
           const subuser = { ...current.subuser, permissions: stored(ctx.input.permissions), updated_at: iso(at) }
           const next = { ...state, subusers: state.subusers.map((s) => (s.id === subuser.id ? subuser : s)) }
           return [
             { user: current.user, subuser },
-            S.logActivity(next, ctx, at, "server:subuser.update", {
+            Activity.log(next, ctx, at, "server:subuser.update", {
               server: S.serverOf(state, ctx),
               properties: { email: current.user.email, old: current.subuser.permissions, new: subuser.permissions }
             })
@@ -210,14 +215,14 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     validate: authorizeSubuserRequest,
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
-        return yield* S.modify((state) => {
+        const at = yield* now
+        return yield* modify((state) => {
           const current = subuserOf(state, ctx)
           if (current === undefined) return Failure.notFound()
           const next = { ...state, subusers: state.subusers.filter((s) => s.id !== current.subuser.id) }
           return [
             { status: 204 },
-            S.logActivity(next, ctx, at, "server:subuser.delete", {
+            Activity.log(next, ctx, at, "server:subuser.delete", {
               server: S.serverOf(state, ctx),
               properties: { email: current.user.email }
             })

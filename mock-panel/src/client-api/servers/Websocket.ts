@@ -10,14 +10,14 @@ import { stateConflict } from "../../http/Kernel.js"
 import * as Files from "../../wings/Volume.js"
 import * as Jwt from "../../wings/Jwt.js"
 import * as Rules from "../../laravel/StringRules.js"
-import * as S from "../Support.js"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
-import * as ListQuery from "../../http/ListQuery.js"
-import type { RequestContext, RouteDefinition } from "../../http/Route.js"
-import type { State } from "../../state/Store.js"
+import type { RouteDefinition } from "../../http/Route.js"
 import * as T from "../Transformers.js"
-import * as C from "../ServerTransformers.js"
+import * as Activity from "../Activity.js"
+import * as Permissions from "../../state/Permissions.js"
+import * as S from "./ServerGroup.js"
+import { modify, now, read, withClient } from "../../state/Store.js"
 
 /**
  * The node's Wings address, `scheme://fqdn:daemon_listen` (`Node::getConnectionAddress`).
@@ -27,41 +27,6 @@ import * as C from "../ServerTransformers.js"
  */
 export const connectionAddress = (node: Fixture.Node | undefined): string =>
   node === undefined ? "" : `${node.scheme}://${node.fqdn}:${node.daemon_listen}`
-
-/**
- * The activity list of §7.2: `filter[event]` (partial), `sort=timestamp` (newest first by
- * default), 25 per page up to 100, `include=actor`, links repeating the query.
- *
- * @since 0.1.0
- * @category helpers
- */
-export const activityPage = (state: State, ctx: RequestContext, rows: ReadonlyArray<S.ActivityRow>, url: string) =>
-  Effect.gen(function* () {
-    const filters = yield* ListQuery.filters(ctx.query, ["event"])
-    const sorts = yield* ListQuery.sorts(ctx.query, ["timestamp"])
-    let selected = [...rows]
-    const events = filters.get("event")
-    if (events !== undefined) selected = selected.filter((r) => ListQuery.partial(r.event, events))
-    const descending = sorts.length === 0 ? true : sorts[0]!.descending
-    selected.sort((a, b) => {
-      const order = Date.parse(a.timestamp) - Date.parse(b.timestamp) || a.id - b.id
-      return descending ? -order : order
-    })
-    const withActor = T.includes(ctx.query.include).has("actor")
-    const page = T.paginate(selected, {
-      page: T.pageNumber(ctx.query.page),
-      perPage: ListQuery.clientPerPage(ctx.query.per_page, 25, 100),
-      url,
-      query: ctx.query
-    })
-    return {
-      status: 200,
-      body: {
-        ...T.list(page.items.map((r) => C.activity(state, r, ctx.auth!.user, withActor))),
-        meta: page.meta
-      }
-    }
-  })
 
 const POWER_PERMISSION: Record<string, string> = {
   start: "control.start",
@@ -84,7 +49,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     stateCheck: false,
     handle: (ctx) =>
       Effect.gen(function* () {
-        const state = yield* S.read
+        const state = yield* read
         const server = S.serverOf(state, ctx)
         const user = ctx.auth!.user
         const node = state.nodes.find((n) => n.id === server.node_id)
@@ -92,25 +57,25 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const adminExempt =
           user.root_admin && server.status !== "suspended" && node?.maintenance_mode !== true && conflict !== undefined
         if (conflict !== undefined && !adminExempt) return yield* Effect.fail(Failure.serverStateConflict(conflict))
-        const permissions = T.serverPermissions(state, user, server)
-        if (!T.can(permissions, "websocket.connect")) {
+        const permissions = Permissions.serverPermissions(state, user, server)
+        if (!Permissions.can(permissions, "websocket.connect")) {
           return yield* Effect.fail(
             Failure.forbidden("You do not have permission to connect to this server's websocket.")
           )
         }
-        const granted = T.userPermissionsMeta(user, server, permissions)
+        const granted = Permissions.userPermissionsMeta(user, server, permissions)
         if (server.transferring && !granted.includes("admin.websocket.transfer")) {
           return yield* Effect.fail(Failure.forbidden("You do not have permission to view server transfer logs."))
         }
-        const now = Math.floor((yield* S.now) / 1000)
+        const seconds = Math.floor((yield* now) / 1000)
         const address = connectionAddress(node)
         const token = Jwt.sign({
           iss: ctx.baseUrl,
           aud: [address],
           jti: Crypto.createHash("md5").update(`${user.id}${server.uuid}`).digest("hex"),
-          iat: now,
-          nbf: now - 300,
-          exp: now + 600,
+          iat: seconds,
+          nbf: seconds - 300,
+          exp: seconds + 600,
           user_id: user.id,
           user_uuid: user.uuid,
           server_uuid: server.uuid,
@@ -126,15 +91,15 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:client:server.resources",
     handle: (ctx) =>
       Effect.gen(function* () {
-        const state = yield* S.read
+        const state = yield* read
         const server = S.serverOf(state, ctx)
         const power = state.client.power[server.id] ?? "offline"
         const disk = Files.size(state.client.files[server.id] ?? [])
         const started = [...state.client.activity]
           .reverse()
           .find((a) => a.server_id === server.id && /^server:power\.(start|restart)$/.test(a.event))
-        const uptime = started === undefined ? 0 : Math.max(0, (yield* S.now) - Date.parse(started.timestamp))
-        return { status: 200, body: C.stats(server, power, disk, uptime) }
+        const uptime = started === undefined ? 0 : Math.max(0, (yield* now) - Date.parse(started.timestamp))
+        return { status: 200, body: T.stats(server, power, disk, uptime) }
       })
   }),
   S.serverRoute({
@@ -145,9 +110,9 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       Effect.gen(function* () {
         // Checked in the controller (§4.4).
         yield* S.authorizeInController(ctx, "activity.read")
-        const state = yield* S.read
+        const state = yield* read
         const server = S.serverOf(state, ctx)
-        return yield* activityPage(
+        return yield* Activity.page(
           state,
           ctx,
           state.client.activity.filter((a) => a.server_id === server.id),
@@ -163,9 +128,9 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     validate: (ctx) => Rules.validate(ctx.input, { command: "required|string|min:1" }),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
+        const at = yield* now
         const command = String(ctx.input.command)
-        return yield* S.modify((state) => {
+        return yield* modify((state) => {
           const server = S.serverOf(state, ctx)
           // Wings refuses commands for a stopped server with a 502, which the panel relays.
           if ((state.client.power[server.id] ?? "offline") === "offline") {
@@ -173,7 +138,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           }
           return [
             { status: 204 },
-            S.logActivity(state, ctx, at, "server:console.command", { server, properties: { command } })
+            Activity.log(state, ctx, at, "server:console.command", { server, properties: { command } })
           ]
         })
       })
@@ -187,13 +152,13 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     validate: (ctx) => Rules.validate(ctx.input, { signal: "required|string|in:start,stop,restart,kill" }),
     handle: (ctx) =>
       Effect.gen(function* () {
-        const at = yield* S.now
+        const at = yield* now
         const signal = String(ctx.input.signal)
-        return yield* S.modify((state) => {
+        return yield* modify((state) => {
           const server = S.serverOf(state, ctx)
           const power = signal === "stop" || signal === "kill" ? "offline" : "running"
-          const next = S.withClient(state, { power: { ...state.client.power, [server.id]: power } })
-          return [{ status: 204 }, S.logActivity(next, ctx, at, `server:power.${signal}`, { server })]
+          const next = withClient(state, { power: { ...state.client.power, [server.id]: power } })
+          return [{ status: 204 }, Activity.log(next, ctx, at, `server:power.${signal}`, { server })]
         })
       })
   })
