@@ -1,12 +1,10 @@
 /**
- * `routes/api-application.php`, `/nests` (§8.2): nests (paginated, ACL `nests`) and their eggs
- * (not paginated, scoped to the nest, ACL `eggs`, §3.3).
+ * `NestController` (§8.2 `/nests`): nests, paginated, ACL `nests` (§3.3).
  *
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
 import { define, type RouteDefinition } from "../../http/Route.js"
-import * as Fractal from "../../laravel/Fractal.js"
 import * as A from "../Transformers.js"
 import * as Bindings from "../../http/Bindings.js"
 import * as Responses from "../Responses.js"
@@ -43,34 +41,6 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       Effect.map(read, (state) => ({
         status: 200,
         body: A.nest(A.context(ctx, state), ctx.models.nest!, A.includes(ctx))
-      }))
-  }),
-  define({
-    method: "GET",
-    path: "/api/application/nests/{nest}/eggs",
-    api: "application",
-    name: "api:application.nests.eggs",
-    bindings: [Bindings.nest],
-    acl: { resource: "eggs", level: 1 },
-    handle: (ctx) =>
-      Effect.map(read, (state) => {
-        const context = A.context(ctx, state)
-        const includes = A.includes(ctx)
-        const eggs = state.eggs.filter((e) => e.nest_id === ctx.models.nest!.id)
-        return { status: 200, body: Fractal.list(eggs.map((e) => A.eggItem(context, e, includes))) }
-      })
-  }),
-  define({
-    method: "GET",
-    path: "/api/application/nests/{nest}/eggs/{egg}",
-    api: "application",
-    name: "api:application.nests.eggs.view",
-    bindings: [Bindings.nest, Bindings.egg],
-    acl: { resource: "eggs", level: 1 },
-    handle: (ctx) =>
-      Effect.map(read, (state) => ({
-        status: 200,
-        body: A.eggItem(A.context(ctx, state), ctx.models.egg!, A.includes(ctx))
       }))
   })
 ]

@@ -1,6 +1,5 @@
 /**
- * `routes/api-application.php`, `/nodes` (§8.2): list, deployable, view, configuration,
- * create, update (with `reset_secret`), delete.
+ * `NodeController` (§8.2 `/nodes`): list, view, create, update (with `reset_secret`), delete.
  *
  * @since 0.1.0
  */
@@ -13,7 +12,6 @@ import * as R from "../../laravel/Validator.js"
 import * as ListQuery from "../../http/ListQuery.js"
 import { define, type RequestContext, type RouteDefinition } from "../../http/Route.js"
 import { iso, type State, Store, read } from "../../state/Store.js"
-import * as Fractal from "../../laravel/Fractal.js"
 import * as A from "../Transformers.js"
 import * as Bindings from "../../http/Bindings.js"
 import * as Responses from "../Responses.js"
@@ -82,73 +80,12 @@ const fields = (input: RequestContext["input"]) => {
 }
 
 /**
- * The Wings configuration of a node (`Node::getConfiguration`), served as raw JSON (§8.2).
+ * A node as `NodeTransformer` renders it, with the request's includes.
  *
  * @since 0.1.0
- * @category configuration
+ * @category helpers
  */
-export const configuration = (node: Fixture.Node, remote: string) => {
-  const token = G.daemonToken(node)
-  const fqdn = node.fqdn.toLowerCase()
-  return {
-    debug: false,
-    uuid: node.uuid,
-    token_id: token.id,
-    token: token.token,
-    api: {
-      host: "0.0.0.0",
-      port: node.daemon_listen,
-      ssl: {
-        enabled: !node.behind_proxy && node.scheme === "https",
-        cert: `/etc/letsencrypt/live/${fqdn}/fullchain.pem`,
-        key: `/etc/letsencrypt/live/${fqdn}/privkey.pem`
-      },
-      upload_limit: node.upload_size
-    },
-    system: { data: node.daemon_base, sftp: { bind_port: node.daemon_sftp } },
-    allowed_mounts: [],
-    remote
-  }
-}
-
-/**
- * `FindViableNodesService`: public nodes (in the given locations) whose servers' memory and
- * disk plus the request still fit under the node's limits with over-allocation.
- *
- * @since 0.1.0
- * @category deployment
- */
-export const viableNodes = (
-  state: State,
-  memory: number,
-  disk: number,
-  locations: ReadonlyArray<number>
-): ReadonlyArray<Fixture.Node> =>
-  state.nodes.filter((node) => {
-    if (!node.public) return false
-    if (locations.length > 0 && !locations.includes(node.location_id)) return false
-    const servers = state.servers.filter((s) => s.node_id === node.id)
-    const usedMemory = servers.reduce((sum, s) => sum + s.limits.memory, 0)
-    const usedDisk = servers.reduce((sum, s) => sum + s.limits.disk, 0)
-    return (
-      usedMemory + memory <= node.memory * (1 + node.memory_overallocate / 100) &&
-      usedDisk + disk <= node.disk * (1 + node.disk_overallocate / 100)
-    )
-  })
-
-/**
- * `NoViableNodeException` (a `DisplayException`, 400).
- *
- * @since 0.1.0
- * @category deployment
- */
-export const noViableNode = () =>
-  Failure.display(
-    "No nodes satisfying the requirements specified for automatic deployment could be found.",
-    "NoViableNodeException"
-  )
-
-const nodeView = (ctx: RequestContext, node: Fixture.Node) =>
+export const nodeView = (ctx: RequestContext, node: Fixture.Node) =>
   Effect.map(read, (state) => A.nodeItem(A.context(ctx, state), node, A.includes(ctx)))
 
 /**
@@ -184,52 +121,12 @@ export const routes: ReadonlyArray<RouteDefinition> = [
   }),
   define({
     method: "GET",
-    path: "/api/application/nodes/deployable",
-    api: "application",
-    name: "api:application.nodes.deployable",
-    acl: { resource: "nodes", level: 1 },
-    validate: (ctx) =>
-      R.validateInput(ctx.input, [
-        ["memory", [R.required, R.integer, R.min(0)]],
-        ["disk", [R.required, R.integer, R.min(0)]],
-        ["location_ids", [R.array]],
-        ["location_ids.*", [R.integer]]
-      ]),
-    handle: (ctx) =>
-      Effect.gen(function* () {
-        const state = yield* read
-        const locationIds = ctx.input.location_ids
-        const locations =
-          typeof locationIds === "object" && locationIds !== null ? Object.values(locationIds).map(Input.toInt) : []
-        const rows = viableNodes(state, Input.toInt(ctx.input.memory), Input.toInt(ctx.input.disk), locations)
-        if (rows.length === 0) return yield* Effect.fail(noViableNode())
-        const context = A.context(ctx, state)
-        const includes = A.includes(ctx)
-        const render = (n: Fixture.Node) => A.nodeItem(context, n, includes)
-        // Paginated only when a page is asked for (§7.2).
-        if (ctx.query.page === undefined || ctx.query.page === null) {
-          return { status: 200, body: Fractal.list(rows.map(render)) }
-        }
-        return Responses.page(ctx, rows, "/api/application/nodes/deployable", render)
-      })
-  }),
-  define({
-    method: "GET",
     path: "/api/application/nodes/{node}",
     api: "application",
     name: "api:application.nodes.view",
     bindings: [Bindings.node],
     acl: { resource: "nodes", level: 1 },
     handle: (ctx) => Effect.map(nodeView(ctx, ctx.models.node!), (body) => ({ status: 200, body }))
-  }),
-  define({
-    method: "GET",
-    path: "/api/application/nodes/{node}/configuration",
-    api: "application",
-    name: "api:application.nodes.configuration",
-    bindings: [Bindings.node],
-    acl: { resource: "nodes", level: 1 },
-    handle: (ctx) => Effect.succeed({ status: 200, body: configuration(ctx.models.node!, ctx.baseUrl) })
   }),
   define({
     method: "POST",

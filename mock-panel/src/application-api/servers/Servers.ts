@@ -1,7 +1,7 @@
 /**
- * `routes/api-application.php`, `/servers` (§8.2): list, view, view by external id, update
- * details / build / startup, create with `allocation` or `deploy`, suspend, unsuspend,
- * reinstall, delete and force delete.
+ * `ServerController` (§8.2 `/servers`): list, view, create with `allocation` or `deploy`,
+ * delete and force delete; and what the other server controllers share (the `Server` model's
+ * rules, the egg-variable validator, writing a server row).
  *
  * @since 0.1.0
  */
@@ -15,7 +15,7 @@ import * as ListQuery from "../../http/ListQuery.js"
 import { define, type RequestContext, type RouteDefinition } from "../../http/Route.js"
 import { iso, type State, Store, read } from "../../state/Store.js"
 import * as A from "../Transformers.js"
-import { noViableNode, viableNodes } from "../nodes/Nodes.js"
+import { noViableNode, viableNodes } from "../nodes/NodeDeployment.js"
 import * as Bindings from "../../http/Bindings.js"
 import * as Responses from "../Responses.js"
 import * as Mysql from "../../state/Mysql.js"
@@ -24,25 +24,55 @@ import * as Input from "../../laravel/Input.js"
 const FILTERS = ["uuid", "uuidShort", "name", "description", "image", "external_id"]
 const SORTS = ["id", "uuid"]
 
-const THREADS = /^[0-9-,]+$/
+/**
+ * The `threads` rule of the `Server` model.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const THREADS = /^[0-9-,]+$/
 
-const view = (ctx: RequestContext, row: Fixture.Server) =>
+/**
+ * A server as `ServerTransformer` renders it, with the request's includes.
+ *
+ * @since 0.1.0
+ * @category helpers
+ */
+export const view = (ctx: RequestContext, row: Fixture.Server) =>
   Effect.map(read, (state) => A.server(A.context(ctx, state), row, A.includes(ctx)))
 
-const exists =
+/**
+ * An `exists` check against rows, optionally narrowed.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const exists =
   <A extends { readonly id: number }>(rows: ReadonlyArray<A>, where: (row: A) => boolean = () => true) =>
   (v: unknown) =>
     rows.some((r) => Mysql.sameNumber(r.id, v) && where(r))
 
 // The `Server` model rules the form requests reuse.
-const featureLimitRules: R.Rules = [
+/**
+ * The `Server` model's feature-limit rules the form requests reuse.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const featureLimitRules: R.Rules = [
   ["feature_limits", [R.required, R.array]],
   ["feature_limits.databases", [R.present, R.nullable, R.integer, R.min(0)]],
   ["feature_limits.allocations", [R.sometimes, R.nullable, R.integer, R.min(0)]],
   ["feature_limits.backups", [R.present, R.nullable, R.integer, R.min(0)]]
 ]
 
-const externalIdRule = (state: State, self: number | undefined): readonly [string, ReadonlyArray<R.Rule>] => [
+/**
+ * The `Server` model's `external_id` rule; an update ignores the server's own row.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const externalIdRule = (state: State, self: number | undefined): readonly [string, ReadonlyArray<R.Rule>] => [
   "external_id",
   [
     R.sometimes,
@@ -56,8 +86,11 @@ const externalIdRule = (state: State, self: number | undefined): readonly [strin
 /**
  * `VariableValidatorService` at admin level: every variable of the egg is validated with its
  * own rules, the attribute named `<variable name> variable`; a missing value is null.
+ *
+ * @since 0.1.0
+ * @category rules
  */
-const validateVariables = (
+export const validateVariables = (
   egg: Fixture.Egg,
   environment: unknown
 ): Effect.Effect<Record<string, string>, Failure.PanelFailure> => {
@@ -171,134 +204,38 @@ const newUuid = (state: State, id: number): string => {
   }
 }
 
-const num = (v: unknown) => Math.round(Input.toNumber(v))
-const nullableInt = (v: unknown) => (v === undefined || v === null ? null : Input.toInt(v))
+/**
+ * A number a rule accepted, rounded as MySQL stores it in an INT column.
+ *
+ * @since 0.1.0
+ * @category helpers
+ */
+export const num = (v: unknown) => Math.round(Input.toNumber(v))
+/**
+ * A nullable integer a rule accepted.
+ *
+ * @since 0.1.0
+ * @category helpers
+ */
+export const nullableInt = (v: unknown) => (v === undefined || v === null ? null : Input.toInt(v))
 
-// --- build -----------------------------------------------------------------------------------
+/**
+ * The values of a PHP array, `[]` for anything else.
+ *
+ * @since 0.1.0
+ * @category helpers
+ */
+export const list = (v: unknown): Array<unknown> => (typeof v === "object" && v !== null ? Object.values(v) : [])
 
-const requiredWithLimits = (rules: ReadonlyArray<R.Rule>, nested: boolean) => [
-  nested ? R.requiredWith("limits") : R.requiredWithout("limits"),
-  ...rules
-]
+// --- routes ---------------------------------------------------------------------------------
 
-const buildRules = (state: State, server: Fixture.Server): R.Rules => {
-  const limit = (nested: boolean): R.Rules => {
-    const p = nested ? "limits." : ""
-    return [
-      [`${p}memory`, requiredWithLimits([R.numeric, R.min(0)], nested)],
-      [`${p}swap`, requiredWithLimits([R.numeric, R.min(-1)], nested)],
-      [`${p}io`, requiredWithLimits([R.numeric, R.between(10, 1000)], nested)],
-      [`${p}cpu`, requiredWithLimits([R.numeric, R.min(0)], nested)],
-      [`${p}threads`, [R.nullable, R.regex(THREADS)]],
-      [`${p}disk`, requiredWithLimits([R.numeric, R.min(0)], nested)]
-    ]
-  }
-  return [
-    [
-      "allocation",
-      [
-        R.required,
-        R.bail,
-        R.unique((v) => state.servers.some((s) => s.id !== server.id && Mysql.sameNumber(s.allocation_id, v))),
-        R.exists(exists(state.allocations))
-      ]
-    ],
-    ["oom_disabled", [R.sometimes, R.boolean]],
-    ["limits", [R.sometimes, R.array]],
-    ...limit(true),
-    ...limit(false),
-    ["add_allocations", [R.bail, R.array]],
-    ["add_allocations.*", [R.integer]],
-    ["remove_allocations", [R.bail, R.array]],
-    ["remove_allocations.*", [R.integer]],
-    ...featureLimitRules
-  ]
-}
-
-const list = (v: unknown): Array<unknown> => (typeof v === "object" && v !== null ? Object.values(v) : [])
-
-/** `BuildModificationService`: the new state, or its business-rule failure. */
-const applyBuild = (
-  state: State,
-  server: Fixture.Server,
-  input: RequestContext["input"],
-  now: string
-): [Fixture.Server, State] | Failure.PanelFailure => {
-  // The request's `limits` win over the legacy top-level fields.
-  const flat: Record<string, unknown> = {}
-  for (const key of ["memory", "swap", "io", "cpu", "threads", "disk"]) {
-    if (input[key] !== undefined) flat[key] = input[key]
-  }
-  const limits = input.limits
-  if (typeof limits === "object" && limits !== null) Object.assign(flat, limits)
-  let defaultAllocation: unknown = input.allocation
-  let allocations = state.allocations
-  const add = list(input.add_allocations)
-  const remove = list(input.remove_allocations)
-  if (add.length > 0 || remove.length > 0) {
-    const fresh = allocations
-      .filter((a) => a.node_id === server.node_id && a.server_id === null && add.some((v) => Mysql.sameNumber(a.id, v)))
-      .map((a) => a.id)
-    allocations = allocations.map((a) => (fresh.includes(a.id) ? { ...a, server_id: server.id, notes: null } : a))
-    if (remove.length > 0) {
-      for (const id of remove) {
-        if (id === (defaultAllocation ?? server.allocation_id)) {
-          if (fresh.length === 0) {
-            return Failure.display(
-              "You are attempting to delete the default allocation for this server but there is no fallback allocation to use."
-            )
-          }
-          defaultAllocation = fresh[0]
-        }
-      }
-      allocations = allocations.map((a) =>
-        a.node_id === server.node_id &&
-        a.server_id === server.id &&
-        !fresh.includes(a.id) &&
-        remove.some((v) => Mysql.sameNumber(a.id, v))
-          ? { ...a, server_id: null, notes: null }
-          : a
-      )
-    }
-  }
-  const allocationId = Input.toInt(defaultAllocation)
-  if (
-    allocationId !== server.allocation_id &&
-    !allocations.some((a) => a.id === allocationId && a.server_id === server.id)
-  ) {
-    return Failure.display("The requested default allocation is not currently assigned to this server.")
-  }
-  const features = (input.feature_limits ?? {}) as Record<string, unknown>
-  const row: Fixture.Server = {
-    ...server,
-    allocation_id: allocationId,
-    limits: {
-      memory: flat.memory === undefined ? server.limits.memory : num(flat.memory),
-      swap: flat.swap === undefined ? server.limits.swap : num(flat.swap),
-      io: flat.io === undefined ? server.limits.io : num(flat.io),
-      cpu: flat.cpu === undefined ? server.limits.cpu : num(flat.cpu),
-      disk: flat.disk === undefined ? server.limits.disk : num(flat.disk),
-      threads:
-        flat.threads === undefined
-          ? server.limits.threads
-          : flat.threads === null
-            ? null
-            : Input.phpString(flat.threads),
-      oom_disabled: input.oom_disabled === undefined ? server.limits.oom_disabled : Input.toBool(input.oom_disabled)
-    },
-    feature_limits: {
-      databases: nullableInt(features.databases),
-      allocations: nullableInt(features.allocations),
-      backups: features.backups === undefined || features.backups === null ? 0 : Input.toInt(features.backups)
-    },
-    updated_at: now
-  }
-  return [row, { ...state, allocations, servers: state.servers.map((s) => (s.id === server.id ? row : s)) }]
-}
-
-// --- routes ----------------------------------------------------------------------------------
-
-const update = (
+/**
+ * Writes the bound server's row through `change` and answers its view, or the failure.
+ *
+ * @since 0.1.0
+ * @category helpers
+ */
+export const update = (
   ctx: RequestContext,
   change: (state: State, server: Fixture.Server, now: string) => [Fixture.Server, State] | Failure.PanelFailure
 ) =>
@@ -316,41 +253,13 @@ const update = (
     return { status: 200, body: yield* view(ctx, result) }
   })
 
-const setStatus = (ctx: RequestContext, next: (server: Fixture.Server) => Fixture.Server | Failure.PanelFailure) =>
-  Effect.gen(function* () {
-    const store = yield* Store
-    const now = iso(yield* store.now)
-    const id = ctx.models.server!.id
-    const failure = yield* Ref.modify(store.state, (state): [Failure.PanelFailure | undefined, State] => {
-      const current = state.servers.find((s) => s.id === id)
-      if (current === undefined) return [Failure.notFound(), state]
-      const row = next(current)
-      if (row instanceof Failure.PanelFailure) return [row, state]
-      if (row === current) return [undefined, state]
-      return [
-        undefined,
-        { ...state, servers: state.servers.map((s) => (s.id === id ? { ...row, updated_at: now } : s)) }
-      ]
-    })
-    if (failure !== undefined) return yield* Effect.fail(failure)
-    return Responses.noContent
-  })
-
-const suspension = (suspend: boolean) => (server: Fixture.Server) => {
-  if ((server.status === "suspended") === suspend) return server
-  if (server.transferring) {
-    return Failure.http(
-      409,
-      "ConflictHttpException",
-      "Cannot toggle suspension status on a server that is currently being transferred."
-    )
-  }
-  return { ...server, status: suspend ? ("suspended" as const) : null }
-}
-
 // Wings installs in the background: the server leaves `installing` after the fixture's
 // `install_seconds` on the mock clock (settled before each request).
-const installUntil = (state: State, id: number, now: number, seconds: number): State => ({
+/**
+ * @since 0.1.0
+ * @category helpers
+ */
+export const installUntil = (state: State, id: number, now: number, seconds: number): State => ({
   ...state,
   client: { ...state.client, installing: { ...state.client.installing, [id]: now + seconds * 1000 } }
 })
@@ -415,111 +324,6 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     bindings: [Bindings.server],
     acl: { resource: "servers", level: 1 },
     handle: (ctx) => Effect.map(view(ctx, ctx.models.server!), (body) => ({ status: 200, body }))
-  }),
-  define({
-    method: "GET",
-    path: "/api/application/servers/external/{external_id}",
-    api: "application",
-    name: "api:application.servers.external",
-    acl: { resource: "servers", level: 1 },
-    handle: (ctx) =>
-      Effect.gen(function* () {
-        // Looked up in the controller (`firstOrFail`), so after the ACL.
-        const state = yield* read
-        const row = state.servers.find((s) => Mysql.sameText(s.external_id, ctx.params.external_id ?? ""))
-        if (row === undefined) return yield* Effect.fail(Failure.notFound())
-        return { status: 200, body: yield* view(ctx, row) }
-      })
-  }),
-  define({
-    method: "PATCH",
-    path: "/api/application/servers/{server}/details",
-    api: "application",
-    name: "api:application.servers.details",
-    bindings: [Bindings.server],
-    acl: { resource: "servers", level: 2 },
-    validate: (ctx) =>
-      Effect.flatMap(read, (state) =>
-        R.validateInput(ctx.input, [
-          externalIdRule(state, ctx.models.server?.id),
-          ["name", [R.required, R.string, R.min(1), R.max(191)]],
-          ["user", [R.required, R.integer, R.exists(exists(state.users))]],
-          ["description", [R.nullable, R.string]]
-        ])
-      ),
-    handle: (ctx) =>
-      update(ctx, (state, server, now) => {
-        const input = ctx.input
-        const row: Fixture.Server = {
-          ...server,
-          // `DetailsModificationService` writes `external_id` as given: absent clears it.
-          external_id:
-            input.external_id === undefined || input.external_id === null ? null : Input.phpString(input.external_id),
-          owner_id: Input.toInt(input.user),
-          name: Input.phpString(input.name),
-          description:
-            input.description === undefined || input.description === null ? "" : Input.phpString(input.description),
-          updated_at: now
-        }
-        return [row, { ...state, servers: state.servers.map((s) => (s.id === server.id ? row : s)) }]
-      })
-  }),
-  define({
-    method: "PATCH",
-    path: "/api/application/servers/{server}/build",
-    api: "application",
-    name: "api:application.servers.build",
-    bindings: [Bindings.server],
-    acl: { resource: "servers", level: 2 },
-    validate: (ctx) =>
-      Effect.flatMap(read, (state) => R.validateInput(ctx.input, buildRules(state, ctx.models.server!))),
-    handle: (ctx) => update(ctx, (state, server, now) => applyBuild(state, server, ctx.input, now))
-  }),
-  define({
-    method: "PATCH",
-    path: "/api/application/servers/{server}/startup",
-    api: "application",
-    name: "api:application.servers.startup",
-    bindings: [Bindings.server],
-    acl: { resource: "servers", level: 2 },
-    validate: (ctx) =>
-      Effect.flatMap(read, (state) =>
-        R.validateInput(ctx.input, [
-          ["startup", [R.sometimes, R.string]],
-          ["environment", [R.present, R.array]],
-          ["egg", [R.required, R.exists(exists(state.eggs))]],
-          ["image", [R.sometimes, R.string]],
-          ["skip_scripts", [R.present, R.boolean]]
-        ])
-      ),
-    handle: (ctx) =>
-      Effect.gen(function* () {
-        const state = yield* read
-        const input = ctx.input
-        const server = ctx.models.server!
-        const egg =
-          state.eggs.find((e) => Mysql.sameNumber(e.id, input.egg)) ?? state.eggs.find((e) => e.id === server.egg_id)
-        const environment = input.environment
-        const values =
-          egg !== undefined &&
-          typeof environment === "object" &&
-          environment !== null &&
-          Object.keys(environment).length > 0
-            ? yield* validateVariables(egg, environment)
-            : undefined
-        return yield* update(ctx, (current, row, now) => {
-          const next: Fixture.Server = {
-            ...row,
-            ...(egg !== undefined ? { egg_id: egg.id } : {}),
-            environment: values === undefined ? row.environment : { ...row.environment, ...values },
-            startup: typeof input.startup === "string" ? input.startup : row.startup,
-            image: typeof input.image === "string" ? input.image : row.image,
-            skip_scripts: Input.toBool(input.skip_scripts),
-            updated_at: now
-          }
-          return [next, { ...current, servers: current.servers.map((s) => (s.id === row.id ? next : s)) }]
-        })
-      })
   }),
   define({
     method: "POST",
@@ -633,42 +437,6 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         })
         // 201 without `meta.resource` (§7.1).
         return { status: 201, body: yield* view(ctx, created) }
-      })
-  }),
-  define({
-    method: "POST",
-    path: "/api/application/servers/{server}/suspend",
-    api: "application",
-    name: "api:application.servers.suspend",
-    bindings: [Bindings.server],
-    acl: { resource: "servers", level: 2 },
-    handle: (ctx) => setStatus(ctx, suspension(true))
-  }),
-  define({
-    method: "POST",
-    path: "/api/application/servers/{server}/unsuspend",
-    api: "application",
-    name: "api:application.servers.unsuspend",
-    bindings: [Bindings.server],
-    acl: { resource: "servers", level: 2 },
-    handle: (ctx) => setStatus(ctx, suspension(false))
-  }),
-  define({
-    method: "POST",
-    path: "/api/application/servers/{server}/reinstall",
-    api: "application",
-    name: "api:application.servers.reinstall",
-    bindings: [Bindings.server],
-    acl: { resource: "servers", level: 2 },
-    handle: (ctx) =>
-      Effect.gen(function* () {
-        const store = yield* Store
-        const reply = yield* setStatus(ctx, (server) => ({ ...server, status: "installing" as const }))
-        const now = yield* store.now
-        yield* Ref.update(store.state, (state) =>
-          installUntil(state, ctx.models.server!.id, now, store.fixture.settings.client.install_seconds)
-        )
-        return reply
       })
   }),
   define({

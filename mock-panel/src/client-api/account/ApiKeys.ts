@@ -1,10 +1,9 @@
 /**
- * `routes/api-client.php`, `/account`: account details and client API keys (§4.7, §8.1).
+ * `ApiKeyController` (§8.1 `/account/api-keys`): the account's client API keys (§4.7).
  *
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as Random from "effect/Random"
 import * as Ref from "effect/Ref"
 import * as Failure from "../../http/Failure.js"
 import { parseRange } from "../../http/IpAccess.js"
@@ -15,6 +14,7 @@ import * as T from "../Transformers.js"
 import * as V from "../../laravel/Validation.js"
 import { list } from "../../laravel/Fractal.js"
 import * as Activity from "../Activity.js"
+import * as G from "../../state/Generate.js"
 
 /**
  * Client keys a user may hold (§4.7).
@@ -24,13 +24,6 @@ import * as Activity from "../Activity.js"
  */
 export const KEY_LIMIT = 25
 
-const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-
-const randomString = (length: number) =>
-  Effect.map(Effect.all(Array.from({ length }, () => Random.nextIntBetween(0, ALPHABET.length))), (indexes) =>
-    indexes.map((i) => ALPHABET[i]).join("")
-  )
-
 const ipList = (value: InputValue | undefined): ReadonlyArray<readonly [string, InputValue]> =>
   V.isPhpArray(value) ? V.entries(value) : []
 
@@ -39,14 +32,6 @@ const ipList = (value: InputValue | undefined): ReadonlyArray<readonly [string, 
  * @category routes
  */
 export const routes: ReadonlyArray<RouteDefinition> = [
-  define({
-    method: "GET",
-    path: "/api/client/account",
-    api: "client",
-    name: "api:client.account",
-    twoFactorExempt: true,
-    handle: (ctx) => Effect.succeed({ status: 200, body: T.account(ctx.auth!.user) })
-  }),
   define({
     method: "GET",
     path: "/api/client/account/api-keys",
@@ -91,8 +76,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const user = ctx.auth!.user
         const at = yield* store.now
         const now = iso(at)
-        const random = yield* randomString(11)
-        const secret = yield* randomString(32)
+        const random = yield* G.randomString(11)
+        const secret = yield* G.randomString(32)
         const allowed = ipList(ctx.input.allowed_ips).map(([, ip]) => String(ip))
         const created = yield* Ref.modify(store.state, (state): [KeyRow | undefined, State] => {
           if (state.keys.filter((k) => k.user_id === user.id && k.key_type === 1).length >= KEY_LIMIT) {

@@ -11,7 +11,7 @@ import * as SignedUrls from "../../wings/SignedUrls.js"
 import * as Failure from "../../http/Failure.js"
 import * as ListQuery from "../../http/ListQuery.js"
 import type { RequestContext, RouteDefinition } from "../../http/Route.js"
-import { iso, type State, Store } from "../../state/Store.js"
+import { iso, type State, Store, modify, now, read, withClient, type BackupRow } from "../../state/Store.js"
 import * as T from "../Transformers.js"
 import { list, pageNumber, paginate } from "../../laravel/Fractal.js"
 import * as Activity from "../Activity.js"
@@ -20,8 +20,6 @@ import * as Input from "../../laravel/Input.js"
 import * as Bindings from "../../http/Bindings.js"
 import * as S from "./ServerGroup.js"
 import type * as Fixture from "../../state/Fixture.js"
-import { modify, now, read, withClient } from "../../state/Store.js"
-import type { BackupRow } from "../../state/Store.js"
 
 const live = (b: Fixture.Backup) => b.deleted_at === null
 

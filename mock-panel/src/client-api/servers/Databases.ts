@@ -10,7 +10,7 @@ import * as Rules from "../../laravel/StringRules.js"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import type { Binding, RequestContext, RouteDefinition } from "../../http/Route.js"
-import { iso, type State, Store } from "../../state/Store.js"
+import { iso, type State, Store, modify, now, read } from "../../state/Store.js"
 import * as T from "../Transformers.js"
 import { includes, list } from "../../laravel/Fractal.js"
 import * as Activity from "../Activity.js"
@@ -18,7 +18,6 @@ import * as G from "../../state/Generate.js"
 import * as Hashids from "../Hashids.js"
 import * as Permissions from "../../state/Permissions.js"
 import * as S from "./ServerGroup.js"
-import { modify, now, read } from "../../state/Store.js"
 
 /**
  * `{database}`: a hashid bound globally (a miss is the binding 404). A database of another

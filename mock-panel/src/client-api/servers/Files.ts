@@ -15,12 +15,11 @@ import * as Failure from "../../http/Failure.js"
 import { type InputObject, type InputValue, isJsonContentType } from "../../laravel/Input.js"
 import { parseQuery } from "../../laravel/QueryString.js"
 import type { RequestContext, RouteDefinition } from "../../http/Route.js"
-import type { State } from "../../state/Store.js"
+import { type State, modify, now, read, withClient } from "../../state/Store.js"
 import * as T from "../Transformers.js"
 import * as Fractal from "../../laravel/Fractal.js"
 import * as Activity from "../Activity.js"
 import * as S from "./ServerGroup.js"
-import { modify, now, read, withClient } from "../../state/Store.js"
 
 type RuleSet = Readonly<Record<string, string>>
 
@@ -163,22 +162,6 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           undefined,
           Activity.log(s, ctx, at, "server:file.download", { server, properties: { file } })
         ])
-        return { status: 200, body: T.signedUrl(url) }
-      })
-  }),
-  S.serverRoute({
-    method: "GET",
-    path: "/api/client/servers/{server}/files/upload",
-    name: "api:client:server.files.upload",
-    permission: "file.create",
-    handle: (ctx) =>
-      Effect.gen(function* () {
-        const state = yield* read
-        const server = S.serverOf(state, ctx)
-        const url = yield* SignedUrls.issue(ctx.baseUrl, "upload/file", {
-          server_uuid: server.uuid,
-          user_uuid: ctx.auth!.user.uuid
-        })
         return { status: 200, body: T.signedUrl(url) }
       })
   }),

@@ -10,7 +10,7 @@ import * as Rules from "../../laravel/StringRules.js"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import type { RequestContext, RouteDefinition } from "../../http/Route.js"
-import { type State, Store } from "../../state/Store.js"
+import { type State, Store, modify, now, read, updateServer } from "../../state/Store.js"
 import * as T from "../Transformers.js"
 import { list } from "../../laravel/Fractal.js"
 import * as Activity from "../Activity.js"
@@ -19,7 +19,6 @@ import * as Input from "../../laravel/Input.js"
 import * as Bindings from "../../http/Bindings.js"
 import * as S from "./ServerGroup.js"
 import { mysqlNumber } from "../../state/Mysql.js"
-import { modify, now, read, updateServer } from "../../state/Store.js"
 
 const allocationOf = (state: State, ctx: RequestContext): Fixture.Allocation | undefined => {
   const id = mysqlNumber(ctx.params.allocation ?? "")

@@ -9,8 +9,8 @@ import * as Ref from "effect/Ref"
 import * as Bindings from "../../http/Bindings.js"
 import { define, type RouteDefinition } from "../../http/Route.js"
 import { Store } from "../../state/Store.js"
-import * as T from "../Transformers.js"
 import { includes } from "../../laravel/Fractal.js"
+import * as T from "../Transformers.js"
 import * as Permissions from "../../state/Permissions.js"
 
 /**

@@ -12,14 +12,13 @@ import type * as Fixture from "../../state/Fixture.js"
 import type { InputValue } from "../../laravel/Input.js"
 import * as Permissions from "../../state/Permissions.js"
 import type { RequestContext, RouteDefinition } from "../../http/Route.js"
-import { iso, type State } from "../../state/Store.js"
+import { iso, type State, modify, now, read } from "../../state/Store.js"
 import * as T from "../Transformers.js"
 import { list } from "../../laravel/Fractal.js"
 import * as Activity from "../Activity.js"
 import * as G from "../../state/Generate.js"
 import * as Bindings from "../../http/Bindings.js"
 import * as S from "./ServerGroup.js"
-import { modify, now, read } from "../../state/Store.js"
 
 const subuserOf = (state: State, ctx: RequestContext) => {
   const uuid = (ctx.params.user ?? "").toLowerCase()
