@@ -19,7 +19,8 @@ import { jsonError } from "../laravel/Json.js"
 import { parseQuery } from "../laravel/QueryString.js"
 import { RateLimiter } from "./RateLimiter.js"
 import type { Reply, RequestContext } from "./Route.js"
-import { iso, type KeyRow, type State, Store, type Service as StoreService } from "../state/Store.js"
+import * as Validator from "../laravel/Validator.js"
+import { iso, type KeyRow, read, type State, Store, type Service as StoreService } from "../state/Store.js"
 import { serverPermissions } from "../state/Permissions.js"
 
 /**
@@ -291,6 +292,28 @@ const authorize = (ctx: RequestContext, { state }: Env): Failure.PanelFailure | 
   return undefined
 }
 
+// `FormRequest::validateResolved`: the request's own authorization, then its rules, then its
+// after hook; any message is the 422.
+const formRequest = (ctx: RequestContext): Effect.Effect<undefined, Failure.PanelFailure, Store> => {
+  const request = ctx.route.request
+  if (request === undefined) return pass
+  return Effect.gen(function* () {
+    if (request.authorize !== undefined) yield* request.authorize(ctx)
+    const state = yield* read
+    const after = request.after
+    yield* Validator.validateOrFail(
+      request.input === undefined ? ctx.input : request.input(ctx),
+      typeof request.rules === "function" ? request.rules(ctx, state) : request.rules,
+      {
+        ...(request.attributes === undefined ? {} : { attributes: request.attributes }),
+        ...(request.messages === undefined ? {} : { messages: request.messages }),
+        ...(after === undefined ? {} : { after: (failed) => after(ctx, state, failed) })
+      }
+    )
+    return undefined
+  })
+}
+
 const READ_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 /**
@@ -320,14 +343,7 @@ export const steps: ReadonlyArray<Step> = [
   { row: 9, name: "AuthenticateApplicationUser / RequireClientApiKey: 403", check: apiGate },
   { row: 10, name: "AuthenticateServerAccess: 404 / 409 (§4.1)", check: serverAccess },
   { row: 11, name: "FormRequest authorize: ACL (§3) or subuser permission (§4.3): 403", check: authorize },
-  {
-    row: 12,
-    name: "FormRequest validation: 422",
-    run: (ctx) => {
-      const validate = ctx.route.validate
-      return validate === undefined ? pass : Effect.as(validate(ctx), undefined)
-    }
-  },
+  { row: 12, name: "FormRequest validation: 422", run: formRequest },
   { row: 13, name: "Controller", run: (ctx) => ctx.route.handle(ctx) }
 ]
 

@@ -1,16 +1,17 @@
 /**
  * The shape of a route definition and the request context handlers see. A route says where
  * it sits in the auth pipeline (§2.2): its API, its bindings (step 8), whether it is a server
- * route (step 10), its ACL or subuser permission (step 11), its validation (step 12) and its
- * handler (step 13). Route groups live in `routes/`, one file each.
+ * route (step 10), its ACL or subuser permission (step 11), its form request (step 12) and its
+ * handler (step 13). Routes live with their controllers in `client-api/` and `application-api/`.
  *
  * @since 0.1.0
  */
 import type * as Effect from "effect/Effect"
-import type { PanelFailure } from "./Failure.js"
+import type { PanelFailure, ValidationEntry } from "./Failure.js"
 import type * as Fixture from "../state/Fixture.js"
 import type { InputObject } from "../laravel/Input.js"
-import type { KeyRow, Store } from "../state/Store.js"
+import type * as Validator from "../laravel/Validator.js"
+import type { KeyRow, State, Store } from "../state/Store.js"
 
 /**
  * @since 0.1.0
@@ -136,6 +137,34 @@ export interface Binding {
 }
 
 /**
+ * A route's form request (`app/Http/Requests/Api/...`), as data next to the route: what its
+ * `authorize()` checks beyond the route's permission, its `rules()` in their order, its
+ * `attributes()` and `messages()`, and its after-validation hook. The pipeline runs it at step
+ * 12 with the one validator (`laravel/Validator.ts`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FormRequest {
+  /** `authorize()` beyond the route's ACL or permission; fails before any rule runs. */
+  readonly authorize?: (ctx: RequestContext) => Effect.Effect<void, PanelFailure, Store>
+  /** `rules()`, attributes in the request's order; a function when they read the request or state. */
+  readonly rules: Validator.Rules | ((ctx: RequestContext, state: State) => Validator.Rules)
+  /** `attributes()`: the names messages use. */
+  readonly attributes?: Readonly<Record<string, string>>
+  /** `messages()`: `attribute.rule` → message. */
+  readonly messages?: Readonly<Record<string, string>>
+  /** `withValidator`'s after hook: messages the rules cannot give, once they ran. */
+  readonly after?: (
+    ctx: RequestContext,
+    state: State,
+    failed: ReadonlyArray<ValidationEntry>
+  ) => ReadonlyArray<{ readonly field: string; readonly detail: string }>
+  /** What the rules read when it is not `ctx.input` (the untrimmed files routes, §6.3). */
+  readonly input?: (ctx: RequestContext) => InputObject
+}
+
+/**
  * One route.
  *
  * @since 0.1.0
@@ -170,8 +199,8 @@ export interface RouteDefinition {
   }
   /** Client API: the subuser permission the route needs (§4.5). */
   readonly permission?: string | ((ctx: RequestContext) => string)
-  /** Validation (step 12): fails with a 422; may rewrite `ctx.input`. */
-  readonly validate?: (ctx: RequestContext) => Effect.Effect<void, PanelFailure, Store>
+  /** The route's form request (step 12): its own authorization, then its rules (422). */
+  readonly request?: FormRequest
   readonly handle: (ctx: RequestContext) => Effect.Effect<Reply, PanelFailure, Store>
 }
 

@@ -8,7 +8,7 @@ import * as Ref from "effect/Ref"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import * as G from "../../state/Generate.js"
-import * as R from "../../laravel/Validator.js"
+import * as Validator from "../../laravel/Validator.js"
 import * as ListQuery from "../../http/ListQuery.js"
 import { define, type RequestContext, type RouteDefinition } from "../../http/Route.js"
 import { iso, type State, Store, read } from "../../state/Store.js"
@@ -23,22 +23,20 @@ const SORTS = ["id"]
 
 const ATTRIBUTES = { long: "Location Description", short: "Location Identifier" }
 
-// `Location` model rules; an update ignores the location's own row for `unique`.
-const validate = (ctx: RequestContext) =>
-  Effect.flatMap(read, (state) => {
-    const others = state.locations.filter((l) => l.id !== ctx.models.location?.id)
-    return R.validateInput(
-      ctx.input,
-      [
-        [
-          "short",
-          [R.required, R.string, R.between(1, 60), R.unique((v) => others.some((l) => Mysql.sameText(l.short, v)))]
-        ],
-        ["long", [R.string, R.nullable, R.between(1, 191)]]
-      ],
-      ATTRIBUTES
-    )
-  })
+// `StoreLocationRequest::rules()`: the `Location` model rules; an update ignores the location's
+// own row for `unique`.
+const rules = (ctx: RequestContext, state: State): Validator.Rules => {
+  const others = state.locations.filter((l) => l.id !== ctx.models.location?.id)
+  return {
+    short: [
+      "required",
+      "string",
+      "between:1,60",
+      Validator.unique((v) => others.some((l) => Mysql.sameText(l.short, v)))
+    ],
+    long: "string|nullable|between:1,191"
+  }
+}
 
 const view = (ctx: RequestContext, row: Fixture.Location) =>
   Effect.map(read, (state) => A.location(A.context(ctx, state), row, A.includes(ctx)))
@@ -84,7 +82,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     api: "application",
     name: "api:application.locations.store",
     acl: { resource: "locations", level: 2 },
-    validate,
+    request: { rules, attributes: ATTRIBUTES },
     handle: (ctx) =>
       Effect.gen(function* () {
         const store = yield* Store
@@ -110,7 +108,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:application.locations.update",
     bindings: [Bindings.location],
     acl: { resource: "locations", level: 2 },
-    validate,
+    request: { rules, attributes: ATTRIBUTES },
     handle: (ctx) =>
       Effect.gen(function* () {
         const store = yield* Store

@@ -11,7 +11,6 @@ import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import * as G from "../../state/Generate.js"
 import { parseAddress } from "../../http/IpAccess.js"
-import * as R from "../../laravel/Validator.js"
 import * as ListQuery from "../../http/ListQuery.js"
 import { define, type RouteDefinition } from "../../http/Route.js"
 import { type State, Store, read } from "../../state/Store.js"
@@ -180,13 +179,15 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:application.allocations.store",
     bindings: [Bindings.node],
     acl: { resource: "allocations", level: 2 },
-    validate: (ctx) =>
-      R.validateInput(ctx.input, [
-        ["ip", [R.required, R.string]],
-        ["alias", [R.sometimes, R.nullable, R.string, R.max(191)]],
-        ["ports", [R.required, R.array]],
-        ["ports.*", [R.string]]
-      ]),
+    // StoreAllocationRequest::rules()
+    request: {
+      rules: {
+        ip: "required|string",
+        alias: "sometimes|nullable|string|max:191",
+        ports: "required|array",
+        "ports.*": "string"
+      }
+    },
     handle: (ctx) =>
       Effect.gen(function* () {
         const store = yield* Store

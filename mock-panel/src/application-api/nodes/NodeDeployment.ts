@@ -7,7 +7,6 @@
 import * as Effect from "effect/Effect"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
-import * as R from "../../laravel/Validator.js"
 import { define, type RouteDefinition } from "../../http/Route.js"
 import { type State, read } from "../../state/Store.js"
 import * as Fractal from "../../laravel/Fractal.js"
@@ -63,13 +62,15 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     api: "application",
     name: "api:application.nodes.deployable",
     acl: { resource: "nodes", level: 1 },
-    validate: (ctx) =>
-      R.validateInput(ctx.input, [
-        ["memory", [R.required, R.integer, R.min(0)]],
-        ["disk", [R.required, R.integer, R.min(0)]],
-        ["location_ids", [R.array]],
-        ["location_ids.*", [R.integer]]
-      ]),
+    // GetDeployableNodesRequest::rules() (the mock does not check `page`).
+    request: {
+      rules: {
+        memory: "required|integer|min:0",
+        disk: "required|integer|min:0",
+        location_ids: "array",
+        "location_ids.*": "integer"
+      }
+    },
     handle: (ctx) =>
       Effect.gen(function* () {
         const state = yield* read

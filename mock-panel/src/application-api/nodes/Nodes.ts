@@ -8,7 +8,7 @@ import * as Ref from "effect/Ref"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import * as G from "../../state/Generate.js"
-import * as R from "../../laravel/Validator.js"
+import * as Validator from "../../laravel/Validator.js"
 import * as ListQuery from "../../http/ListQuery.js"
 import { define, type RequestContext, type RouteDefinition } from "../../http/Route.js"
 import { iso, type State, Store, read } from "../../state/Store.js"
@@ -30,27 +30,24 @@ const ATTRIBUTES = {
 
 // `StoreNodeRequest`: the `Node` model rules in the model's order, keys in snake_case. The
 // update request uses the same rules (they stay required).
-const rules = (state: State): R.Rules => [
-  ["name", [R.required, R.regex(/^([\w .-]{1,100})$/u)]],
-  ["description", [R.string, R.nullable]],
-  ["location_id", [R.required, R.exists((v) => state.locations.some((l) => Mysql.sameNumber(l.id, v)))]],
-  ["public", [R.boolean]],
-  ["fqdn", [R.required, R.string]],
-  ["scheme", [R.required]],
-  ["behind_proxy", [R.boolean]],
-  ["memory", [R.required, R.numeric, R.min(1)]],
-  ["memory_overallocate", [R.required, R.numeric, R.min(-1)]],
-  ["disk", [R.required, R.numeric, R.min(1)]],
-  ["disk_overallocate", [R.required, R.numeric, R.min(-1)]],
-  ["daemon_base", [R.sometimes, R.required, R.regex(/^([/][\d\w.\-/]+)$/u)]],
-  ["daemon_sftp", [R.required, R.numeric, R.between(1, 65535)]],
-  ["daemon_listen", [R.required, R.numeric, R.between(1, 65535)]],
-  ["maintenance_mode", [R.boolean]],
-  ["upload_size", [R.integer, R.between(1, 1024)]]
-]
-
-const validate = (ctx: RequestContext) =>
-  Effect.flatMap(read, (state) => R.validateInput(ctx.input, rules(state), ATTRIBUTES))
+const rules = (_: RequestContext, state: State): Validator.Rules => ({
+  name: "required|regex:/^([\\w .-]{1,100})$/",
+  description: "string|nullable",
+  location_id: ["required", Validator.exists((v) => state.locations.some((l) => Mysql.sameNumber(l.id, v)))],
+  public: "boolean",
+  fqdn: "required|string",
+  scheme: "required",
+  behind_proxy: "boolean",
+  memory: "required|numeric|min:1",
+  memory_overallocate: "required|numeric|min:-1",
+  disk: "required|numeric|min:1",
+  disk_overallocate: "required|numeric|min:-1",
+  daemon_base: "sometimes|required|regex:/^([\\/][\\d\\w.\\-\\/]+)$/",
+  daemon_sftp: "required|numeric|between:1,65535",
+  daemon_listen: "required|numeric|between:1,65535",
+  maintenance_mode: "boolean",
+  upload_size: "int|between:1,1024"
+})
 
 // MySQL stores numbers given to INT columns rounded.
 const int = (v: unknown) => Math.round(Input.toNumber(v))
@@ -134,7 +131,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     api: "application",
     name: "api:application.nodes.store",
     acl: { resource: "nodes", level: 2 },
-    validate,
+    request: { rules, attributes: ATTRIBUTES },
     handle: (ctx) =>
       Effect.gen(function* () {
         const store = yield* Store
@@ -170,7 +167,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:application.nodes.update",
     bindings: [Bindings.node],
     acl: { resource: "nodes", level: 2 },
-    validate,
+    request: { rules, attributes: ATTRIBUTES },
     handle: (ctx) =>
       Effect.gen(function* () {
         const store = yield* Store

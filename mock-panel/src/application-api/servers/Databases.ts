@@ -8,7 +8,7 @@ import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import type * as Fixture from "../../state/Fixture.js"
 import * as G from "../../state/Generate.js"
-import * as R from "../../laravel/Validator.js"
+import * as Validator from "../../laravel/Validator.js"
 import { define, type RequestContext, type RouteDefinition } from "../../http/Route.js"
 import { iso, type State, Store, read } from "../../state/Store.js"
 import * as Fractal from "../../laravel/Fractal.js"
@@ -76,29 +76,32 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:application.servers.databases.store",
     bindings: [Bindings.server],
     acl: { resource: "server_databases", level: 2 },
-    validate: (ctx) =>
-      Effect.flatMap(read, (state) => {
+    request: {
+      // StoreServerDatabaseRequest::rules()
+      rules: (ctx, state) => {
         const server = ctx.models.server!
-        return R.validateInput(ctx.input, [
-          [
-            "database",
-            [
-              R.required,
-              R.alphaDash,
-              R.min(1),
-              R.max(48),
-              R.unique((v) =>
-                state.databases.some(
-                  (d) =>
-                    d.server_id === server.id && Mysql.sameText(d.database, databaseName(Input.phpString(v), server.id))
-                )
+        return {
+          database: [
+            "required",
+            "alpha_dash",
+            "min:1",
+            "max:48",
+            Validator.unique((v) =>
+              state.databases.some(
+                (d) =>
+                  d.server_id === server.id && Mysql.sameText(d.database, databaseName(Input.phpString(v), server.id))
               )
-            ]
+            )
           ],
-          ["remote", [R.required, R.string, R.regex(/^[0-9%.]{1,15}$/)]],
-          ["host", [R.required, R.integer, R.exists((v) => state.databaseHosts.some((h) => Mysql.sameNumber(h.id, v)))]]
-        ])
-      }),
+          remote: "required|string|regex:/^[0-9%.]{1,15}$/",
+          host: [
+            "required",
+            "integer",
+            Validator.exists((v) => state.databaseHosts.some((h) => Mysql.sameNumber(h.id, v)))
+          ]
+        }
+      }
+    },
     handle: (ctx) =>
       Effect.gen(function* () {
         const store = yield* Store

@@ -4,54 +4,51 @@
  *
  * @since 0.1.0
  */
-import * as Effect from "effect/Effect"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
-import * as R from "../../laravel/Validator.js"
+import * as Validator from "../../laravel/Validator.js"
 import { define, type RequestContext, type RouteDefinition } from "../../http/Route.js"
-import { type State, read } from "../../state/Store.js"
+import type { State } from "../../state/Store.js"
 import * as Bindings from "../../http/Bindings.js"
 import * as Mysql from "../../state/Mysql.js"
 import * as Input from "../../laravel/Input.js"
 import { exists, externalIdRule, featureLimitRules, list, nullableInt, num, THREADS, update } from "./Servers.js"
 
-const requiredWithLimits = (rules: ReadonlyArray<R.Rule>, nested: boolean) => [
-  nested ? R.requiredWith("limits") : R.requiredWithout("limits"),
-  ...rules
-]
+// `requiredToOptional`: a limit is required with `limits` (nested) or without it (the legacy
+// top-level fields).
+const requiredWithLimits = (rules: string, nested: boolean) =>
+  `${nested ? "required_with:limits" : "required_without:limits"}|${rules}`
 
-const buildRules = (state: State, server: Fixture.Server): R.Rules => {
-  const limit = (nested: boolean): R.Rules => {
+// UpdateServerBuildConfigurationRequest::rules()
+const buildRules = (state: State, server: Fixture.Server): Validator.Rules => {
+  const limit = (nested: boolean): Validator.Rules => {
     const p = nested ? "limits." : ""
-    return [
-      [`${p}memory`, requiredWithLimits([R.numeric, R.min(0)], nested)],
-      [`${p}swap`, requiredWithLimits([R.numeric, R.min(-1)], nested)],
-      [`${p}io`, requiredWithLimits([R.numeric, R.between(10, 1000)], nested)],
-      [`${p}cpu`, requiredWithLimits([R.numeric, R.min(0)], nested)],
-      [`${p}threads`, [R.nullable, R.regex(THREADS)]],
-      [`${p}disk`, requiredWithLimits([R.numeric, R.min(0)], nested)]
-    ]
+    return {
+      [`${p}memory`]: requiredWithLimits("numeric|min:0", nested),
+      [`${p}swap`]: requiredWithLimits("numeric|min:-1", nested),
+      [`${p}io`]: requiredWithLimits("numeric|between:10,1000", nested),
+      [`${p}cpu`]: requiredWithLimits("numeric|min:0", nested),
+      [`${p}threads`]: THREADS,
+      [`${p}disk`]: requiredWithLimits("numeric|min:0", nested)
+    }
   }
-  return [
-    [
-      "allocation",
-      [
-        R.required,
-        R.bail,
-        R.unique((v) => state.servers.some((s) => s.id !== server.id && Mysql.sameNumber(s.allocation_id, v))),
-        R.exists(exists(state.allocations))
-      ]
+  return {
+    allocation: [
+      "required",
+      "bail",
+      Validator.unique((v) => state.servers.some((s) => s.id !== server.id && Mysql.sameNumber(s.allocation_id, v))),
+      Validator.exists(exists(state.allocations))
     ],
-    ["oom_disabled", [R.sometimes, R.boolean]],
-    ["limits", [R.sometimes, R.array]],
+    oom_disabled: "sometimes|boolean",
+    limits: "sometimes|array",
     ...limit(true),
     ...limit(false),
-    ["add_allocations", [R.bail, R.array]],
-    ["add_allocations.*", [R.integer]],
-    ["remove_allocations", [R.bail, R.array]],
-    ["remove_allocations.*", [R.integer]],
+    add_allocations: "bail|array",
+    "add_allocations.*": "integer",
+    remove_allocations: "bail|array",
+    "remove_allocations.*": "integer",
     ...featureLimitRules
-  ]
+  }
 }
 
 /** `BuildModificationService`: the new state, or its business-rule failure. */
@@ -145,15 +142,15 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:application.servers.details",
     bindings: [Bindings.server],
     acl: { resource: "servers", level: 2 },
-    validate: (ctx) =>
-      Effect.flatMap(read, (state) =>
-        R.validateInput(ctx.input, [
-          externalIdRule(state, ctx.models.server?.id),
-          ["name", [R.required, R.string, R.min(1), R.max(191)]],
-          ["user", [R.required, R.integer, R.exists(exists(state.users))]],
-          ["description", [R.nullable, R.string]]
-        ])
-      ),
+    request: {
+      // UpdateServerDetailsRequest::rules()
+      rules: (ctx, state) => ({
+        external_id: externalIdRule(state, ctx.models.server?.id),
+        name: "required|string|min:1|max:191",
+        user: ["required", "integer", Validator.exists(exists(state.users))],
+        description: "nullable|string"
+      })
+    },
     handle: (ctx) =>
       update(ctx, (state, server, now) => {
         const input = ctx.input
@@ -178,8 +175,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:application.servers.build",
     bindings: [Bindings.server],
     acl: { resource: "servers", level: 2 },
-    validate: (ctx) =>
-      Effect.flatMap(read, (state) => R.validateInput(ctx.input, buildRules(state, ctx.models.server!))),
+    request: { rules: (ctx, state) => buildRules(state, ctx.models.server!) },
     handle: (ctx) => update(ctx, (state, server, now) => applyBuild(state, server, ctx.input, now))
   })
 ]

@@ -10,7 +10,7 @@ import * as Ref from "effect/Ref"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import * as G from "../../state/Generate.js"
-import * as R from "../../laravel/Validator.js"
+import * as Validator from "../../laravel/Validator.js"
 import * as ListQuery from "../../http/ListQuery.js"
 import { define, type RequestContext, type RouteDefinition } from "../../http/Route.js"
 import { iso, type State, Store, read } from "../../state/Store.js"
@@ -30,7 +30,7 @@ const SORTS = ["id", "uuid"]
  * @since 0.1.0
  * @category rules
  */
-export const THREADS = /^[0-9-,]+$/
+export const THREADS = "nullable|regex:/^[0-9-,]+$/"
 
 /**
  * A server as `ServerTransformer` renders it, with the request's includes.
@@ -52,19 +52,18 @@ export const exists =
   (v: unknown) =>
     rows.some((r) => Mysql.sameNumber(r.id, v) && where(r))
 
-// The `Server` model rules the form requests reuse.
 /**
  * The `Server` model's feature-limit rules the form requests reuse.
  *
  * @since 0.1.0
  * @category rules
  */
-export const featureLimitRules: R.Rules = [
-  ["feature_limits", [R.required, R.array]],
-  ["feature_limits.databases", [R.present, R.nullable, R.integer, R.min(0)]],
-  ["feature_limits.allocations", [R.sometimes, R.nullable, R.integer, R.min(0)]],
-  ["feature_limits.backups", [R.present, R.nullable, R.integer, R.min(0)]]
-]
+export const featureLimitRules: Validator.Rules = {
+  feature_limits: "required|array",
+  "feature_limits.databases": "present|nullable|integer|min:0",
+  "feature_limits.allocations": "sometimes|nullable|integer|min:0",
+  "feature_limits.backups": "present|nullable|integer|min:0"
+}
 
 /**
  * The `Server` model's `external_id` rule; an update ignores the server's own row.
@@ -72,15 +71,12 @@ export const featureLimitRules: R.Rules = [
  * @since 0.1.0
  * @category rules
  */
-export const externalIdRule = (state: State, self: number | undefined): readonly [string, ReadonlyArray<R.Rule>] => [
-  "external_id",
-  [
-    R.sometimes,
-    R.nullable,
-    R.string,
-    R.between(1, 191),
-    R.unique((v) => state.servers.some((s) => s.id !== self && Mysql.sameText(s.external_id, v)))
-  ]
+export const externalIdRule = (state: State, self: number | undefined): Validator.Spec => [
+  "sometimes",
+  "nullable",
+  "string",
+  "between:1,191",
+  Validator.unique((v) => state.servers.some((s) => s.id !== self && Mysql.sameText(s.external_id, v)))
 ]
 
 /**
@@ -96,26 +92,25 @@ export const validateVariables = (
 ): Effect.Effect<Record<string, string>, Failure.PanelFailure> => {
   const given = typeof environment === "object" && environment !== null ? (environment as Record<string, unknown>) : {}
   const data: Record<string, unknown> = {}
-  const rules: Array<readonly [string, ReadonlyArray<R.Rule>]> = []
+  const rules: Record<string, string> = {}
   const attributes: Record<string, string> = {}
   for (const variable of egg.variables) {
     data[variable.env_variable] = given[variable.env_variable] ?? null
-    rules.push([`environment.${variable.env_variable}`, R.parse(variable.rules)])
+    rules[`environment.${variable.env_variable}`] = variable.rules
     attributes[`environment.${variable.env_variable}`] = `${variable.name} variable`
   }
-  const entries = R.validate({ environment: data }, rules, attributes)
-  if (entries.length > 0) return Effect.fail(Failure.validation(entries))
   const values: Record<string, string> = {}
   for (const variable of egg.variables) {
     const value = given[variable.env_variable]
     values[variable.env_variable] = value === undefined || value === null ? "" : Input.phpString(value)
   }
-  return Effect.succeed(values)
+  return Effect.as(Validator.validateOrFail({ environment: data }, rules, { attributes }), values)
 }
 
 // --- create ----------------------------------------------------------------------------------
 
-const storeRules = (ctx: RequestContext, state: State): R.Rules => {
+// StoreServerRequest::rules(), with the rules its `withValidator` adds when not deploying.
+const storeRules = (ctx: RequestContext, state: State): Validator.Rules => {
   const deploy = ctx.input.deploy
   // `!$input->deploy`: absent, null, false or an empty array.
   const deploying =
@@ -125,36 +120,36 @@ const storeRules = (ctx: RequestContext, state: State): R.Rules => {
     deploy !== "0" &&
     !(typeof deploy === "object" && Object.keys(deploy).length === 0)
   const unassigned = exists(state.allocations, (a) => a.server_id === null)
-  return [
-    externalIdRule(state, undefined),
-    ["name", [R.required, R.string, R.min(1), R.max(191)]],
-    ["description", [R.nullable, R.string]],
-    ["user", [R.required, R.integer, R.exists(exists(state.users))]],
-    ["egg", [R.required, R.exists(exists(state.eggs))]],
-    ["docker_image", [R.sometimes, R.string]],
-    ["startup", [R.sometimes, R.string]],
-    ["environment", [R.present, R.array]],
-    ["skip_scripts", [R.sometimes, R.boolean]],
-    ["oom_disabled", [R.sometimes, R.boolean]],
-    ["limits", [R.required, R.array]],
-    ["limits.memory", [R.required, R.numeric, R.min(0)]],
-    ["limits.swap", [R.required, R.numeric, R.min(-1)]],
-    ["limits.disk", [R.required, R.numeric, R.min(0)]],
-    ["limits.io", [R.required, R.numeric, R.between(10, 1000)]],
-    ["limits.threads", [R.nullable, R.regex(THREADS)]],
-    ["limits.cpu", [R.required, R.numeric, R.min(0)]],
+  return {
+    external_id: externalIdRule(state, undefined),
+    name: "required|string|min:1|max:191",
+    description: "nullable|string",
+    user: ["required", "integer", Validator.exists(exists(state.users))],
+    egg: ["required", Validator.exists(exists(state.eggs))],
+    docker_image: "sometimes|string",
+    startup: "sometimes|string",
+    environment: "present|array",
+    skip_scripts: "sometimes|boolean",
+    oom_disabled: "sometimes|boolean",
+    limits: "required|array",
+    "limits.memory": "required|numeric|min:0",
+    "limits.swap": "required|numeric|min:-1",
+    "limits.disk": "required|numeric|min:0",
+    "limits.io": "required|numeric|between:10,1000",
+    "limits.threads": THREADS,
+    "limits.cpu": "required|numeric|min:0",
     ...featureLimitRules,
-    ["allocation.default", deploying ? [] : [R.required, R.integer, R.bail, R.exists(unassigned)]],
-    ["allocation.additional.*", deploying ? [] : [R.integer, R.exists(unassigned)]],
-    ["deploy", [R.sometimes, R.required, R.array]],
-    ["deploy.locations", deploying ? [R.array, R.present] : [R.array]],
-    ["deploy.locations.*", [R.integer, R.min(1)]],
-    // The panel's rule string is `required_with:deploy,boolean`: two "other fields".
-    ["deploy.dedicated_ip", [R.requiredWith("deploy", "boolean")]],
-    ["deploy.port_range", deploying ? [R.array, R.present] : [R.array]],
-    ["deploy.port_range.*", [R.string]],
-    ["start_on_completion", [R.sometimes, R.boolean]]
-  ]
+    "allocation.default": deploying ? [] : ["required", "integer", "bail", Validator.exists(unassigned)],
+    "allocation.additional.*": deploying ? [] : ["integer", Validator.exists(unassigned)],
+    deploy: "sometimes|required|array",
+    "deploy.locations": deploying ? "array|present" : "array",
+    "deploy.locations.*": "integer|min:1",
+    // One rule with two "other fields", `deploy` and `boolean`, as the panel writes it.
+    "deploy.dedicated_ip": "required_with:deploy,boolean",
+    "deploy.port_range": deploying ? "array|present" : "array",
+    "deploy.port_range.*": "string",
+    start_on_completion: "sometimes|boolean"
+  }
 }
 
 const PORT_RANGE = /^(\d{4,5})-(\d{4,5})$/
@@ -290,7 +285,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     api: "application",
     name: "api:application.servers",
     acl: { resource: "servers", level: 1 },
-    validate: (ctx) => R.validateInput(ctx.input, [["search", [R.string, R.max(100)]]]),
+    // GetServersRequest::rules()
+    request: { rules: { search: "string|max:100" } },
     handle: (ctx) =>
       Effect.gen(function* () {
         const filters = yield* ListQuery.filters(ctx.query, FILTERS)
@@ -331,7 +327,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     api: "application",
     name: "api:application.servers.store",
     acl: { resource: "servers", level: 2 },
-    validate: (ctx) => Effect.flatMap(read, (state) => R.validateInput(ctx.input, storeRules(ctx, state))),
+    request: { rules: storeRules },
     handle: (ctx) =>
       Effect.gen(function* () {
         const store = yield* Store

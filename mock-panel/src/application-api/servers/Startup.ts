@@ -6,7 +6,7 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Fixture from "../../state/Fixture.js"
-import * as R from "../../laravel/Validator.js"
+import * as Validator from "../../laravel/Validator.js"
 import { define, type RouteDefinition } from "../../http/Route.js"
 import { read } from "../../state/Store.js"
 import * as Bindings from "../../http/Bindings.js"
@@ -26,16 +26,16 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:application.servers.startup",
     bindings: [Bindings.server],
     acl: { resource: "servers", level: 2 },
-    validate: (ctx) =>
-      Effect.flatMap(read, (state) =>
-        R.validateInput(ctx.input, [
-          ["startup", [R.sometimes, R.string]],
-          ["environment", [R.present, R.array]],
-          ["egg", [R.required, R.exists(exists(state.eggs))]],
-          ["image", [R.sometimes, R.string]],
-          ["skip_scripts", [R.present, R.boolean]]
-        ])
-      ),
+    request: {
+      // UpdateServerStartupRequest::rules()
+      rules: (_, state) => ({
+        startup: "sometimes|string",
+        environment: "present|array",
+        egg: ["required", Validator.exists(exists(state.eggs))],
+        image: "sometimes|string",
+        skip_scripts: "present|boolean"
+      })
+    },
     handle: (ctx) =>
       Effect.gen(function* () {
         const state = yield* read

@@ -15,7 +15,7 @@ import { list, pageNumber, paginate } from "../../laravel/Fractal.js"
 import * as A from "../Transformers.js"
 import * as Responses from "../Responses.js"
 import * as G from "../../state/Generate.js"
-import * as R from "../../laravel/Validator.js"
+import * as Validator from "../../laravel/Validator.js"
 import * as Mysql from "../../state/Mysql.js"
 import * as Input from "../../laravel/Input.js"
 
@@ -40,50 +40,31 @@ const ATTRIBUTES = { external_id: "Third Party Identifier", root_admin: "Root Ad
 
 // `StoreUserRequest::rules()`: the `User` model rules it keeps, in the model's order, then the
 // renamed name fields. An update ignores the user's own row in the unique rules.
-const rules = (state: State, self: number | undefined): R.Rules => {
-  const others = state.users.filter((u) => u.id !== self)
-  return [
-    [
-      "email",
-      [R.required, R.email, R.between(1, 191), R.unique((v) => others.some((u) => Mysql.sameText(u.email, v)))]
+const rules = (ctx: RequestContext, state: State): Validator.Rules => {
+  const others = state.users.filter((u) => u.id !== ctx.models.user?.id)
+  const unique = (column: (u: Fixture.User) => string | null) =>
+    Validator.unique((v) => others.some((u) => Mysql.sameText(column(u), v)))
+  return {
+    email: ["required", "email", "between:1,191", unique((u) => u.email)],
+    external_id: ["sometimes", "nullable", "string", "max:191", unique((u) => u.external_id)],
+    username: [
+      "required",
+      "between:1,191",
+      unique((u) => u.username),
+      Validator.custom(
+        "p_username",
+        (v) => USERNAME.test(Input.phpString(v).toLowerCase()),
+        (name) =>
+          `The ${name} must start and end with alpha-numeric characters and contain only letters, numbers, dashes, underscores, and periods.`
+      )
     ],
-    [
-      "external_id",
-      [
-        R.sometimes,
-        R.nullable,
-        R.string,
-        R.max(191),
-        R.unique((v) => others.some((u) => Mysql.sameText(u.external_id, v)))
-      ]
-    ],
-    [
-      "username",
-      [
-        R.required,
-        R.between(1, 191),
-        R.unique((v) => others.some((u) => Mysql.sameText(u.username, v))),
-        R.custom(
-          "p_username",
-          (v) => USERNAME.test(Input.phpString(v).toLowerCase()),
-          (name) =>
-            `The ${name} must start and end with alpha-numeric characters and contain only letters, numbers, dashes, underscores, and periods.`
-        )
-      ]
-    ],
-    ["password", [R.sometimes, R.nullable, R.string]],
-    ["root_admin", [R.boolean]],
-    ["language", [R.string, R.inList(LANGUAGES)]],
-    ["first_name", [R.required, R.string, R.between(1, 191)]],
-    ["last_name", [R.required, R.string, R.between(1, 191)]]
-  ]
+    password: "sometimes|nullable|string",
+    root_admin: "boolean",
+    language: ["string", Validator.inList(LANGUAGES)],
+    first_name: "required|string|between:1,191",
+    last_name: "required|string|between:1,191"
+  }
 }
-
-const validate = (ctx: RequestContext) =>
-  Effect.gen(function* () {
-    const state = yield* read
-    yield* R.validateInput(ctx.input, rules(state, ctx.models.user?.id), ATTRIBUTES)
-  })
 
 const str = (v: unknown): string => Input.phpString(v)
 
@@ -138,7 +119,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     api: "application",
     name: "api:application.users.store",
     acl: { resource: "users", level: 2 },
-    validate,
+    request: { rules, attributes: ATTRIBUTES },
     handle: (ctx) =>
       Effect.gen(function* () {
         const store = yield* Store
@@ -180,7 +161,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:application.users.update",
     bindings: [Bindings.user],
     acl: { resource: "users", level: 2 },
-    validate,
+    request: { rules, attributes: ATTRIBUTES },
     handle: (ctx) =>
       Effect.gen(function* () {
         const store = yield* Store

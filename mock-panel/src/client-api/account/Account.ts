@@ -5,7 +5,8 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as Rules from "../../laravel/StringRules.js"
+import * as Validator from "../../laravel/Validator.js"
+import { sameText } from "../../state/Mysql.js"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import { define, type RequestContext, type RouteDefinition } from "../../http/Route.js"
@@ -71,21 +72,18 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/account/email",
     api: "client",
     name: "api:client.account.update-email",
-    validate: (ctx) =>
-      Effect.gen(function* () {
-        yield* requirePassword("password")(ctx)
-        const errors = Rules.check(ctx.input, { email: "required|email|between:1,191" })
-        const state = yield* read
-        const email = ctx.input.email
-        if (
-          errors.length === 0 &&
-          typeof email === "string" &&
-          state.users.some((u) => u.id !== ctx.auth!.user.id && u.email.toLowerCase() === email.toLowerCase())
-        ) {
-          errors.push({ field: "email", rule: "unique", detail: "The email has already been taken." })
-        }
-        if (errors.length > 0) return yield* Effect.fail(Failure.validation(errors))
-      }),
+    request: {
+      authorize: requirePassword("password"),
+      // UpdateEmailRequest::rules(): the `User` model's `email` rules for this user.
+      rules: (ctx, state) => ({
+        email: [
+          "required",
+          "email",
+          "between:1,191",
+          Validator.unique((v) => state.users.some((u) => u.id !== ctx.auth!.user.id && sameText(u.email, v)))
+        ]
+      })
+    },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now
@@ -108,11 +106,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/account/password",
     api: "client",
     name: "api:client.account.update-password",
-    validate: (ctx) =>
-      Effect.zipRight(
-        requirePassword("current_password")(ctx),
-        Rules.validate(ctx.input, { password: "required|string|confirmed|min:8" })
-      ),
+    request: {
+      authorize: requirePassword("current_password"),
+      // UpdatePasswordRequest::rules()
+      rules: { password: "required|string|confirmed|min:8" }
+    },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now

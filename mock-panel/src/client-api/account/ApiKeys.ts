@@ -11,7 +11,6 @@ import type { InputValue } from "../../laravel/Input.js"
 import { define, type RouteDefinition } from "../../http/Route.js"
 import { iso, type KeyRow, type State, Store } from "../../state/Store.js"
 import * as T from "../Transformers.js"
-import * as V from "../../laravel/Validation.js"
 import { list } from "../../laravel/Fractal.js"
 import * as Activity from "../Activity.js"
 import * as G from "../../state/Generate.js"
@@ -25,7 +24,7 @@ import * as G from "../../state/Generate.js"
 export const KEY_LIMIT = 25
 
 const ipList = (value: InputValue | undefined): ReadonlyArray<readonly [string, InputValue]> =>
-  V.isPhpArray(value) ? V.entries(value) : []
+  typeof value === "object" && value !== null ? Object.entries(value) : []
 
 /**
  * @since 0.1.0
@@ -49,27 +48,22 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/account/api-keys",
     api: "client",
     name: "api:client.account.api-keys.store",
-    validate: (ctx) =>
-      Effect.suspend(() => {
-        const { description, allowed_ips } = ctx.input
-        const errors = [
-          ...V.attribute("description", description, [V.required, V.string, V.max(500)]),
-          ...V.attribute("allowed_ips", allowed_ips, [V.nullable, V.array, V.max(50)]),
-          ...ipList(allowed_ips).flatMap(([i, ip]) => V.attribute(`allowed_ips.${i}`, ip, [V.string]))
-        ]
-        // The request's after-validation hook: entries that do not parse as a range. It adds
-        // messages without a rule, so `meta.rule` is empty (§7.3).
-        for (const [i, ip] of ipList(allowed_ips)) {
-          if (typeof ip === "string" && parseRange(ip) === undefined) {
-            errors.push({
-              field: `allowed_ips.${i}`,
-              rule: "",
-              detail: `"${ip}" is not a valid IP address or CIDR range.`
-            })
-          }
-        }
-        return errors.length > 0 ? Effect.fail(Failure.validation(errors)) : Effect.void
-      }),
+    request: {
+      // StoreApiKeyRequest::rules(): the `ApiKey` model's `memo` and `allowed_ips` rules.
+      rules: {
+        description: "required|nullable|string|max:500",
+        allowed_ips: "nullable|array|max:50",
+        "allowed_ips.*": "string"
+      },
+      // The request's after-validation hook: entries that do not parse as a range. It adds
+      // messages without a rule, so `meta.rule` is empty (§7.3).
+      after: (ctx) =>
+        ipList(ctx.input.allowed_ips).flatMap(([i, ip]) =>
+          typeof ip === "string" && parseRange(ip) === undefined
+            ? [{ field: `allowed_ips.${i}`, detail: `"${ip}" is not a valid IP address or CIDR range.` }]
+            : []
+        )
+    },
     handle: (ctx) =>
       Effect.gen(function* () {
         const store = yield* Store

@@ -5,9 +5,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as Rules from "../../laravel/StringRules.js"
 import * as SshKeys from "../SshPublicKey.js"
-import * as Failure from "../../http/Failure.js"
 import { define, type RouteDefinition } from "../../http/Route.js"
 import { iso, modify, now, read, withClient } from "../../state/Store.js"
 import * as T from "../Transformers.js"
@@ -36,27 +34,25 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/account/ssh-keys",
     api: "client",
     name: "api:client.account.ssh-keys.store",
-    validate: (ctx) =>
-      Effect.gen(function* () {
-        const errors = Rules.check(ctx.input, { name: "required|string", public_key: "required|string" })
-        // The request's after-validation hook: messages without a rule (§7.3).
-        if (errors.length === 0) {
-          const key = SshKeys.parse(String(ctx.input.public_key))
-          const add = (detail: string) => errors.push({ field: "public_key", rule: "", detail })
-          if (key === undefined) add("The public key provided is not valid.")
-          else {
-            if (key.type === "ssh-dss") add("DSA keys are not supported.")
-            if (key.rsaBits !== undefined && key.rsaBits < 2048) add("RSA keys must be at least 2048 bytes in length.")
-            const state = yield* read
-            if (
-              state.client.sshKeys.some((k) => k.user_id === ctx.auth!.user.id && k.fingerprint === key.fingerprint)
-            ) {
-              add("The public key provided already exists on your account.")
-            }
-          }
+    request: {
+      // StoreSSHKeyRequest::rules(): the `UserSSHKey` model's rules.
+      rules: { name: "required|string", public_key: "required|string" },
+      // The request's after-validation hook: messages without a rule (§7.3). The mock runs it
+      // only once the rules passed.
+      after: (ctx, state, failed) => {
+        if (failed.length > 0) return []
+        const key = SshKeys.parse(String(ctx.input.public_key))
+        if (key === undefined) return [{ field: "public_key", detail: "The public key provided is not valid." }]
+        const messages: Array<string> = []
+        if (key.type === "ssh-dss") messages.push("DSA keys are not supported.")
+        if (key.rsaBits !== undefined && key.rsaBits < 2048)
+          messages.push("RSA keys must be at least 2048 bytes in length.")
+        if (state.client.sshKeys.some((k) => k.user_id === ctx.auth!.user.id && k.fingerprint === key.fingerprint)) {
+          messages.push("The public key provided already exists on your account.")
         }
-        if (errors.length > 0) return yield* Effect.fail(Failure.validation(errors))
-      }),
+        return messages.map((detail) => ({ field: "public_key", detail }))
+      }
+    },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now
@@ -88,7 +84,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/account/ssh-keys/remove",
     api: "client",
     name: "api:client.account.ssh-keys.destroy",
-    validate: (ctx) => Rules.validate(ctx.input, { fingerprint: "required|string" }),
+    // No form request of its own: the controller validates `fingerprint` (§8.1).
+    request: { rules: { fingerprint: "required|string" } },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now

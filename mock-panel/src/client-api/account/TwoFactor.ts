@@ -5,7 +5,6 @@
  */
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
-import * as Rules from "../../laravel/StringRules.js"
 import * as Totp from "../Totp.js"
 import * as Failure from "../../http/Failure.js"
 import { define, type RouteDefinition } from "../../http/Route.js"
@@ -53,7 +52,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     api: "client",
     name: "api:client.account.two-factor.enable",
     twoFactorExempt: true,
-    validate: (ctx) => Rules.validate(ctx.input, { code: "required|string|size:6", password: "required|string" }),
+    request: { rules: { code: "required|string|size:6", password: "required|string" } },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now

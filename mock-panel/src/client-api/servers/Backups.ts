@@ -6,7 +6,6 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as Rules from "../../laravel/StringRules.js"
 import * as SignedUrls from "../../wings/SignedUrls.js"
 import * as Failure from "../../http/Failure.js"
 import * as ListQuery from "../../http/ListQuery.js"
@@ -71,12 +70,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/servers/{server}/backups",
     name: "api:client:server.backups.store",
     permission: "backup.create",
-    validate: (ctx) =>
-      Rules.validate(ctx.input, {
-        name: "nullable|string|max:191",
-        is_locked: "nullable|boolean",
-        ignored: "nullable|string"
-      }),
+    // StoreBackupRequest::rules()
+    request: { rules: { name: "nullable|string|max:191", is_locked: "nullable|boolean", ignored: "nullable|string" } },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now
@@ -220,7 +215,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:client:server.backups.restore",
     bindings: [backupBinding],
     permission: "backup.restore",
-    validate: (ctx) => Rules.validate(ctx.input, { truncate: "required|boolean" }),
+    // RestoreBackupRequest::rules()
+    request: { rules: { truncate: "required|boolean" } },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now

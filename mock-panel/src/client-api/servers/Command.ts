@@ -5,7 +5,6 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as Rules from "../../laravel/StringRules.js"
 import * as Failure from "../../http/Failure.js"
 import type { RouteDefinition } from "../../http/Route.js"
 import * as Activity from "../Activity.js"
@@ -22,7 +21,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/servers/{server}/command",
     name: "api:client:server.command",
     permission: "control.console",
-    validate: (ctx) => Rules.validate(ctx.input, { command: "required|string|min:1" }),
+    // SendCommandRequest::rules()
+    request: { rules: { command: "required|string|min:1" } },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now

@@ -6,7 +6,8 @@
  */
 import * as Effect from "effect/Effect"
 import { stateConflict } from "../../http/Kernel.js"
-import * as Rules from "../../laravel/StringRules.js"
+import { phpString } from "../../laravel/Input.js"
+import * as Validator from "../../laravel/Validator.js"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import type { Binding, RequestContext, RouteDefinition } from "../../http/Route.js"
@@ -83,28 +84,27 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/servers/{server}/databases",
     name: "api:client:server.databases.create",
     permission: "database.create",
-    validate: (ctx) =>
-      Effect.gen(function* () {
-        const errors = Rules.check(ctx.input, {
-          database: "required|alpha_dash|min:3|max:48",
-          remote: "required|string|regex:/^[0-9%.]{1,15}$/"
-        })
-        const state = yield* read
+    request: {
+      // StoreDatabaseRequest::rules(): unique among the server's databases, by the name the
+      // panel will give it; `remote` is the `Database` model's rule.
+      rules: (ctx, state) => {
         const server = S.serverOf(state, ctx)
-        const name = ctx.input.database
-        if (
-          !errors.some((e) => e.field === "database") &&
-          typeof name === "string" &&
-          state.databases.some((d) => d.server_id === server.id && d.database === `s${server.id}_${name}`)
-        ) {
-          errors.push({
-            field: "database",
-            rule: "unique",
-            detail: "The database name you have selected is already in use by this server."
-          })
+        return {
+          database: [
+            "required",
+            "alpha_dash",
+            "min:3",
+            "max:48",
+            Validator.unique((v) =>
+              state.databases.some((d) => d.server_id === server.id && d.database === `s${server.id}_${phpString(v)}`)
+            )
+          ],
+          remote: "required|string|regex:/^[0-9%.]{1,15}$/"
         }
-        if (errors.length > 0) return yield* Effect.fail(Failure.validation(errors))
-      }),
+      },
+      // StoreDatabaseRequest::messages()
+      messages: { "database.unique": "The database name you have selected is already in use by this server." }
+    },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now

@@ -9,19 +9,17 @@
 import * as Effect from "effect/Effect"
 import * as Archive from "../../wings/Archive.js"
 import * as Files from "../../wings/Volume.js"
-import * as Rules from "../../laravel/StringRules.js"
+import type * as Validator from "../../laravel/Validator.js"
 import * as SignedUrls from "../../wings/SignedUrls.js"
 import * as Failure from "../../http/Failure.js"
 import { type InputObject, type InputValue, isJsonContentType } from "../../laravel/Input.js"
 import { parseQuery } from "../../laravel/QueryString.js"
-import type { RequestContext, RouteDefinition } from "../../http/Route.js"
+import type { FormRequest, RequestContext, RouteDefinition } from "../../http/Route.js"
 import { type State, modify, now, read, withClient } from "../../state/Store.js"
 import * as T from "../Transformers.js"
 import * as Fractal from "../../laravel/Fractal.js"
 import * as Activity from "../Activity.js"
 import * as S from "./ServerGroup.js"
-
-type RuleSet = Readonly<Record<string, string>>
 
 const FULL_UUID_FILES = /^\/?api\/client\/servers\/([a-z0-9-]{36})\/files/
 
@@ -67,7 +65,8 @@ const fileNotFound = (): Failure.PanelFailure =>
 
 const input = (ctx: RequestContext): InputObject => filesInput(ctx)
 
-const validateFiles = (rules: RuleSet) => (ctx: RequestContext) => Rules.validate(input(ctx), rules)
+// A files route's form request: its rules read the input as `filesInput` gives it.
+const request = (rules: Validator.Rules): FormRequest => ({ input, rules })
 
 const str = (value: InputValue | undefined): string | undefined => (typeof value === "string" ? value : undefined)
 
@@ -112,7 +111,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/servers/{server}/files/list",
     name: "api:client:server.files.list",
     permission: "file.read",
-    validate: validateFiles({ directory: "sometimes|nullable|string" }),
+    request: request({ directory: "sometimes|nullable|string" }),
     handle: (ctx) =>
       Effect.gen(function* () {
         const state = yield* read
@@ -127,7 +126,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/servers/{server}/files/contents",
     name: "api:client:server.files.contents",
     permission: "file.read-content",
-    validate: validateFiles({ file: "required|string" }),
+    request: request({ file: "required|string" }),
     handle: (ctx) =>
       Effect.gen(function* () {
         const state = yield* read
@@ -146,7 +145,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/servers/{server}/files/download",
     name: "api:client:server.files.download",
     permission: "file.read-content",
-    validate: validateFiles({ file: "required|string" }),
+    request: request({ file: "required|string" }),
     handle: (ctx) =>
       Effect.gen(function* () {
         const state = yield* read
@@ -170,7 +169,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/servers/{server}/files/rename",
     name: "api:client:server.files.rename",
     permission: "file.update",
-    validate: validateFiles({
+    request: request({
       root: "required|nullable|string",
       files: "required|array",
       "files.*": "array",
@@ -201,7 +200,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/servers/{server}/files/copy",
     name: "api:client:server.files.copy",
     permission: "file.create",
-    validate: validateFiles({ location: "required|string" }),
+    request: request({ location: "required|string" }),
     handle: (ctx) => {
       const location = String(input(ctx).location)
       return change(ctx, "server:file.copy", { file: location }, (tree, at) => {
@@ -217,7 +216,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/servers/{server}/files/write",
     name: "api:client:server.files.write",
     permission: "file.create",
-    validate: validateFiles({ file: "required|string" }),
+    request: request({ file: "required|string" }),
     handle: (ctx) => {
       const file = String(input(ctx).file)
       // The raw request body is the content (§6.2).
@@ -233,7 +232,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/servers/{server}/files/compress",
     name: "api:client:server.files.compress",
     permission: "file.archive",
-    validate: validateFiles({ root: "sometimes|nullable|string", files: "required|array", "files.*": "string" }),
+    request: request({ root: "sometimes|nullable|string", files: "required|array", "files.*": "string" }),
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now
@@ -275,7 +274,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/servers/{server}/files/decompress",
     name: "api:client:server.files.decompress",
     permission: "file.create",
-    validate: validateFiles({ root: "sometimes|nullable|string", file: "required|string" }),
+    request: request({ root: "sometimes|nullable|string", file: "required|string" }),
     handle: (ctx) => {
       const root = str(input(ctx).root) ?? "/"
       const file = String(input(ctx).file)
@@ -299,7 +298,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/servers/{server}/files/delete",
     name: "api:client:server.files.delete",
     permission: "file.delete",
-    validate: validateFiles({ root: "required|nullable|string", files: "required|array", "files.*": "string" }),
+    request: request({ root: "required|nullable|string", files: "required|array", "files.*": "string" }),
     handle: (ctx) => {
       const root = str(input(ctx).root) ?? "/"
       const names = list(input(ctx).files).map(String)
@@ -313,7 +312,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/servers/{server}/files/create-folder",
     name: "api:client:server.files.create-folder",
     permission: "file.create",
-    validate: validateFiles({ root: "sometimes|nullable|string", name: "required|string" }),
+    request: request({ root: "sometimes|nullable|string", name: "required|string" }),
     handle: (ctx) => {
       const root = str(input(ctx).root) ?? "/"
       const name = String(input(ctx).name)
@@ -332,7 +331,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/servers/{server}/files/chmod",
     name: "api:client:server.files.chmod",
     permission: "file.update",
-    validate: validateFiles({
+    request: request({
       root: "required|nullable|string",
       files: "required|array",
       "files.*.file": "required|string",
@@ -362,7 +361,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     // `throttle:10,5`, keyed on the user and shared across servers (§5).
     throttle: { limit: 10, periodSeconds: 300, key: (ctx) => `files.pull:${ctx.auth?.user.id ?? ctx.peerIp}` },
     permission: "file.create",
-    validate: validateFiles({
+    request: request({
       url: "required|string|url",
       directory: "nullable|string",
       filename: "nullable|string",

@@ -6,7 +6,6 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as Rules from "../../laravel/StringRules.js"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import type { RequestContext, RouteDefinition } from "../../http/Route.js"
@@ -129,7 +128,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:client:server.network.allocations.update",
     bindings: [allocationBinding],
     permission: "allocation.update",
-    validate: (ctx) => Rules.validate(ctx.input, { notes: "present|nullable|string|max:256" }),
+    // UpdateAllocationRequest::rules(): the `Allocation` model's `notes` rules plus `present`.
+    request: { rules: { notes: ["nullable", "string", "max:256", "present"] } },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now

@@ -5,7 +5,6 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as Rules from "../../laravel/StringRules.js"
 import type { RouteDefinition } from "../../http/Route.js"
 import * as Activity from "../Activity.js"
 import * as S from "./ServerGroup.js"
@@ -29,7 +28,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:client:server.power",
     // An unknown signal needs the impossible `__invalid`, so subusers get 403, not 422 (§4.5).
     permission: (ctx) => POWER_PERMISSION[String(ctx.input.signal ?? "")] ?? "__invalid",
-    validate: (ctx) => Rules.validate(ctx.input, { signal: "required|string|in:start,stop,restart,kill" }),
+    // SendPowerRequest::rules()
+    request: { rules: { signal: "required|string|in:start,stop,restart,kill" } },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now

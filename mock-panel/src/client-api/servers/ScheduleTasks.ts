@@ -6,7 +6,6 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as Rules from "../../laravel/StringRules.js"
 import * as Failure from "../../http/Failure.js"
 import type { RequestContext, RouteDefinition } from "../../http/Route.js"
 import { iso, type State, Store, modify, now, read } from "../../state/Store.js"
@@ -27,6 +26,7 @@ const taskOf = (schedule: Fixture.Schedule | undefined, ctx: RequestContext) => 
 
 const taskBinding = Bindings.scoped("task", (state, ctx) => taskOf(scheduleOf(state, ctx), ctx) !== undefined)
 
+// StoreTaskRequest::rules()
 const TASK_RULES = {
   action: "required|in:command,power,backup",
   payload: "required_unless:action,backup|string|nullable",
@@ -59,7 +59,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:client:server.schedules.tasks.create",
     bindings: [scheduleBinding],
     permission: "schedule.update",
-    validate: (ctx) => Rules.validate(ctx.input, TASK_RULES),
+    request: { rules: TASK_RULES },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now
@@ -109,7 +109,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:client:server.schedules.tasks.update",
     bindings: [scheduleBinding, taskBinding],
     permission: "schedule.update",
-    validate: (ctx) => Rules.validate(ctx.input, TASK_RULES),
+    request: { rules: TASK_RULES },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now

@@ -6,7 +6,6 @@
  */
 import * as Effect from "effect/Effect"
 import * as Cron from "../Cron.js"
-import * as Rules from "../../laravel/StringRules.js"
 import * as Failure from "../../http/Failure.js"
 import type { RequestContext, RouteDefinition } from "../../http/Route.js"
 import { iso, type State, modify, now, read, withClient } from "../../state/Store.js"
@@ -49,15 +48,17 @@ export const scheduleBinding = Bindings.scoped("schedule", (state, ctx) => sched
 export const replaceSchedule = (state: State, schedule: Fixture.Schedule): State =>
   withClient(state, { schedules: state.client.schedules.map((s) => (s.id === schedule.id ? schedule : s)) })
 
+// StoreScheduleRequest::rules() (UpdateScheduleRequest extends it) with the `Schedule` model's
+// rules. `only_when_online` and `month` are the mock's own: the panel's request lists neither.
 const SCHEDULE_RULES = {
   name: "required|string|max:191",
   is_active: "filled|boolean",
-  only_when_online: "boolean",
   minute: "required|string",
   hour: "required|string",
   day_of_month: "required|string",
-  month: "nullable|string",
-  day_of_week: "required|string"
+  day_of_week: "required|string",
+  only_when_online: "boolean",
+  month: "nullable|string"
 }
 
 const cronFields = (ctx: RequestContext) => ({
@@ -103,7 +104,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/servers/{server}/schedules",
     name: "api:client:server.schedules.store",
     permission: "schedule.create",
-    validate: (ctx) => Rules.validate(ctx.input, SCHEDULE_RULES),
+    request: { rules: SCHEDULE_RULES },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now
@@ -158,7 +159,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:client:server.schedules.update",
     bindings: [scheduleBinding],
     permission: "schedule.update",
-    validate: (ctx) => Rules.validate(ctx.input, SCHEDULE_RULES),
+    request: { rules: SCHEDULE_RULES },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now

@@ -5,11 +5,11 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as Rules from "../../laravel/StringRules.js"
+import * as Validator from "../../laravel/Validator.js"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import type { RouteDefinition } from "../../http/Route.js"
-import { iso, Store, modify, now, read, updateServer, withClient } from "../../state/Store.js"
+import { iso, Store, modify, now, updateServer, withClient } from "../../state/Store.js"
 import * as Activity from "../Activity.js"
 import * as Input from "../../laravel/Input.js"
 import * as S from "./ServerGroup.js"
@@ -27,8 +27,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/servers/{server}/settings/rename",
     name: "api:client:server.settings.rename",
     permission: "settings.rename",
-    validate: (ctx) =>
-      Rules.validate(ctx.input, { name: "required|string|min:1|max:191", description: "string|nullable" }),
+    // RenameServerRequest::rules(): the `Server` model's `name` rules.
+    request: { rules: { name: "required|string|min:1|max:191", description: "string|nullable" } },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now
@@ -80,22 +80,18 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/servers/{server}/settings/docker-image",
     name: "api:client:server.settings.docker-image",
     permission: "startup.docker-image",
-    validate: (ctx) =>
-      Effect.gen(function* () {
-        const state = yield* read
-        const images = Object.values(eggOf(state, S.serverOf(state, ctx))?.docker_images ?? {})
-        const errors = Rules.check(ctx.input, { docker_image: "required|string|max:191" })
-        const image = ctx.input.docker_image
-        if (errors.length === 0 && typeof image === "string") {
-          if (!DOCKER_IMAGE.test(image)) {
-            errors.push({ field: "docker_image", rule: "regex", detail: "The docker image format is invalid." })
-          }
-          if (!images.includes(image)) {
-            errors.push({ field: "docker_image", rule: "in", detail: "The selected docker image is invalid." })
-          }
-        }
-        if (errors.length > 0) return yield* Effect.fail(Failure.validation(errors))
-      }),
+    request: {
+      // SetDockerImageRequest::rules(): the image must be one of the egg's.
+      rules: (ctx, state) => ({
+        docker_image: [
+          "required",
+          "string",
+          "max:191",
+          `regex:${DOCKER_IMAGE}`,
+          Validator.inList(Object.values(eggOf(state, S.serverOf(state, ctx))?.docker_images ?? {}))
+        ]
+      })
+    },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as Rules from "../../laravel/StringRules.js"
+import * as Validator from "../../laravel/Validator.js"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import type { RouteDefinition } from "../../http/Route.js"
@@ -56,7 +56,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/servers/{server}/startup/variable",
     name: "api:client:server.startup.variable",
     permission: "startup.update",
-    validate: (ctx) => Rules.validate(ctx.input, { key: "required|string", value: "present" }),
+    // UpdateStartupVariableRequest::rules()
+    request: { rules: { key: "required|string", value: "present" } },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now
@@ -72,7 +73,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           return yield* Effect.fail(Failure.badRequest("The environment variable you are trying to edit is read-only."))
         }
         // The value is checked again with the variable's own rules.
-        yield* Rules.validate({ value: ctx.input.value ?? null }, { value: variable.rules })
+        yield* Validator.validateOrFail(ctx.input, { value: variable.rules })
         const value = Input.text(ctx.input.value) ?? ""
         const server = yield* modify((state) => {
           const current = S.serverOf(state, ctx)

@@ -6,7 +6,6 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as Rules from "../../laravel/StringRules.js"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import type { InputValue } from "../../laravel/Input.js"
@@ -90,15 +89,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     path: "/api/client/servers/{server}/users",
     name: "api:client:server.users.create",
     permission: "user.create",
-    validate: (ctx) =>
-      Effect.zipRight(
-        authorizeSubuserRequest(ctx),
-        Rules.validate(ctx.input, {
-          email: "required|email|between:1,191",
-          permissions: "required|array",
-          "permissions.*": "string"
-        })
-      ),
+    request: {
+      authorize: authorizeSubuserRequest,
+      // StoreSubuserRequest::rules()
+      rules: { email: "required|email|between:1,191", permissions: "required|array", "permissions.*": "string" }
+    },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now
@@ -168,7 +163,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:client:server.users.view",
     bindings: [subuserBinding],
     permission: "user.read",
-    validate: authorizeSubuserRequest,
+    request: { authorize: authorizeSubuserRequest, rules: {} },
     handle: (ctx) =>
       Effect.flatMap(read, (state) => {
         const pair = subuserOf(state, ctx)
@@ -181,11 +176,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:client:server.users.update",
     bindings: [subuserBinding],
     permission: "user.update",
-    validate: (ctx) =>
-      Effect.zipRight(
-        authorizeSubuserRequest(ctx),
-        Rules.validate(ctx.input, { permissions: "required|array", "permissions.*": "string" })
-      ),
+    request: {
+      authorize: authorizeSubuserRequest,
+      // UpdateSubuserRequest::rules()
+      rules: { permissions: "required|array", "permissions.*": "string" }
+    },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now
@@ -211,7 +206,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     name: "api:client:server.users.delete",
     bindings: [subuserBinding],
     permission: "user.delete",
-    validate: authorizeSubuserRequest,
+    request: { authorize: authorizeSubuserRequest, rules: {} },
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now
