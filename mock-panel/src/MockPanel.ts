@@ -186,6 +186,53 @@ export const layer = (options: Options = {}): Layer.Layer<MockPanel, StartError>
   Layer.scoped(MockPanel, make(options))
 
 /**
+ * Back to the fixture: state, mock clock, rate-limit windows, faults and journal as at the start.
+ * What each test starts from when the tests of a file share one panel.
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const reset: Effect.Effect<void, never, MockPanel> = Effect.flatMap(MockPanel, (panel) => panel.control.reset)
+
+/**
+ * The bearer value of the fixture's key called `name`; dies naming it when the fixture has none.
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const key = (name: string): Effect.Effect<Redacted.Redacted<string>, never, MockPanel> =>
+  Effect.flatMap(MockPanel, (panel) => {
+    const value = panel.keys[name]
+    return value === undefined ? Effect.dieMessage(`the fixture has no key named ${name}`) : Effect.succeed(value)
+  })
+
+/**
+ * The `effect` of a test API such as `@effect/vitest`'s: a name and a test body.
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export interface EffectTests {
+  (name: string, self: (...args: Array<any>) => Effect.Effect<any, any, any>, timeout?: any): void
+}
+
+/**
+ * The same test API, with every `it.effect` test starting from `reset`. For the tests of a file
+ * that share one panel through `@effect/vitest`'s `layer(MockPanel.layer(), …)`:
+ * `layer(…)("…", (it) => { const { effect } = MockPanel.resetEach(it) … })`, or pass the
+ * result on as `it`.
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const resetEach = <It extends { readonly effect: EffectTests }>(it: It): It => {
+  const effect = it.effect
+  const resetting: EffectTests = (name, self, timeout) =>
+    effect(name, (...args) => Effect.zipRight(reset, self(...args)), timeout)
+  return { ...it, effect: Object.assign(resetting, effect) }
+}
+
+/**
  * A running panel for Promise users.
  *
  * @since 0.1.0
