@@ -212,9 +212,11 @@ export const key = (name: string): Effect.Effect<Redacted.Redacted<string>, neve
  * @since 0.1.0
  * @category testing
  */
-export interface EffectTests {
-  (name: string, self: (...args: Array<any>) => Effect.Effect<any, any, any>, timeout?: any): void
-}
+export type EffectTests = (
+  name: string,
+  self: (...args: Array<any>) => Effect.Effect<any, any, any>,
+  timeout?: any
+) => void
 
 /**
  * The same test API, with every `it.effect` test starting from `reset`. For the tests of a file
