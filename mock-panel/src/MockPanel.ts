@@ -17,7 +17,7 @@ import * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Control from "./Control.js"
 import * as Fixture from "./state/Fixture.js"
-import * as PanelApp from "./http/App.js"
+import * as App from "./http/App.js"
 import * as RateLimiter from "./http/RateLimiter.js"
 import * as Store from "./state/Store.js"
 
@@ -158,7 +158,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, StartError, 
     const server = yield* NodeHttpServer.make(() => nodeServer, { host, port: options.port ?? 0 })
     // Runs before the server's own close: idle keep-alive sockets must not hold shutdown up.
     yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
-    yield* server.serve(PanelApp.app).pipe(
+    yield* server.serve(App.app).pipe(
       // The platform opens a span per request with the URL and headers as attributes; the mock
       // keeps its own journal instead, and the span cost a third of the request time.
       Effect.locally(HttpMiddleware.currentTracerDisabledWhen, () => true),

@@ -12,8 +12,8 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
-import * as AuthPipeline from "./Kernel.js"
-import * as ClientClock from "../wings/Background.js"
+import * as Kernel from "./Kernel.js"
+import * as Background from "../wings/Background.js"
 import * as SignedUrls from "../wings/SignedUrls.js"
 import * as Control from "../Control.js"
 import * as Failure from "./Failure.js"
@@ -150,7 +150,7 @@ export const app: Effect.Effect<
   // Wings' signed-URL endpoints, which the mock serves itself (no Authorization, a token).
   if (SignedUrls.handles(rawPath)) return yield* SignedUrls.serve(request, method, rawPath, queryString)
   // Time-based transitions (backups finishing, reinstalls ending) before anything reads state.
-  yield* ClientClock.settle
+  yield* Background.settle
 
   let routeName: string | null = null
   let keyIdentifier: string | null = null
@@ -250,7 +250,7 @@ export const app: Effect.Effect<
     input: query,
     rateLimitHeaders: undefined
   }
-  const result = yield* Effect.either(AuthPipeline.run(ctx))
+  const result = yield* Effect.either(Kernel.run(ctx))
   keyIdentifier = ctx.auth?.key.identifier ?? (yield* knownIdentifier(headers.authorization))
   const limitHeaders = ctx.rateLimitHeaders ?? {}
   if (result._tag === "Left") {
@@ -291,7 +291,7 @@ export const app: Effect.Effect<
 // secret pasted in the wrong place never reaches the journal.
 const knownIdentifier = (authorization: string | undefined) =>
   Effect.gen(function* () {
-    const token = AuthPipeline.bearerToken(authorization)
+    const token = Kernel.bearerToken(authorization)
     if (token === undefined) return null
     const state = yield* Ref.get((yield* Store).state)
     const identifier = token.slice(0, 16).toLowerCase()
