@@ -1,5 +1,6 @@
 /**
- * `routes/api-client.php`, top level: the server list and the permission catalogue (§8.1).
+ * `ClientController` (`routes/api-client.php`, top level): the server list and the permission
+ * catalogue (§8.1).
  *
  * @since 0.1.0
  */

@@ -1,6 +1,6 @@
 /**
- * `routes/api-client.php`, `/servers/{server}` (§8.1). Every route here binds `{server}`
- * (step 8) and runs the server access check (step 10) of §4.1.
+ * `ServerController` (`routes/api-client.php`, `GET /servers/{server}`, §8.1): binds `{server}`
+ * (step 8) and runs the server access check (step 10) of §4.1, but not the state check.
  *
  * @since 0.1.0
  */
