@@ -8,6 +8,7 @@ import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as Context from "effect/Context"
+import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -101,7 +102,41 @@ export class MockPanel extends Context.Tag("@ptero-effect/mock-panel/MockPanel")
  * @since 0.1.0
  * @category errors
  */
-export type StartError = Fixture.FixtureError | HttpServerError.ServeError
+export type StartError = Fixture.FixtureError | HttpServerError.ServeError | InvalidOptions
+
+/**
+ * An option outside the values the panel accepts, named with what it expects; the CLI refuses
+ * the same values for its flags.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidOptions extends Data.TaggedError("InvalidOptions")<{
+  readonly option: keyof Options
+  readonly expected: string
+}> {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `${this.option} expects ${this.expected}`
+  }
+}
+
+const isCount = (n: number | undefined) => n === undefined || (Number.isSafeInteger(n) && n > 0)
+
+const checkOptions = (options: Options): InvalidOptions | undefined => {
+  const invalid = (option: keyof Options, expected: string) => new InvalidOptions({ option, expected })
+  const port = options.port
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535))
+    return invalid("port", "an integer between 0 and 65535 (0: any free port)")
+  if (options.host !== undefined && options.host.trim() === "") return invalid("host", "an address or a host name")
+  if (!isCount(options.clientRateLimit)) return invalid("clientRateLimit", "a positive integer")
+  if (!isCount(options.applicationRateLimit)) return invalid("applicationRateLimit", "a positive integer")
+  if (!isCount(options.maxBodyBytes)) return invalid("maxBodyBytes", "a positive integer")
+  if (!isCount(options.requestTimeout)) return invalid("requestTimeout", "a positive integer (milliseconds)")
+  return undefined
+}
 
 /**
  * The fixture's keys by name.
@@ -132,6 +167,8 @@ const loadFixture = (fixture: Options["fixture"]): Effect.Effect<Fixture.Fixture
  */
 export const make = (options: Options = {}): Effect.Effect<Service, StartError, Scope.Scope> =>
   Effect.gen(function* () {
+    const invalid = checkOptions(options)
+    if (invalid !== undefined) return yield* invalid
     const fixture = yield* loadFixture(options.fixture)
     const store = yield* Store.make(fixture, {
       ...(options.profile === undefined ? {} : { profile: options.profile }),
@@ -311,7 +348,13 @@ export const start = async (options: Options = {}): Promise<Started> => {
  * @category errors
  */
 export const startErrorMessage = (error: StartError): string => {
-  if (error._tag === "FixtureError") return `invalid fixture ${error.message}`
+  if (error._tag === "InvalidOptions") return `invalid option: ${error.message}`
+  if (error._tag === "FixtureError") {
+    // A fixture given as an object has no file name to show.
+    return error.source === Fixture.INLINE_SOURCE
+      ? `invalid fixture: ${error.path}: ${error.expected}`
+      : `invalid fixture ${error.message}`
+  }
   const cause = error.cause as NodeJS.ErrnoException | undefined
   if (cause?.code === "EADDRINUSE") return `address already in use (${/(\S+:\d+)$/.exec(cause.message)?.[1] ?? "port"})`
   if (cause?.code === "EADDRNOTAVAIL" || cause?.code === "ENOTFOUND")

@@ -50,6 +50,46 @@ describe("Fixture", () => {
     const r3 = Fixture.decode(badIp)
     expect(Either.isLeft(r3) && r3.left.path).toBe("$.api_keys[6].allowed_ips[0]")
   })
+
+  it("a fixture of the wrong shape says which shape it wanted, in words", () => {
+    const message = (input: unknown) => {
+      const result = Fixture.decode(input, "f.json")
+      return Either.isLeft(result) ? result.left.message : "decoded"
+    }
+    expect(message([])).toBe("f.json: $: an object of tables, actual []")
+    expect(message({ ...defaultFixtureJson(), users: 3 })).toBe("f.json: $.users: an array, actual 3")
+    expect(message({ ...defaultFixtureJson(), users: [[]] })).toBe("f.json: $.users[0]: an object, actual []")
+  })
+})
+
+describe("MockPanel.start refuses bad options with a message that names them", () => {
+  const refusal = (options: MockPanel.Options) =>
+    MockPanel.start(options).then(
+      async (panel) => {
+        await panel.close()
+        return "started"
+      },
+      (error: Error) => error.message
+    )
+
+  it("options outside their range, as the CLI refuses its flags", async () => {
+    expect(await refusal({ port: -1 })).toBe(
+      "invalid option: port expects an integer between 0 and 65535 (0: any free port)"
+    )
+    expect(await refusal({ port: 70000 })).toContain("port expects")
+    expect(await refusal({ clientRateLimit: 0 })).toBe("invalid option: clientRateLimit expects a positive integer")
+    expect(await refusal({ applicationRateLimit: 1.5 })).toContain("applicationRateLimit expects")
+    expect(await refusal({ requestTimeout: -5 })).toContain("requestTimeout expects")
+  })
+
+  it("a fixture object names the path only, a fixture file its name too", async () => {
+    const bad = defaultFixtureJson()
+    bad.users[1].email = 5
+    expect(await refusal({ fixture: bad })).toBe("invalid fixture: $.users[1].email: Expected string, actual 5")
+    expect(await refusal({ fixture: "/nonexistent/f.json" })).toBe(
+      "invalid fixture /nonexistent/f.json: $: a readable file (ENOENT)"
+    )
+  })
 })
 
 layer(MockPanel.layer(), { excludeTestServices: true })("MockPanel.layer", (it) => {

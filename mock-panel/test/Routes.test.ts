@@ -587,6 +587,13 @@ describe("control endpoints", () => {
     const limited = await call(panel, "/api/client", { key: k(panel, "userClient") })
     expectError(limited, 429, "ThrottleRequestsException", "Too Many Attempts.")
     expect(limited.headers.get("retry-after")).toBe("7")
+    // The headers of a real 429 (§5): the API's limit, nothing remaining.
+    expect(limited.headers.get("x-ratelimit-limit")).toBe("720")
+    expect(limited.headers.get("x-ratelimit-remaining")).toBe("0")
+    await panel.control.injectFault({ path: "/api/application/users", kind: "rate-limit" })
+    const application = await call(panel, "/api/application/users", { key: k(panel, "rootApplication") })
+    expect(application.status).toBe(429)
+    expect(application.headers.get("x-ratelimit-limit")).toBe("240")
     await panel.control.injectFault({ path: "/api/client", kind: "drop" })
     await expect(call(panel, "/api/client", { key: k(panel, "userClient") })).rejects.toThrow()
     await panel.control.injectFault({ path: "/api/client", kind: "delay", delay_ms: 150 })

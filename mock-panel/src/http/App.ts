@@ -195,10 +195,14 @@ export const app: Effect.Effect<
     if (fault.kind === "rate-limit") {
       const now = Math.floor((yield* store.now) / 1000)
       const retryAfter = fault.retry_after ?? 60
+      // The limit of the API the path belongs to, as the throttle of §5 would report it.
+      const limit = rawPath.startsWith("/api/application")
+        ? store.config.applicationRateLimit
+        : store.config.clientRateLimit
       return yield* respond(
         Failure.render(
           Failure.tooManyAttempts({
-            "X-RateLimit-Limit": "0",
+            "X-RateLimit-Limit": String(limit),
             "X-RateLimit-Remaining": "0",
             "Retry-After": String(retryAfter),
             "X-RateLimit-Reset": String(now + retryAfter)

@@ -792,13 +792,41 @@ const subResourceCheck = (fixture: Fixture, users: Set<number>, servers: Set<num
 }
 
 /**
+ * The `source` of a `FixtureError` for a fixture given as a value rather than a file.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const INLINE_SOURCE = "fixture"
+
+const shown = (value: unknown): string => {
+  const json = JSON.stringify(value) ?? String(value)
+  return json.length > 40 ? `${json.slice(0, 40)}…` : json
+}
+
+// Schema names a table or a row of the wrong type by its internal form ("Expected
+// ReadonlyArray<(Struct (Encoded side) <-> …)>"); a reader wants to hear "an array", "an object".
+const readable = (message: string): string => {
+  const actual = /, actual (.*)$/s.exec(message)?.[1]
+  const kind = /^Expected (ReadonlyArray|Array)</.test(message)
+    ? "an array"
+    : /^Expected (Struct|\{)/.test(message)
+      ? "an object"
+      : undefined
+  return kind === undefined ? message : actual === undefined ? kind : `${kind}, actual ${actual}`
+}
+
+/**
  * Validates unknown JSON as a fixture, with cross-references checked (key owners, server
  * owners, nodes, eggs, allocations) and fixture keys parsed with the core key parser.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const decode = (input: unknown, source = "fixture"): Either.Either<Fixture, FixtureError> => {
+export const decode = (input: unknown, source = INLINE_SOURCE): Either.Either<Fixture, FixtureError> => {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    return Either.left(new FixtureError({ source, path: "$", expected: `an object of tables, actual ${shown(input)}` }))
+  }
   const result = Schema.decodeUnknownEither(Fixture, { errors: "first", onExcessProperty: "error" })(input)
   if (Either.isLeft(result)) {
     const issues = ParseResult.ArrayFormatter.formatErrorSync(result.left)
@@ -807,7 +835,7 @@ export const decode = (input: unknown, source = "fixture"): Either.Either<Fixtur
       new FixtureError({
         source,
         path: first === undefined ? "$" : jsonPath(first.path),
-        expected: first?.message ?? "a valid fixture"
+        expected: first === undefined ? "a valid fixture" : readable(first.message)
       })
     )
   }

@@ -1,6 +1,6 @@
 // The load run shared by the short test (Load.test.ts) and the long script (soak.ts): N concurrent
-// clients against the mock panel with its real rate limits (§5: 720 client, 240 application per
-// user per fixed 60-second window), in phases. Each phase is one window: between phases every client
+// clients against the mock panel with rate limits (§5: by default the panel's 720 client and 240
+// application requests per user per fixed 60-second window), in phases. Each phase is one window: between phases every client
 // stops and the mock clock moves 61 seconds, so the limiter's arithmetic is exact:
 // 429s in a bucket = attempts in that bucket − min(attempts, limit).
 import { FetchHttpClient } from "@effect/platform"
@@ -12,10 +12,16 @@ import { settledHeap } from "./support.js"
 export interface Options {
   readonly clients: number
   readonly phases: number
-  /** Real time each phase lasts at most (must stay well under 60 s). */
-  readonly phaseMillis: number
-  /** Requests per client per phase at most, so the run is bounded in count as well as time. */
+  /**
+   * Real time each phase lasts at most (must stay well under 60 s), for runs bounded in time (the
+   * soak). Without it a phase ends when every client has sent `maxPerClientPerPhase` requests, so
+   * what happens does not depend on the machine's speed.
+   */
+  readonly phaseMillis?: number
+  /** Requests per client per phase (at most, when `phaseMillis` is set). */
   readonly maxPerClientPerPhase: number
+  /** Requests per user per minute on each API; the panel's own limits (720, 240) by default. */
+  readonly limits?: Record<PanelClient.Api, number>
 }
 
 /** Who a virtual client is: a key, the API it calls and the limiter bucket that counts it. */
@@ -38,7 +44,7 @@ const IDENTITIES: ReadonlyArray<Identity> = [
   { key: "rootClient", api: "application", path: "/nests", bucket: "admin/application" }
 ]
 
-const LIMITS: Record<PanelClient.Api, number> = { client: 720, application: 240 }
+const PANEL_LIMITS: Record<PanelClient.Api, number> = { client: 720, application: 240 }
 
 export interface PhaseReport {
   readonly phase: number
@@ -72,7 +78,10 @@ export const run = (options: Options): Effect.Effect<Report> =>
 const runPhases = (options: Options, rootFibersBefore: number): Effect.Effect<Report> =>
   Effect.scoped(
     Effect.gen(function* () {
-      const panel = yield* Effect.orDie(MockPanel.make())
+      const limits = options.limits ?? PANEL_LIMITS
+      const panel = yield* Effect.orDie(
+        MockPanel.make({ clientRateLimit: limits.client, applicationRateLimit: limits.application })
+      )
       const clients = yield* Effect.forEach(Array.from({ length: options.clients }), (_, i) => {
         const identity = IDENTITIES[i % IDENTITIES.length]!
         return Effect.map(
@@ -86,7 +95,7 @@ const runPhases = (options: Options, rootFibersBefore: number): Effect.Effect<Re
       const otherErrors: Array<string> = []
       for (let phase = 0; phase < options.phases; phase++) {
         const started = Date.now()
-        const deadline = started + options.phaseMillis
+        const deadline = options.phaseMillis === undefined ? Number.POSITIVE_INFINITY : started + options.phaseMillis
         const byStatus: Record<string, number> = {}
         const attempts: Record<string, number> = {}
         const limited: Record<string, number> = {}
@@ -122,7 +131,7 @@ const runPhases = (options: Options, rootFibersBefore: number): Effect.Effect<Re
         const millis = Date.now() - started
         const buckets: PhaseReport["buckets"] = {}
         for (const [bucket, count] of Object.entries(attempts)) {
-          const limit = LIMITS[bucket.endsWith("/client") ? "client" : "application"]
+          const limit = limits[bucket.endsWith("/client") ? "client" : "application"]
           buckets[bucket] = {
             attempts: count,
             limited: limited[bucket] ?? 0,

@@ -1,4 +1,4 @@
-// Issue 8 item 5, the long version: the load of Load.test.ts for longer and with more clients.
+// The long version of Load.test.ts: longer, with more clients, bounded in time, at the panel's limits.
 // Run: pnpm soak (or npx tsx --conditions=@ptero-effect/source mock-panel/test/reliability/soak.ts)
 // Settings: SOAK_CLIENTS (24), SOAK_PHASES (10), SOAK_PHASE_SECONDS (20, at most 50: one rate-limit
 // window each), SOAK_MAX_PER_CLIENT (5000 per phase). Exits 1 if any check fails.
