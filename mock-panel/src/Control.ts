@@ -13,6 +13,7 @@ import * as Ref from "effect/Ref"
 import { encodeCompact } from "./laravel/Json.js"
 import { RateLimiter } from "./http/RateLimiter.js"
 import type { WireResponse } from "./http/Failure.js"
+import * as Fixture from "./state/Fixture.js"
 import { iso, isoOf, Store } from "./state/Store.js"
 
 /**
@@ -95,6 +96,12 @@ export interface KeyView {
 export interface Service {
   /** State, clock, rate-limit windows, faults and journal back to the start. */
   readonly reset: Effect.Effect<void>
+  /**
+   * Validates `fixture` (any JSON value) and, if it is good, makes it the panel's fixture: what
+   * the panel holds now and returns to on every later `reset` (then reset as above). A bad one
+   * fails with the JSON path and what was expected, and changes nothing.
+   */
+  readonly loadFixture: (fixture: unknown) => Effect.Effect<void, Fixture.FixtureError>
   readonly journal: Effect.Effect<ReadonlyArray<JournalEntry>>
   readonly clearJournal: Effect.Effect<void>
   readonly record: (entry: JournalEntry) => Effect.Effect<void>
@@ -158,8 +165,11 @@ export const make: Effect.Effect<Service, never, Store | RateLimiter> = Effect.g
   const journal = makeJournal()
   const faults = yield* Ref.make<ReadonlyArray<Fault>>([])
   const nextFault = yield* Ref.make(1)
+  const reset = Effect.all([store.reset, limiter.reset, journal.clear, Ref.set(faults, [])], { discard: true })
   return {
-    reset: Effect.all([store.reset, limiter.reset, journal.clear, Ref.set(faults, [])], { discard: true }),
+    reset,
+    loadFixture: (input) =>
+      Effect.flatMap(Fixture.decode(input), (fixture) => Effect.zipRight(store.load(fixture), reset)),
     journal: journal.read,
     clearJournal: journal.clear,
     record: journal.add,
@@ -228,16 +238,20 @@ const json = (status: number, body: unknown): WireResponse => ({
 
 const problem = (status: number, detail: string) => json(status, { error: detail })
 
-const parseBody = (body: Uint8Array): Record<string, unknown> | undefined => {
-  if (body.length === 0) return {}
+const parseJson = (body: Uint8Array): { readonly value: unknown } | undefined => {
   try {
-    const value: unknown = JSON.parse(new TextDecoder().decode(body))
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined
+    return { value: JSON.parse(new TextDecoder().decode(body)) }
   } catch {
     return undefined
   }
+}
+
+const parseBody = (body: Uint8Array): Record<string, unknown> | undefined => {
+  if (body.length === 0) return {}
+  const value = parseJson(body)?.value
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined
 }
 
 const KINDS = ["status", "rate-limit", "drop", "drop-after", "delay"] as const
@@ -274,6 +288,8 @@ const faultInput = (body: Record<string, unknown>): FaultInput | string => {
  * Serves the control endpoints:
  *
  * - `POST /__mock/reset`
+ * - `POST /__mock/fixture` (a whole fixture: the panel's fixture from now on; 422 with the JSON
+ *   path when it is not a valid one, and nothing changes)
  * - `GET|DELETE /__mock/journal`
  * - `GET|POST|DELETE /__mock/faults`
  * - `GET|POST /__mock/clock` (`{"advance_seconds": n}` or `{"set": "<ISO-8601>"}`)
@@ -290,6 +306,16 @@ export const handle = (method: string, path: string, body: Uint8Array): Effect.E
       case `POST ${PREFIX}/reset`:
         yield* control.reset
         return { status: 204, headers: {}, body: "" }
+      case `POST ${PREFIX}/fixture`: {
+        const parsed = parseJson(body)
+        if (parsed === undefined) return problem(400, "body must be a fixture in JSON")
+        const loaded = yield* Effect.either(control.loadFixture(parsed.value))
+        if (loaded._tag === "Left") {
+          const { path, expected } = loaded.left
+          return json(422, { error: `invalid fixture: ${path}: ${expected}`, path, expected })
+        }
+        return json(200, { keys: yield* control.keys })
+      }
       case `GET ${PREFIX}/journal`:
         return json(200, { entries: yield* control.journal })
       case `DELETE ${PREFIX}/journal`:

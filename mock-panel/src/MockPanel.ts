@@ -208,7 +208,17 @@ export const make = (options: Options = {}): Effect.Effect<Service, StartError, 
     const address = server.address
     const port = address._tag === "TcpAddress" ? address.port : 0
     const shownHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host
-    return { url: `http://${shownHost}:${port}`, keys: keysOf(fixture), control, fixture }
+    return {
+      url: `http://${shownHost}:${port}`,
+      // Read from the store: `control.loadFixture` can replace the fixture while the panel runs.
+      get keys() {
+        return keysOf(store.fixture)
+      },
+      control,
+      get fixture() {
+        return store.fixture
+      }
+    }
   })
 
 /**
@@ -284,6 +294,8 @@ export interface Started {
   readonly plainKeys: Readonly<Record<string, string>>
   readonly control: {
     readonly reset: () => Promise<void>
+    /** Makes this fixture the panel's; rejects naming the JSON path of the first bad field. */
+    readonly loadFixture: (fixture: unknown) => Promise<void>
     readonly journal: () => Promise<ReadonlyArray<Control.JournalEntry>>
     readonly injectFault: (fault: Control.FaultInput) => Promise<Control.Fault>
     readonly clearFaults: () => Promise<void>
@@ -319,14 +331,22 @@ export const start = async (options: Options = {}): Promise<Started> => {
   let closed = false
   return {
     url: panel.url,
-    keys: panel.keys,
-    plainKeys: Object.fromEntries(
-      Object.entries(panel.keys).flatMap(([name, value]) =>
-        value === undefined ? [] : [[name, Redacted.value(value)]]
+    get keys() {
+      return panel.keys
+    },
+    get plainKeys() {
+      return Object.fromEntries(
+        Object.entries(panel.keys).flatMap(([name, value]) =>
+          value === undefined ? [] : [[name, Redacted.value(value)]]
+        )
       )
-    ),
+    },
     control: {
       reset: () => run(panel.control.reset),
+      loadFixture: async (fixture) => {
+        const loaded = await run(Effect.either(panel.control.loadFixture(fixture)))
+        if (loaded._tag === "Left") throw new Error(`invalid fixture: ${loaded.left.path}: ${loaded.left.expected}`)
+      },
       journal: () => run(panel.control.journal),
       injectFault: (fault) => run(panel.control.injectFault(fault)),
       clearFaults: () => run(panel.control.clearFaults),

@@ -122,6 +122,11 @@ export interface Service {
   readonly now: Effect.Effect<number>
   /** Back to the fixture's rows and the real time. */
   readonly reset: Effect.Effect<void>
+  /**
+   * Makes `fixture` the one the panel starts from, now and at every later `reset`: its rows,
+   * and the settings the start options did not set. The clock goes back to the real time.
+   */
+  readonly load: (fixture: Fixture.Fixture) => Effect.Effect<void>
 }
 
 /**
@@ -205,22 +210,39 @@ export const make = (fixture: Fixture.Fixture, overrides: Partial<Config> = {}):
   Effect.gen(function* () {
     const state = yield* Ref.make(initialState(fixture))
     const clockOffset = yield* Ref.make(0)
-    const config: Config = {
+    const configOf = (fixture: Fixture.Fixture): Config => ({
       profile: overrides.profile ?? "panel",
       appUrl: overrides.appUrl ?? fixture.settings.app_url,
       twoFactorRequired: overrides.twoFactorRequired ?? fixture.settings.two_factor_required,
       clientRateLimit: overrides.clientRateLimit ?? fixture.settings.client_rate_limit,
       applicationRateLimit: overrides.applicationRateLimit ?? fixture.settings.application_rate_limit,
       maxBodyBytes: overrides.maxBodyBytes ?? 1024 * 1024
-    }
+    })
+    // The fixture and its settings are read on every request; `load` swaps both at once.
+    let current = { fixture, config: configOf(fixture) }
     const now = Effect.zipWith(Clock.currentTimeMillis, Ref.get(clockOffset), (t, o) => t + o)
+    const reset = Effect.zipRight(
+      Effect.suspend(() => Ref.set(state, initialState(current.fixture))),
+      Ref.set(clockOffset, 0)
+    )
     return {
-      fixture,
-      config,
+      get fixture() {
+        return current.fixture
+      },
+      get config() {
+        return current.config
+      },
       state,
       clockOffset,
       now,
-      reset: Effect.zipRight(Ref.set(state, initialState(fixture)), Ref.set(clockOffset, 0))
+      reset,
+      load: (next) =>
+        Effect.zipRight(
+          Effect.sync(() => {
+            current = { fixture: next, config: configOf(next) }
+          }),
+          reset
+        )
     }
   })
 
