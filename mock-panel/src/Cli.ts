@@ -1,15 +1,12 @@
 /**
- * `mock-panel serve`: the panel as a standalone HTTP server for any language's tests.
+ * `mock-panel serve`: the panel as a standalone HTTP server for any language's tests. It prints
+ * where it listens and its keys as a banner, or as one JSON line (`--json`) and/or a file
+ * (`--ready-file`) for programs. `--help` and flag errors answer without loading the panel.
  *
  * @since 0.1.0
  */
-import * as Cause from "effect/Cause"
-import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import * as Fiber from "effect/Fiber"
-import * as Redacted from "effect/Redacted"
-import * as Fixture from "./state/Fixture.js"
-import * as MockPanel from "./MockPanel.js"
+import type * as Fixture from "./state/Fixture.js"
+import type * as MockPanel from "./MockPanel.js"
 
 /**
  * The `--help` text.
@@ -26,17 +23,36 @@ Options:
   --host HOST                    address to listen on (default 127.0.0.1)
   --port PORT                    port to listen on, 0 for any free port (default 8080)
   --fixture FILE                 fixture file (default: the bundled default fixture)
-  --profile panel|documented     error codes of the real panel (default) or of the
-                                 seed document (InvalidCredentialsException, ...)
+  --profile panel|documented     error codes of the real panel (default), or
+                                 InvalidCredentialsException / InsufficientPermissionsException
+                                 for 401 / 403, as some API descriptions promise
   --client-rate-limit N          requests per minute on /api/client (default 720)
   --application-rate-limit N     requests per minute on /api/application (default 240)
   --request-timeout MS           how long a client may take to send a request before
                                  it gets a 408 (default 30000)
+  --json                         print one JSON line once listening instead of the banner:
+                                 url, host, port, profile, fixture, control and every key
+                                 (name, identifier, type, user, role; the bearer value for
+                                 the default fixture's keys)
+  --ready-file FILE              write that JSON to FILE once listening (removed on stop)
   -h, --help                     show this help
 
-Control endpoints live under /__mock/ (reset, journal, faults, clock, keys).
+Control endpoints live under /__mock/ (reset, fixture, journal, faults, clock, keys).
 Stop with Ctrl-C (SIGINT) or SIGTERM.
 `
+
+/**
+ * Where `serve` reports that it listens, besides the banner.
+ *
+ * @since 0.1.0
+ * @category cli
+ */
+export interface Output {
+  /** One JSON line on stdout instead of the banner. */
+  readonly json: boolean
+  /** A file to write the same JSON to once listening. */
+  readonly readyFile?: string
+}
 
 /**
  * Parsed command line, or a one-line error.
@@ -46,7 +62,7 @@ Stop with Ctrl-C (SIGINT) or SIGTERM.
  */
 export type Parsed =
   | { readonly _tag: "Help" }
-  | { readonly _tag: "Serve"; readonly options: MockPanel.Options }
+  | { readonly _tag: "Serve"; readonly options: MockPanel.Options; readonly output: Output }
   | { readonly _tag: "Invalid"; readonly message: string }
 
 const positiveInt = (text: string | undefined, allowZero: boolean): number | undefined =>
@@ -65,8 +81,13 @@ export const parse = (argv: ReadonlyArray<string>): Parsed => {
   if (command === undefined) return { _tag: "Help" }
   if (command !== "serve") return { _tag: "Invalid", message: `unknown command '${command}' (try 'mock-panel --help')` }
   const options: { -readonly [K in keyof MockPanel.Options]: MockPanel.Options[K] } = { port: 8080 }
+  const output: { json: boolean; readyFile?: string } = { json: false }
   while (args.length > 0) {
     const arg = args.shift()!
+    if (arg === "--json") {
+      output.json = true
+      continue
+    }
     const eq = arg.indexOf("=")
     const flag = eq === -1 ? arg : arg.slice(0, eq)
     const value = eq === -1 ? args.shift() : arg.slice(eq + 1)
@@ -108,11 +129,154 @@ export const parse = (argv: ReadonlyArray<string>): Parsed => {
         options.requestTimeout = n
         break
       }
+      case "--ready-file":
+        if (value === undefined || value === "") return invalid("a file")
+        output.readyFile = value
+        break
       default:
         return { _tag: "Invalid", message: `unknown option '${arg}' (try 'mock-panel --help')` }
     }
   }
-  return { _tag: "Serve", options }
+  return { _tag: "Serve", options, output }
+}
+
+/**
+ * One key as `--json` shows it.
+ *
+ * @since 0.1.0
+ * @category cli
+ */
+export interface ReadyKey {
+  readonly name: string | null
+  readonly identifier: string
+  /** `client` (key_type 1), `application` (2), or `other` (0, 3, 4: legacy types, §1.2). */
+  readonly type: "client" | "application" | "other"
+  readonly user: string
+  readonly root_admin: boolean
+  /** The fixture's description of the key (`memo`). */
+  readonly role: string
+  readonly allowed_ips: ReadonlyArray<string>
+  readonly expires_at: string | null
+  /** Application keys: each resource's level (0 none, 1 read, 2 write, 3 both; §3). */
+  readonly permissions?: Readonly<Record<string, number>>
+  /** The whole bearer value; only for the default fixture, whose keys are public test data. */
+  readonly bearer?: string
+}
+
+/**
+ * What `--json` prints and `--ready-file` holds.
+ *
+ * @since 0.1.0
+ * @category cli
+ */
+export interface Ready {
+  readonly url: string
+  readonly host: string
+  readonly port: number
+  readonly profile: "panel" | "documented"
+  /** `default`, or the fixture file given. */
+  readonly fixture: string
+  /** The base URL of the control endpoints. */
+  readonly control: string
+  readonly keys: ReadonlyArray<ReadyKey>
+}
+
+const RESOURCES = [
+  "servers",
+  "nodes",
+  "allocations",
+  "users",
+  "locations",
+  "nests",
+  "eggs",
+  "database_hosts",
+  "server_databases"
+] as const
+
+/**
+ * The ready report of a panel listening at `url` with `fixture`.
+ *
+ * @since 0.1.0
+ * @category cli
+ */
+export const ready = (
+  url: string,
+  fixture: Fixture.Fixture,
+  options: { readonly profile?: "panel" | "documented"; readonly fixtureFile?: string; readonly isDefault: boolean }
+): Ready => {
+  const address = new URL(url)
+  return {
+    url,
+    host: address.hostname.replace(/^\[|\]$/g, ""),
+    port: Number(address.port),
+    profile: options.profile ?? "panel",
+    fixture: options.isDefault ? "default" : (options.fixtureFile ?? "inline"),
+    control: `${url}/__mock`,
+    keys: fixture.api_keys.map((key): ReadyKey => {
+      const user = fixture.users.find((u) => u.id === key.user_id)
+      const type = key.key_type === 1 ? "client" : key.key_type === 2 ? "application" : "other"
+      return {
+        name: key.name ?? null,
+        identifier: key.identifier,
+        type,
+        user: user?.username ?? `#${key.user_id}`,
+        root_admin: user?.root_admin ?? false,
+        role: key.memo,
+        allowed_ips: key.allowed_ips ?? [],
+        expires_at: key.expires_at,
+        ...(type === "application"
+          ? { permissions: Object.fromEntries(RESOURCES.map((r) => [r, key[`r_${r}`]])) }
+          : {}),
+        ...(options.isDefault ? { bearer: key.identifier + key.secret } : {})
+      }
+    })
+  }
+}
+
+// The process ids above this one, parent first, up to (not including) init.
+const ancestors = async (): Promise<ReadonlyArray<number>> => {
+  const [Fs, Child] = await Promise.all([import("node:fs"), import("node:child_process")])
+  const parentOf = (pid: number): number => {
+    try {
+      // Linux: the fourth field of /proc/<pid>/stat, after the command name in parentheses.
+      const stat = Fs.readFileSync(`/proc/${pid}/stat`, "utf8")
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1])
+    } catch {
+      try {
+        return Number(Child.execFileSync("ps", ["-o", "ppid=", "-p", String(pid)], { encoding: "utf8" }).trim())
+      } catch {
+        return 0
+      }
+    }
+  }
+  const out: Array<number> = []
+  for (let pid = process.ppid; pid > 1 && out.length < 64; pid = parentOf(pid)) out.push(pid)
+  return out
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM"
+  }
+}
+
+// Stops the panel when a process that started it exits. Started through a package runner
+// (`npx pnpm mock-panel serve`, `npx mock-panel serve`), the panel sits under a shell and the
+// runner, and a SIGTERM to the outermost process reaches neither the shell's child nor the panel:
+// without this, the panel would outlive whoever started it.
+const watchStarters = (stop: () => void): ReturnType<typeof setInterval> => {
+  let watched: ReadonlyArray<number> = []
+  void ancestors().then((pids) => {
+    watched = pids
+  })
+  const timer = setInterval(() => {
+    if (watched.some((pid) => !alive(pid))) stop()
+  }, 500)
+  timer.unref()
+  return timer
 }
 
 /**
@@ -121,30 +285,60 @@ export const parse = (argv: ReadonlyArray<string>): Parsed => {
  * @since 0.1.0
  * @category cli
  */
-export const main = (argv: ReadonlyArray<string>): Promise<number> => {
+export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   const parsed = parse(argv)
   if (parsed._tag === "Help") {
     process.stdout.write(usage)
-    return Promise.resolve(0)
+    return 0
   }
   if (parsed._tag === "Invalid") {
     process.stderr.write(`mock-panel: ${parsed.message}\n`)
-    return Promise.resolve(2)
+    return 2
   }
-  const options = parsed.options
+  // Loaded only to serve: `--help` and flag errors answer without loading effect and the panel.
+  const [Cause, Effect, Exit, Fiber, Fs, Fixture, MockPanel] = await Promise.all([
+    import("effect/Cause"),
+    import("effect/Effect"),
+    import("effect/Exit"),
+    import("effect/Fiber"),
+    import("node:fs"),
+    import("./state/Fixture.js"),
+    import("./MockPanel.js")
+  ])
+  const { options, output } = parsed
+  const readyFile = output.readyFile
   const program = Effect.scoped(
     Effect.gen(function* () {
       const panel = yield* MockPanel.make(options)
-      const lines = [`mock-panel listening on ${panel.url} (profile ${options.profile ?? "panel"})`]
       const isDefault = options.fixture === undefined || options.fixture === Fixture.defaultPath
-      lines.push(isDefault ? "Keys of the default fixture (test credentials):" : "Keys of the fixture (identifiers):")
-      for (const key of panel.fixture.api_keys) {
-        const name = (key.name ?? `#${key.identifier}`).padEnd(22)
-        const shown = isDefault ? Redacted.value(Redacted.make(key.identifier + key.secret)) : key.identifier
-        lines.push(`  ${name} ${shown}`)
+      const report = ready(panel.url, panel.fixture, {
+        isDefault,
+        ...(options.profile === undefined ? {} : { profile: options.profile }),
+        ...(typeof options.fixture === "string" ? { fixtureFile: options.fixture } : {})
+      })
+      const json = `${JSON.stringify(report)}\n`
+      if (readyFile !== undefined) {
+        // Written whole, then renamed: a reader polling for the file never sees half of it.
+        const partial = `${readyFile}.${process.pid}.tmp`
+        yield* Effect.sync(() => {
+          Fs.writeFileSync(partial, json)
+          Fs.renameSync(partial, readyFile)
+        })
+        yield* Effect.addFinalizer(() => Effect.sync(() => Fs.rmSync(readyFile, { force: true })))
       }
-      lines.push("Control endpoints: /__mock/reset, /__mock/journal, /__mock/faults, /__mock/clock, /__mock/keys")
-      process.stdout.write(`${lines.join("\n")}\n`)
+      if (output.json) {
+        process.stdout.write(json)
+      } else {
+        const lines = [`mock-panel listening on ${panel.url} (profile ${report.profile})`]
+        lines.push(isDefault ? "Keys of the default fixture (test credentials):" : "Keys of the fixture (identifiers):")
+        for (const key of report.keys) {
+          lines.push(`  ${(key.name ?? `#${key.identifier}`).padEnd(22)} ${key.bearer ?? key.identifier}`)
+        }
+        lines.push(
+          "Control endpoints: /__mock/reset, /__mock/fixture, /__mock/journal, /__mock/faults, /__mock/clock, /__mock/keys"
+        )
+        process.stdout.write(`${lines.join("\n")}\n`)
+      }
       return yield* Effect.never
     })
   )
@@ -155,11 +349,14 @@ export const main = (argv: ReadonlyArray<string>): Promise<number> => {
     }
     process.once("SIGINT", stop)
     process.once("SIGTERM", stop)
+    const watch = watchStarters(stop)
     fiber.addObserver((exit) => {
+      clearInterval(watch)
       process.off("SIGINT", stop)
       process.off("SIGTERM", stop)
       if (Exit.isSuccess(exit) || Cause.isInterruptedOnly(exit.cause)) {
-        process.stdout.write("mock-panel stopped\n")
+        // With --json, stdout carries JSON only; the stop is told on stderr.
+        ;(output.json ? process.stderr : process.stdout).write("mock-panel stopped\n")
         return resolve(0)
       }
       const failure = exit.cause._tag === "Fail" ? exit.cause.error : undefined
