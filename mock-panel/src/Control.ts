@@ -156,6 +156,22 @@ const glob = (pattern: string) =>
   )
 
 /**
+ * The control service over a store and a rate limiter (what `MockPanel.make` builds for each
+ * panel; its `control` field is this service).
+ *
+ * @example
+ * ```ts
+ * import { Control, MockPanel } from "@ptero-effect/mock-panel"
+ * import { Effect } from "effect"
+ *
+ * // Through a running panel: back to the fixture, then read what was requested.
+ * const journal = Effect.gen(function* () {
+ *   const panel = yield* MockPanel.MockPanel
+ *   yield* panel.control.reset
+ *   return yield* panel.control.journal
+ * })
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -216,6 +232,18 @@ export const make: Effect.Effect<Service, never, Store | RateLimiter> = Effect.g
 })
 
 /**
+ * `make` as a Layer, for code that wants the `Control` tag beside a store and a limiter it
+ * provides itself.
+ *
+ * @example
+ * ```ts
+ * import { Control } from "@ptero-effect/mock-panel"
+ * import { Effect } from "effect"
+ *
+ * // Moves the panel's clock past a rate-limit window.
+ * const nextWindow = Effect.flatMap(Control.Control, (control) => control.advanceClock("61 seconds"))
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */

@@ -162,6 +162,22 @@ const loadFixture = (fixture: Options["fixture"]): Effect.Effect<Fixture.Fixture
 /**
  * Starts the panel in the current scope; it stops when the scope closes.
  *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { ClientApi } from "@ptero-effect/client-api"
+ * import { MockPanel } from "@ptero-effect/mock-panel"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.scoped(
+ *   Effect.gen(function* () {
+ *     const panel = yield* MockPanel.make({ clientRateLimit: 5 })
+ *     const api = yield* ClientApi.make({ url: panel.url, credentials: panel.keys.userClient })
+ *     return yield* api.servers.list()
+ *   })
+ * ).pipe(Effect.provide(FetchHttpClient.layer))
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -225,6 +241,29 @@ export const make = (options: Options = {}): Effect.Effect<Service, StartError, 
  * The panel as a test Layer. Under `@effect/vitest`, use it with
  * `layer(MockPanel.layer(), { excludeTestServices: true })` or `it.live`, since real sockets
  * need real time.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { expect, layer } from "@effect/vitest"
+ * import { ClientApi } from "@ptero-effect/client-api"
+ * import { MockPanel } from "@ptero-effect/mock-panel"
+ * import { Effect, Layer } from "effect"
+ *
+ * // ClientApi for alice, on the panel's URL.
+ * const ClientApiOnMock = Layer.unwrapEffect(
+ *   Effect.map(MockPanel.MockPanel, (panel) => ClientApi.layer({ url: panel.url, credentials: panel.keys.userClient }))
+ * ).pipe(Layer.provideMerge(MockPanel.layer()), Layer.provideMerge(FetchHttpClient.layer))
+ *
+ * layer(ClientApiOnMock, { excludeTestServices: true })("servers", (it) => {
+ *   it.effect("alice has three", () =>
+ *     Effect.gen(function* () {
+ *       const api = yield* ClientApi.ClientApi
+ *       expect((yield* api.servers.list()).total).toBe(3)
+ *     })
+ *   )
+ * })
+ * ```
  *
  * @since 0.1.0
  * @category layers
@@ -306,7 +345,20 @@ export interface Started {
 }
 
 /**
- * Starts the panel and resolves once it listens.
+ * Starts the panel and resolves once it listens; rejects with a one-line message (a bad option
+ * or fixture, a port in use).
+ *
+ * @example
+ * ```ts
+ * import { MockPanel } from "@ptero-effect/mock-panel"
+ *
+ * const panel = await MockPanel.start({ profile: "panel" })
+ * const res = await fetch(`${panel.url}/api/client`, {
+ *   headers: { Accept: "application/json", Authorization: `Bearer ${panel.plainKeys.userClient}` }
+ * })
+ * await panel.control.reset()
+ * await panel.close()
+ * ```
  *
  * @since 0.1.0
  * @category constructors

@@ -1,7 +1,8 @@
 /**
  * Every error the mock panel answers, with the exact `code`, `status` and `detail` of §2.4 and
  * §7.3, and how each is rendered: JSON when the request expects JSON, otherwise the 302 or
- * HTML page of §6.1. The `documented` profile swaps in the seed document's codes (§11).
+ * HTML page of §6.1. The `documented` profile swaps in the codes some API descriptions promise
+ * instead (§11).
  *
  * @since 0.1.0
  */

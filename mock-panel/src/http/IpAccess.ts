@@ -1,5 +1,5 @@
 /**
- * IP address ranges as the panel's allow lists understand them (spec §2.6): a single address,
+ * IP address ranges as the panel's allow lists understand them (§2.6): a single address,
  * CIDR (host bits masked), `address netmask`, IPv4 wildcard octets and `first-last` ranges.
  * Addresses are held as bigints so IPv4 and IPv6 share one comparison.
  *

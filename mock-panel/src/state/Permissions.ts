@@ -1,7 +1,7 @@
 /**
  * Subuser permissions: the catalogue of §4.2, as `GET /api/client/permissions` serves it, and
  * what a user holds on a server (§4.3). The keys are the panel's; the descriptions are written
- * for this mock (the spec does not give the panel's wording).
+ * for this mock rather than copied from the panel (`app/Models/Permission.php`).
  *
  * @since 0.1.0
  */

@@ -16,7 +16,8 @@ import type * as Fixture from "./Fixture.js"
 
 /**
  * Which error codes the mock answers with (§11): `panel` is the real panel, `documented` is
- * the seed document's `InvalidCredentialsException` / `InsufficientPermissionsException`.
+ * `InvalidCredentialsException` / `InsufficientPermissionsException`, the codes some API
+ * descriptions promise instead.
  *
  * @since 0.1.0
  * @category models

@@ -1,4 +1,4 @@
-// Issue 8 item 4: timeouts and cancellation against the mock panel, for each transport a user may
+// Timeouts and cancellation against the mock panel, for each transport a user may
 // provide. A route that never answers (a delay fault) fails with a typed timeout; interrupting a
 // request mid-flight leaves no open socket (counted on the server side by a TCP proxy) and no
 // running fiber (the client's, by a tracking supervisor; the panel's handlers, by Fiber.roots).
@@ -40,7 +40,7 @@ const neverAnswers = (panel: MockPanel.Service) =>
 
 const liveRoots = Effect.map(Fiber.roots, (roots) => roots.length)
 
-describe.each(transports)("timeouts and cancellation over %s (issue 8.4)", (_name, transport) => {
+describe.each(transports)("timeouts and cancellation over %s", (_name, transport) => {
   it.live("a route that never answers fails with PanelUnreachable(timeout), and its socket is closed", () =>
     Effect.scoped(
       Effect.gen(function* () {

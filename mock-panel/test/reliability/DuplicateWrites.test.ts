@@ -1,4 +1,4 @@
-// Issue 8 item 3: no duplicate writes. The mock's faults (connection dropped after the panel
+// No duplicate writes. The mock's faults (connection dropped after the panel
 // applied the request, 502, responses slower than the client's timeout) against a client with a
 // retry policy: a POST is applied at most once, counted in the journal and in the state; GET, PUT
 // and DELETE are retried as the policy says and end in the right state.
@@ -58,7 +58,7 @@ const createKey = (memo: string, timeout?: Duration.DurationInput) =>
 const tagOf = (error: PanelError.PanelError) =>
   error._tag === "PanelUnreachable" ? `${error._tag}:${error.reason}` : error._tag
 
-layer(Live, { excludeTestServices: true })("no duplicate writes under faults (issue 8.3)", (it) => {
+layer(Live, { excludeTestServices: true })("no duplicate writes under faults", (it) => {
   describe("the drop-after fault", () => {
     it.effect("applies the request, journals its status, then closes the connection without a response", () =>
       Effect.gen(function* () {

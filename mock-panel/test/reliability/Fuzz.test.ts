@@ -1,4 +1,4 @@
-// Issue 8 item 1, the mock half: arbitrary Authorization headers, paths, query strings, bodies,
+// The mock's half of the fuzzing (the client's is packages/core/test/Fuzz.test.ts): arbitrary Authorization headers, paths, query strings, bodies,
 // content types and methods over real HTTP. The mock never answers 5xx, never drops the
 // connection, and every error is the panel's envelope (§7.3) when the request expects JSON, or
 // the 302 / HTML forms of §6.1 when it does not. Fixed seed, bounded run count.
