@@ -43,29 +43,34 @@ describe("the client routes never answer 500 to odd input (§7.3)", () => {
     const keys = [k(panel, "userClient"), k(panel, "subuserClient")]
     let requests = 0
     for (const route of routes) {
-      for (const path of paths(route.path)) {
-        for (const body of BODIES) {
-          for (const key of keys) {
-            const res = await call(
-              panel,
-              `${path}?directory[]=x&file=%2F..%2F..&filter[event][]=1&per_page=-1&page=abc`,
-              {
-                key,
-                method: route.method,
-                headers: { "Content-Type": "application/json" },
-                ...(route.method === "GET" ? {} : { body })
-              }
-            )
-            requests++
-            // 502 is the panel's own answer for commands to a stopped server.
-            if (res.status >= 500 && res.status !== 502) {
-              throw new Error(`${route.method} ${path} ${body} → ${res.status} ${res.text.slice(0, 300)}`)
-            }
-          }
+      // Bodies reach validation only once the bindings found their models, which the first path
+      // (every parameter's first value) is built for; on the other paths a request stops at the
+      // binding 404 whatever its body, so one body covers them. A GET sends no body at all.
+      const bodies = route.method === "GET" ? [undefined] : BODIES
+      const cases = paths(route.path).flatMap((path, index) =>
+        (index === 0 ? bodies : bodies.slice(0, 1)).flatMap((body) => keys.map((key) => ({ path, body, key })))
+      )
+      // One route's requests at once: they only need the fixture back between routes, and
+      // concurrent odd requests are as fair a test as sequential ones.
+      const answers = await Promise.all(
+        cases.map(({ path, body, key }) =>
+          call(panel, `${path}?directory[]=x&file=%2F..%2F..&filter[event][]=1&per_page=-1&page=abc`, {
+            key,
+            method: route.method,
+            headers: { "Content-Type": "application/json" },
+            ...(body === undefined ? {} : { body })
+          }).then((res) => ({ path, body, res }))
+        )
+      )
+      for (const { path, body, res } of answers) {
+        requests++
+        // 502 is the panel's own answer for commands to a stopped server.
+        if (res.status >= 500 && res.status !== 502) {
+          throw new Error(`${route.method} ${path} ${body} → ${res.status} ${res.text.slice(0, 300)}`)
         }
       }
       await panel.control.reset()
     }
-    expect(requests).toBeGreaterThan(500)
+    expect(requests).toBeGreaterThan(1000)
   }, 120_000)
 })
