@@ -219,6 +219,23 @@ export const nodeAttributes = (state: State, node: Fixture.Node) => {
 }
 
 /**
+ * A node as `FindViableNodesService::handle` selects it: `nodes.*` plus the memory and disk its
+ * servers use, `IFNULL(SUM(…), 0)` sums that MySQL types as DECIMAL and PDO hands over as strings.
+ *
+ * @since 0.1.0
+ * @category attributes
+ */
+export const deployableNodeAttributes = (state: State, node: Fixture.Node) => {
+  const { allocated_resources, ...columns } = nodeAttributes(state, node)
+  return {
+    ...columns,
+    sum_memory: String(allocated_resources.memory),
+    sum_disk: String(allocated_resources.disk),
+    allocated_resources
+  }
+}
+
+/**
  * Application `location` attributes.
  *
  * @since 0.1.0
@@ -362,7 +379,7 @@ export const databaseHostAttributes = (host: Fixture.DatabaseHost) => ({
 })
 
 /**
- * Application `server_subuser` attributes.
+ * Application subuser attributes (`SubuserTransformer::transform`).
  *
  * @since 0.1.0
  * @category attributes
@@ -430,13 +447,15 @@ export const server = (ctx: Context, row: Fixture.Server, includes: Includes = E
     ["egg", (sub) => guarded(ctx, "eggs", () => one(egg, (e) => eggItem(ctx, e, sub)))],
     [
       "variables",
+      // ServerTransformer::includeVariables checks r_servers, not r_eggs; `server_value` is the
+      // left-joined server_variables row (Server::variables), null when the server has none.
       () =>
-        guarded(ctx, "eggs", () =>
+        guarded(ctx, "servers", () =>
           list(
             (egg?.variables ?? []).map((v) =>
               item("server_variable", {
                 ...eggVariableAttributes(egg!, v),
-                server_value: row.environment[v.env_variable] ?? v.default_value
+                server_value: row.environment[v.env_variable] ?? null
               })
             )
           )
@@ -452,20 +471,26 @@ export const server = (ctx: Context, row: Fixture.Server, includes: Includes = E
       "databases",
       (sub) =>
         guarded(ctx, "server_databases", () =>
-          list(state.databases.filter((d) => d.server_id === row.id).map((d) => serverDatabase(ctx, d, sub)))
+          list(
+            state.databases
+              .filter((d) => d.server_id === row.id)
+              // ServerTransformer::includeDatabases names the items `databases`.
+              .map((d) => serverDatabase(ctx, d, sub, "databases"))
+          )
         )
     ]
   ])
 }
 
 /**
- * Application `server_subuser` with `user, server`.
+ * A server's subuser with `user, server`, named `subuser` as `ServerTransformer::includeSubusers`
+ * names it (the only place the Application API shows one).
  *
  * @since 0.1.0
  * @category items
  */
 export const subuser = (ctx: Context, row: Fixture.Subuser, includes: Includes = EMPTY): unknown =>
-  withRelationships("server_subuser", subuserAttributes(row), includes, [
+  withRelationships("subuser", subuserAttributes(row), includes, [
     ["user", (sub) => guarded(ctx, "users", () => one(find(ctx.state.users, row.user_id), (u) => user(ctx, u, sub)))],
     [
       "server",
@@ -479,8 +504,13 @@ export const subuser = (ctx: Context, row: Fixture.Subuser, includes: Includes =
  * @since 0.1.0
  * @category items
  */
-export const nodeItem = (ctx: Context, row: Fixture.Node, includes: Includes = EMPTY): unknown =>
-  withRelationships("node", nodeAttributes(ctx.state, row), includes, [
+export const nodeItem = (
+  ctx: Context,
+  row: Fixture.Node,
+  includes: Includes = EMPTY,
+  attributes: Record<string, unknown> = nodeAttributes(ctx.state, row)
+): unknown =>
+  withRelationships("node", attributes, includes, [
     [
       "allocations",
       (sub) =>
@@ -617,13 +647,16 @@ export const eggItem = (ctx: Context, row: Fixture.Egg, includes: Includes = EMP
     ],
     [
       "script",
+      // EggTransformer::includeScript: a null resource unless the egg copies its script.
       () =>
-        anonymous({
-          privileged: row.script_is_privileged,
-          install: inherited(ctx.state, row, "script_install", row.copy_script_from),
-          entry: inherited(ctx.state, row, "script_entry", row.copy_script_from),
-          container: inherited(ctx.state, row, "script_container", row.copy_script_from)
-        })
+        row.copy_script_from === null
+          ? nullResource
+          : anonymous({
+              privileged: row.script_is_privileged,
+              install: inherited(ctx.state, row, "script_install", row.copy_script_from),
+              entry: inherited(ctx.state, row, "script_entry", row.copy_script_from),
+              container: inherited(ctx.state, row, "script_container", row.copy_script_from)
+            })
     ],
     [
       "variables",
@@ -634,13 +667,18 @@ export const eggItem = (ctx: Context, row: Fixture.Egg, includes: Includes = EMP
 
 /**
  * Application `server_database` with `password, host`. `password` is not permission-checked
- * (§3.4).
+ * (§3.4). `object` is `databases` inside a server's include (`ServerTransformer::includeDatabases`).
  *
  * @since 0.1.0
  * @category items
  */
-export const serverDatabase = (ctx: Context, row: Fixture.Database, includes: Includes = EMPTY): unknown =>
-  withRelationships("server_database", serverDatabaseAttributes(row), includes, [
+export const serverDatabase = (
+  ctx: Context,
+  row: Fixture.Database,
+  includes: Includes = EMPTY,
+  object = "server_database"
+): unknown =>
+  withRelationships(object, serverDatabaseAttributes(row), includes, [
     ["password", () => item("database_password", { password: row.password })],
     [
       "host",
