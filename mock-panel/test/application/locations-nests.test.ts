@@ -171,6 +171,8 @@ describe("application nests and eggs (§8.2; eggs use the eggs ACL, §3.3)", () 
     ])
     expect(variable.attributes.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/)
     expect(egg.json.attributes.relationships.nest.object).toBe("nest")
+    // EggTransformer::includeScript: an egg that copies no script has a null resource.
+    expect(egg.json.attributes.relationships.script).toEqual(NULL_RESOURCE)
     // An egg of another nest is a 404 (scoped binding).
     expectMissing(await send(panel, "GET", "/api/application/nests/2/eggs/1", "rootApplication"))
   })
