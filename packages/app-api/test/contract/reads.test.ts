@@ -290,6 +290,18 @@ const cases: Record<string, Case> = {
       expect(egg.relationships.variables).toEqual([])
     }
   },
+  "egg-inheriting-nulls": {
+    call: (api) => api.eggs.get(1, 10, { include: ["config", "script"] }),
+    check: (egg) => {
+      expect(egg.relationships.config).toEqual({ files: {}, startup: null, stop: null, logs: null })
+      expect(egg.relationships.script).toEqual({
+        privileged: true,
+        install: null,
+        entry: "ash",
+        container: "alpine:3.4"
+      })
+    }
+  },
   "egg-own-config": {
     call: (api) => api.eggs.get(1, 5, { include: ["config", "script", "variables"] }),
     check: (egg) => {
