@@ -11,8 +11,15 @@ import type { AclResource, Auth, RequestContext } from "../http/Route.js"
 import { type Includes, item, list, nullResource, parseIncludes } from "../laravel/Fractal.js"
 import type * as Fixture from "../state/Fixture.js"
 import { isoOf, type State } from "../state/Store.js"
+import * as Failure from "../http/Failure.js"
 
 const EMPTY: Includes = new Map()
+
+// A 500 the panel answers from inside a transformer (Handler::convertExceptionToArray: the
+// exception's class as code, the generic detail), thrown so that it ends the whole response.
+const crash = (code: string): never => {
+  throw Failure.http(500, code, "An unexpected error was encountered while processing this request, please try again.")
+}
 
 /**
  * What a transformer needs: the state and who asks (for include permissions).
@@ -287,6 +294,9 @@ export const nestAttributes = (nest: Fixture.Nest) => ({
  * @category attributes
  */
 export const eggAttributes = (egg: Fixture.Egg) => {
+  // EggTransformer::transform decodes config_files with JSON_THROW_ON_ERROR: a null column is a
+  // JsonException (a panel bug, possible for an egg that takes its configuration from another).
+  if (egg.config_files === null) crash("JsonException")
   const files = decodeAssoc(egg.config_files)
   // The transformer turns an empty `files` into an object (`{}`), unlike the other fields.
   const emptyFiles =
@@ -423,6 +433,9 @@ export const user = (ctx: Context, row: Fixture.User, includes: Includes = EMPTY
  * @category items
  */
 export const server = (ctx: Context, row: Fixture.Server, includes: Includes = EMPTY): unknown => {
+  // `transfer` is in ServerTransformer::$availableIncludes without an includeTransfer method:
+  // fractal's call_user_func throws a TypeError (a panel bug).
+  if (includes.has("transfer")) crash("TypeError")
   const { state } = ctx
   const base = serverAttributes(state, row)
   const egg = find(state.eggs, row.egg_id)

@@ -270,16 +270,19 @@ export const app: Effect.Effect<
           }
   return yield* respond(wire, limitHeaders)
 }).pipe(
-  Effect.catchAllDefect(() =>
-    // An unexpected failure still answers the panel's 500 rather than dropping the request.
+  Effect.catchAllDefect((defect) =>
+    // An unexpected failure still answers the panel's 500 rather than dropping the request; a
+    // PanelFailure thrown where the panel throws (a transformer's 500) is answered as it is.
     Effect.succeed(
       toResponse(
         Failure.render(
-          Failure.http(
-            500,
-            "Exception",
-            "An unexpected error was encountered while processing this request, please try again."
-          ),
+          defect instanceof Failure.PanelFailure
+            ? defect
+            : Failure.http(
+                500,
+                "Exception",
+                "An unexpected error was encountered while processing this request, please try again."
+              ),
           { expectsJson: true, profile: "panel", loginUrl: "/auth/login", backUrl: "/" }
         )
       )
