@@ -4,24 +4,11 @@
 import { describe, expect, it } from "vitest"
 import { usePanel } from "../helpers.js"
 import { contract, corpus, type Shape, shapeOf } from "./shape.js"
-import { NEW_NODE, send, startPanel } from "./support.js"
+import { NEW_NODE, send, startPanel, withChildEgg } from "./support.js"
 
 // An egg that takes its configuration and install script from egg 1, for the config and script
 // includes (EggTransformer::includeConfig / includeScript answer null resources otherwise).
-const panel = usePanel(() =>
-  startPanel((json) => {
-    const parent = json.eggs.find((egg: any) => egg.id === 1)
-    json.eggs.push({
-      ...parent,
-      id: 4,
-      uuid: "5e6f7a8b-0004-4c9d-8e1f-2a3b4c5d6e7f",
-      name: "Paper (child)",
-      config_from: 1,
-      copy_script_from: 1,
-      variables: []
-    })
-  })
-)
+const panel = usePanel(() => startPanel(withChildEgg({ name: "Paper (child)", config_from: 1, copy_script_from: 1 })))
 
 interface Request {
   readonly method?: string

@@ -395,6 +395,18 @@ describe("application servers (§8.2)", () => {
     expect(rel.databases.data[0].object).toBe("databases")
   })
 
+  it("include=transfer is the panel's 500: ServerTransformer lists it but has no includeTransfer", async () => {
+    expectError(
+      await send(panel, "GET", "/api/application/servers/1?include=transfer", "rootApplication"),
+      500,
+      "TypeError",
+      "An unexpected error was encountered while processing this request, please try again."
+    )
+    expect((await send(panel, "GET", "/api/application/servers/1?include=transfers", "rootApplication")).status).toBe(
+      200
+    )
+  })
+
   it("denied includes → null_resource (limitedB reads servers and eggs only)", async () => {
     const res = await send(panel, "GET", "/api/application/servers/1?include=user,egg,node,databases", "limitedB")
     expect(res.json.attributes.relationships).toEqual({

@@ -51,6 +51,16 @@ export const startPanel = async (change: (json: any) => void = () => {}): Promis
   return MockPanel.start({ fixture: decoded.right })
 }
 
+/**
+ * Adds egg 4 to nest 1: a copy of egg 1 with `changes` (e.g. `config_from: 1`), without variables.
+ */
+export const withChildEgg =
+  (changes: Record<string, unknown>) =>
+  (json: any): void => {
+    const parent = json.eggs.find((egg: any) => egg.id === 1)
+    json.eggs.push({ ...parent, id: 4, uuid: "5e6f7a8b-0004-4c9d-8e1f-2a3b4c5d6e7f", variables: [], ...changes })
+  }
+
 /** A valid `POST /api/application/nodes` body. */
 export const NEW_NODE = {
   name: "Node 3",
