@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type * as Fixture from "./state/Fixture.js"
+import * as Redacted from "effect/Redacted"
 import type * as MockPanel from "./MockPanel.js"
 
 /**
@@ -30,6 +30,10 @@ Options:
   --application-rate-limit N     requests per minute on /api/application (default 240)
   --request-timeout MS           how long a client may take to send a request before
                                  it gets a 408 (default 30000)
+  --control-token TOKEN          require TOKEN in X-Mock-Control-Token on /__mock/
+                                 (on a non-loopback host one is generated and printed
+                                 when not given)
+  --unsafe-open-control          on a non-loopback host, serve /__mock/ without a token
   --json                         print one JSON line once listening instead of the banner:
                                  url, host, port, profile, fixture, control and every key
                                  (name, identifier, type, user, role; the bearer value for
@@ -38,8 +42,40 @@ Options:
   -h, --help                     show this help
 
 Control endpoints live under /__mock/ (reset, fixture, journal, faults, clock, keys).
-Stop with Ctrl-C (SIGINT) or SIGTERM.
+Anyone who can reach the panel can use the keys it prints: keep it on 127.0.0.1
+unless other machines must reach it.
+Stop with Ctrl-C (SIGINT) or SIGTERM, or by stopping whatever started it.
 `
+
+/**
+ * The first lines `serve` prints: the address actually bound, and what is exposed when it is not
+ * loopback. A generated control token is printed here, once, and nowhere else.
+ *
+ * @since 0.1.0
+ * @category cli
+ */
+export const banner = (
+  panel: Pick<MockPanel.Service, "url" | "listening" | "exposed" | "controlToken">,
+  options: Pick<MockPanel.Options, "profile" | "controlToken" | "unsafeOpenControl">
+): Array<string> => {
+  const lines = [`mock-panel listening on ${panel.listening} (profile ${options.profile ?? "panel"})`]
+  if (panel.exposed) {
+    lines.push(
+      `WARNING: ${panel.listening} takes connections from other machines; anyone who reaches it can use the keys below.`
+    )
+    lines.push(`  From this machine: ${panel.url}`)
+  }
+  if (panel.controlToken !== undefined) {
+    lines.push(
+      options.controlToken === undefined
+        ? `Control token (send it in X-Mock-Control-Token on /__mock/): ${Redacted.value(panel.controlToken)}`
+        : "The control API requires the --control-token in X-Mock-Control-Token."
+    )
+  } else if (panel.exposed) {
+    lines.push("WARNING: the control API is open to anyone who reaches the panel (--unsafe-open-control).")
+  }
+  return lines
+}
 
 /**
  * Where `serve` reports that it listens, besides the banner.
@@ -88,6 +124,10 @@ export const parse = (argv: ReadonlyArray<string>): Parsed => {
       output.json = true
       continue
     }
+    if (arg === "--unsafe-open-control") {
+      options.unsafeOpenControl = true
+      continue
+    }
     const eq = arg.indexOf("=")
     const flag = eq === -1 ? arg : arg.slice(0, eq)
     const value = eq === -1 ? args.shift() : arg.slice(eq + 1)
@@ -129,6 +169,12 @@ export const parse = (argv: ReadonlyArray<string>): Parsed => {
         options.requestTimeout = n
         break
       }
+      case "--control-token":
+        // Sent in a header: printable ASCII without spaces, and long enough not to be guessed.
+        if (value === undefined || !/^[\x21-\x7e]{16,256}$/.test(value))
+          return invalid("a token of 16 to 256 printable characters without spaces")
+        options.controlToken = value
+        break
       case "--ready-file":
         if (value === undefined || value === "") return invalid("a file")
         output.readyFile = value
@@ -178,6 +224,10 @@ export interface Ready {
   readonly fixture: string
   /** The base URL of the control endpoints. */
   readonly control: string
+  /** On a host other than loopback: the address bound (`url` is the one for this machine). */
+  readonly listening?: string
+  /** A control token the panel generated (non-loopback host, none given): printed only here. */
+  readonly control_token?: string
   readonly keys: ReadonlyArray<ReadyKey>
 }
 
@@ -200,10 +250,16 @@ const RESOURCES = [
  * @category cli
  */
 export const ready = (
-  url: string,
-  fixture: Fixture.Fixture,
-  options: { readonly profile?: "panel" | "documented"; readonly fixtureFile?: string; readonly isDefault: boolean }
+  panel: Pick<MockPanel.Service, "url" | "listening" | "exposed" | "controlToken" | "fixture">,
+  options: {
+    readonly profile?: "panel" | "documented"
+    readonly fixtureFile?: string
+    readonly isDefault: boolean
+    /** The token was given on the command line, so it is not repeated. */
+    readonly tokenGiven: boolean
+  }
 ): Ready => {
+  const { fixture, url } = panel
   const address = new URL(url)
   return {
     url,
@@ -212,6 +268,10 @@ export const ready = (
     profile: options.profile ?? "panel",
     fixture: options.isDefault ? "default" : (options.fixtureFile ?? "inline"),
     control: `${url}/__mock`,
+    ...(panel.exposed ? { listening: panel.listening } : {}),
+    ...(panel.controlToken !== undefined && !options.tokenGiven
+      ? { control_token: Redacted.value(panel.controlToken) }
+      : {}),
     keys: fixture.api_keys.map((key): ReadyKey => {
       const user = fixture.users.find((u) => u.id === key.user_id)
       const type = key.key_type === 1 ? "client" : key.key_type === 2 ? "application" : "other"
@@ -311,8 +371,9 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
     Effect.gen(function* () {
       const panel = yield* MockPanel.make(options)
       const isDefault = options.fixture === undefined || options.fixture === Fixture.defaultPath
-      const report = ready(panel.url, panel.fixture, {
+      const report = ready(panel, {
         isDefault,
+        tokenGiven: options.controlToken !== undefined,
         ...(options.profile === undefined ? {} : { profile: options.profile }),
         ...(typeof options.fixture === "string" ? { fixtureFile: options.fixture } : {})
       })
@@ -329,7 +390,7 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
       if (output.json) {
         process.stdout.write(json)
       } else {
-        const lines = [`mock-panel listening on ${panel.url} (profile ${report.profile})`]
+        const lines = banner(panel, options)
         lines.push(isDefault ? "Keys of the default fixture (test credentials):" : "Keys of the fixture (identifiers):")
         for (const key of report.keys) {
           lines.push(`  ${(key.name ?? `#${key.identifier}`).padEnd(22)} ${key.bearer ?? key.identifier}`)
