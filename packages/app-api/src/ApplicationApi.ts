@@ -102,6 +102,18 @@ export const fromPanelClient = (panel: PanelClient.Service): Service => ({
 /**
  * Creates the service. Requires an `HttpClient` (for example `FetchHttpClient.layer`).
  *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { ApplicationApi } from "@ptero-effect/app-api"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const api = yield* ApplicationApi.make({ url: "https://panel.example.com", credentials: "ptla_…" })
+ *   return yield* api.users.get(1)
+ * }).pipe(Effect.provide(FetchHttpClient.layer))
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -111,6 +123,20 @@ export const make = (
   Effect.map(PanelClient.make({ ...options, api: "application" }), fromPanelClient)
 
 /**
+ * `make` as a Layer of the `ApplicationApi` service.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { ApplicationApi } from "@ptero-effect/app-api"
+ * import { Layer, Redacted } from "effect"
+ *
+ * declare const key: Redacted.Redacted<string>
+ * const ApplicationApiLive = ApplicationApi.layer({ url: "https://panel.example.com", credentials: key }).pipe(
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */
@@ -135,6 +161,20 @@ export type ConfigOptions = Omit<Options, "url" | "credentials"> & {
 /**
  * The service configured from `PTERODACTYL_URL` and `PTERODACTYL_APPLICATION_KEY` (or the given
  * configs). A missing or malformed value is a `ConfigError` naming the variable, never its value.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { ApplicationApi } from "@ptero-effect/app-api"
+ * import { Effect, Layer, Stream } from "effect"
+ *
+ * const names = Effect.flatMap(ApplicationApi.ApplicationApi, (api) =>
+ *   Stream.runCollect(Stream.map(api.servers.stream(), (server) => server.name))
+ * )
+ * // PTERODACTYL_URL and PTERODACTYL_APPLICATION_KEY from the environment:
+ * const ApplicationApiLive = ApplicationApi.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+ * Effect.runPromise(Effect.provide(names, ApplicationApiLive))
+ * ```
  *
  * @since 0.1.0
  * @category layers

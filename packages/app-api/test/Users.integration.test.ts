@@ -1,4 +1,4 @@
-// The user routes over real HTTP against the mock panel (spec §8.2 Users, §3, §7.1, §7.2, §10.2).
+// The user routes over real HTTP against the mock panel (§8.2 Users, §3, §7.1, §7.2, §10.2).
 // The mock renders its JSON from its own state, so this checks our schemas against an
 // independent reading of §9.2.
 import { describe, expect } from "@effect/vitest"

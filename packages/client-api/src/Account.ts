@@ -1,6 +1,6 @@
 /**
  * `/api/client/account/*`: the account, two-factor authentication, email and password, the
- * account's activity, its client API keys (with rotation) and its SSH keys (spec §8.1 "General /
+ * account's activity, its client API keys (with rotation) and its SSH keys (§8.1 "General /
  * account", §4.7).
  *
  * @since 0.1.0
@@ -19,7 +19,7 @@ import * as Request from "./internal/request.js"
 import * as Validate from "./internal/validate.js"
 
 /**
- * The account behind the key: `user` from `GET /account` (spec §9.1).
+ * The account behind the key: `user` from `GET /account` (§9.1).
  *
  * @since 0.1.0
  * @category schemas
@@ -41,7 +41,7 @@ export const User = Schema.Struct({
 export interface User extends Schema.Schema.Type<typeof User> {}
 
 /**
- * A client API key as listed (`api_key`, spec §4.7, §9.1). The secret is never listed.
+ * A client API key as listed (`api_key`, §4.7, §9.1). The secret is never listed.
  *
  * @since 0.1.0
  * @category schemas
@@ -62,7 +62,7 @@ export const ApiKeyInfo = Schema.Struct({
 export interface ApiKeyInfo extends Schema.Schema.Type<typeof ApiKeyInfo> {}
 
 /**
- * The create response: the key plus `meta.secret_token`, the 32-character secret (spec §4.7).
+ * The create response: the key plus `meta.secret_token`, the 32-character secret (§4.7).
  *
  * @since 0.1.0
  * @category schemas
@@ -74,7 +74,7 @@ export const CreatedApiKey = Schema.Struct({
 })
 
 /**
- * An `ssh_key` (spec §9.1).
+ * An `ssh_key` (§9.1).
  *
  * @since 0.1.0
  * @category schemas

@@ -1,5 +1,5 @@
 /**
- * The activity log entries shared by `account.activity` and `servers.activity` (spec §9.1
+ * The activity log entries shared by `account.activity` and `servers.activity` (§9.1
  * `activity_log`, §7.2 for the query).
  *
  * @since 0.1.0
@@ -8,7 +8,7 @@ import * as Schema from "effect/Schema"
 import * as Envelope from "@ptero-effect/core/Envelope"
 
 /**
- * The `user` object inside an activity's `actor` include (spec §9.1).
+ * The `user` object inside an activity's `actor` include (§9.1).
  *
  * @since 0.1.0
  * @category schemas
@@ -41,7 +41,7 @@ const Properties = Schema.transform(
 )
 
 /**
- * One `activity_log` entry (spec §9.1).
+ * One `activity_log` entry (§9.1).
  *
  * @since 0.1.0
  * @category schemas
@@ -69,7 +69,7 @@ export const ActivityLog = Schema.Struct({
 export interface ActivityLog extends Schema.Schema.Type<typeof ActivityLog> {}
 
 /**
- * The query of an activity list (spec §7.2): 25 per page by default, at most 100; filter by
+ * The query of an activity list (§7.2): 25 per page by default, at most 100; filter by
  * `event` (partial match); sort by `timestamp` (`-timestamp` for newest first).
  *
  * @since 0.1.0

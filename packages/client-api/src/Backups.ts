@@ -1,5 +1,5 @@
 /**
- * `/servers/{server}/backups`: backups, addressed by UUID (spec §8.1 "Server: backups", §5 for
+ * `/servers/{server}/backups`: backups, addressed by UUID (§8.1 "Server: backups", §5 for
  * the creation throttle, §4.5 for the lock permission).
  *
  * @since 0.1.0
@@ -17,7 +17,7 @@ import * as Validate from "./internal/validate.js"
 import type { ServerError } from "./Servers.js"
 
 /**
- * A `backup` (spec §9.1).
+ * A `backup` (§9.1).
  *
  * @since 0.1.0
  * @category schemas
@@ -42,7 +42,7 @@ export const Backup = Schema.Struct({
 export interface Backup extends Schema.Schema.Type<typeof Backup> {}
 
 /**
- * The backup list: paginated, plus `meta.backup_count` (non-failed backups, spec §7.2).
+ * The backup list: paginated, plus `meta.backup_count` (non-failed backups, §7.2).
  *
  * @since 0.1.0
  * @category schemas

@@ -1,5 +1,5 @@
 /**
- * The Pterodactyl Client API (`/api/client`, spec §8.1) as one Effect service, its methods grouped
+ * The Pterodactyl Client API (`/api/client`, §8.1) as one Effect service, its methods grouped
  * the way the panel's route file groups them.
  *
  * @since 0.1.0
@@ -63,7 +63,7 @@ export class ClientApi extends Context.Tag("@ptero-effect/client-api/ClientApi")
 export type Options = Omit<PanelClient.Options, "api" | "guard">
 
 /**
- * The panel's answer to an application key on the client API (spec §2.4 row 11), given before
+ * The panel's answer to an application key on the client API (§2.4 row 11), given before
  * anything is sent.
  *
  * @since 0.1.0
@@ -125,6 +125,19 @@ export const fromPanel = (panel: PanelClient.Service): Service => ({
 /**
  * Creates the service. Requires an `HttpClient` (e.g. `FetchHttpClient.layer`).
  *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { ClientApi } from "@ptero-effect/client-api"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const api = yield* ClientApi.make({ url: "https://panel.example.com", credentials: "ptlc_…" })
+ *   const page = yield* api.servers.list({ per_page: 10 })
+ *   return page.items.map((server) => server.name)
+ * }).pipe(Effect.provide(FetchHttpClient.layer))
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -134,6 +147,20 @@ export const make = (
   Effect.map(PanelClient.make({ ...options, api: "client", guard: refuseApplicationKey }), fromPanel)
 
 /**
+ * `make` as a Layer of the `ClientApi` service.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { ClientApi } from "@ptero-effect/client-api"
+ * import { Layer, Redacted } from "effect"
+ *
+ * declare const key: Redacted.Redacted<string>
+ * const ClientApiLive = ClientApi.layer({ url: "https://panel.example.com", credentials: key }).pipe(
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */
@@ -145,6 +172,18 @@ export const layer = (
 /**
  * The service configured from the environment: `PTERODACTYL_URL` and `PTERODACTYL_CLIENT_KEY`
  * unless other configs are given. A missing or malformed variable is a `ConfigError` naming it.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { ClientApi } from "@ptero-effect/client-api"
+ * import { Effect, Layer } from "effect"
+ *
+ * const program = Effect.flatMap(ClientApi.ClientApi, (api) => api.account.details())
+ * // PTERODACTYL_URL and PTERODACTYL_CLIENT_KEY from the environment:
+ * const ClientApiLive = ClientApi.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+ * Effect.runPromise(Effect.provide(program, ClientApiLive))
+ * ```
  *
  * @since 0.1.0
  * @category layers

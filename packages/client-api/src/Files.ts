@@ -1,9 +1,9 @@
 /**
  * `/servers/{server}/files/*`: listing, reading, writing and managing files, and upload and
- * download through signed URLs (spec §8.1 "Server: files", §4.5 for the permissions).
+ * download through signed URLs (§8.1 "Server: files", §4.5 for the permissions).
  *
  * Most of these routes are passed on to Wings; a refusal from Wings comes back with Wings' status
- * (spec §7.3, `DaemonConnectionException`), so a 4xx other than 404 is `PanelRequestRejected` and
+ * (§7.3, `DaemonConnectionException`), so a 4xx other than 404 is `PanelRequestRejected` and
  * a 5xx is `PanelServerError`.
  *
  * Signed URLs point at Wings and carry their own token: `download`, `downloadStream` and `upload`
@@ -22,7 +22,7 @@ import * as Validate from "./internal/validate.js"
 import type { ServerError } from "./Servers.js"
 
 /**
- * A `file_object` (spec §9.1).
+ * A `file_object` (§9.1).
  *
  * @since 0.1.0
  * @category schemas

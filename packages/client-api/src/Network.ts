@@ -1,5 +1,5 @@
 /**
- * `/servers/{server}/network/allocations`: the server's IP/port allocations (spec §8.1 "Server:
+ * `/servers/{server}/network/allocations`: the server's IP/port allocations (§8.1 "Server:
  * network", §4.6 for the 400 business rules).
  *
  * @since 0.1.0
@@ -12,7 +12,7 @@ import * as Request from "./internal/request.js"
 import type { ServerError } from "./Servers.js"
 
 /**
- * A client `allocation` (spec §9.1).
+ * A client `allocation` (§9.1).
  *
  * @since 0.1.0
  * @category schemas
@@ -22,7 +22,7 @@ export const Allocation = Schema.Struct({
   ip: Schema.String,
   ip_alias: Schema.NullOr(Schema.String),
   port: Schema.Int,
-  /** Forced to `null` for users without `allocation.read` (spec §4.5). */
+  /** Forced to `null` for users without `allocation.read` (§4.5). */
   notes: Schema.NullOr(Schema.String),
   is_default: Schema.Boolean
 })

@@ -1,5 +1,5 @@
 /**
- * `/servers/{server}/schedules`: schedules and their tasks (spec §8.1 "Server: schedules", §4.4,
+ * `/servers/{server}/schedules`: schedules and their tasks (§8.1 "Server: schedules", §4.4,
  * §4.5).
  *
  * @since 0.1.0
@@ -22,7 +22,7 @@ import type { ServerError } from "./Servers.js"
 export const TaskAction = Schema.Literal("command", "power", "backup")
 
 /**
- * A `schedule_task` (spec §9.1).
+ * A `schedule_task` (§9.1).
  *
  * @since 0.1.0
  * @category schemas
@@ -48,7 +48,7 @@ export const Task = Schema.Struct({
 export interface Task extends Schema.Schema.Type<typeof Task> {}
 
 /**
- * A `server_schedule` (spec §9.1); its tasks are always included.
+ * A `server_schedule` (§9.1); its tasks are always included.
  *
  * @since 0.1.0
  * @category schemas

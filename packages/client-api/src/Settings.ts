@@ -1,5 +1,5 @@
 /**
- * `/servers/{server}/settings/*`: rename, reinstall and the Docker image (spec §8.1 "Server:
+ * `/servers/{server}/settings/*`: rename, reinstall and the Docker image (§8.1 "Server:
  * startup and settings").
  *
  * @since 0.1.0

@@ -1,5 +1,5 @@
 /**
- * `/servers/{server}/startup`: the startup variables a user may see and set (spec §8.1 "Server:
+ * `/servers/{server}/startup`: the startup variables a user may see and set (§8.1 "Server:
  * startup and settings").
  *
  * @since 0.1.0
@@ -13,7 +13,7 @@ import * as Validate from "./internal/validate.js"
 import type { ServerError } from "./Servers.js"
 
 /**
- * A client `egg_variable` (spec §9.1).
+ * A client `egg_variable` (§9.1).
  *
  * @since 0.1.0
  * @category schemas

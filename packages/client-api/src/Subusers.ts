@@ -1,5 +1,5 @@
 /**
- * `/servers/{server}/users`: the server's subusers, addressed by their user UUID (spec §8.1
+ * `/servers/{server}/users`: the server's subusers, addressed by their user UUID (§8.1
  * "Server: subusers", §4.4 for the 403s).
  *
  * @since 0.1.0
@@ -13,7 +13,7 @@ import * as Validate from "./internal/validate.js"
 import type { ServerError } from "./Servers.js"
 
 /**
- * A `server_subuser` (spec §9.1).
+ * A `server_subuser` (§9.1).
  *
  * @since 0.1.0
  * @category schemas

@@ -1,5 +1,5 @@
 // Type-level: every method's error channel is a subset of PanelError (checked by tsc), and the
-// route-specific members are exactly the ones the spec documents for that route (§8.1, §4.1).
+// route-specific members are exactly the ones documented for that route (§8.1, §4.1).
 import { describe, expectTypeOf, it } from "@effect/vitest"
 import type { Account, ClientApi } from "@ptero-effect/client-api"
 import type { PanelError } from "@ptero-effect/core"

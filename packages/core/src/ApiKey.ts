@@ -2,7 +2,7 @@
  * Pterodactyl API keys: parsing, classification and safe display.
  *
  * A bearer value is 48 characters: a 16-character identifier (the public part, looked up by the
- * panel) followed by a 32-character secret (spec §1.3). Client keys start with `ptlc_`,
+ * panel) followed by a 32-character secret (§1.3). Client keys start with `ptlc_`,
  * application keys with `ptla_`; keys created before panel 1.8 have no prefix.
  *
  * @since 0.1.0
@@ -16,7 +16,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 
 /**
- * Length of the public identifier (spec §1.1).
+ * Length of the public identifier (§1.1).
  *
  * @since 0.1.0
  * @category constants
@@ -24,7 +24,7 @@ import * as Schema from "effect/Schema"
 export const IDENTIFIER_LENGTH = 16
 
 /**
- * Length of the secret part (spec §1.3).
+ * Length of the secret part (§1.3).
  *
  * @since 0.1.0
  * @category constants
@@ -188,7 +188,7 @@ export const parse = (input: string | Redacted.Redacted<string>): Effect.Effect<
   Either.match(decode(input), { onLeft: Effect.fail, onRight: Effect.succeed })
 
 /**
- * Joins an identifier and the `meta.secret_token` of a key-creation response (spec §4.7) into a key.
+ * Joins an identifier and the `meta.secret_token` of a key-creation response (§4.7) into a key.
  *
  * @since 0.1.0
  * @category constructors

@@ -78,6 +78,18 @@ export const fromKey = (initial: ApiKey.ApiKey): Effect.Effect<Service> =>
 /**
  * Credentials that start with `initial`, parsed first.
  *
+ * @example
+ * ```ts
+ * import { Credentials } from "@ptero-effect/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const credentials = yield* Credentials.make("ptlc_…")
+ *   const key = yield* credentials.current
+ *   return key.identifier // the public 16 characters; the key itself stays Redacted
+ * })
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -85,6 +97,17 @@ export const make = (initial: KeyInput): Effect.Effect<Service, ApiKey.Malformed
   Effect.flatMap(toApiKey(initial), fromKey)
 
 /**
+ * `make` as a Layer of the `Credentials` service.
+ *
+ * @example
+ * ```ts
+ * import { Credentials } from "@ptero-effect/core"
+ * import { Redacted } from "effect"
+ *
+ * declare const secretFromVault: Redacted.Redacted<string>
+ * const CredentialsLive = Credentials.layer(secretFromVault)
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */
@@ -93,6 +116,13 @@ export const layer = (initial: KeyInput): Layer.Layer<Credentials, ApiKey.Malfor
 
 /**
  * Credentials from configuration, e.g. `ApiKey.config("PTERODACTYL_CLIENT_KEY")`.
+ *
+ * @example
+ * ```ts
+ * import { ApiKey, Credentials } from "@ptero-effect/core"
+ *
+ * const CredentialsLive = Credentials.layerConfig(ApiKey.config("PTERODACTYL_CLIENT_KEY"))
+ * ```
  *
  * @since 0.1.0
  * @category layers

@@ -1,5 +1,5 @@
 /**
- * Schemas of the panel's response envelopes (spec §7.1): items, lists, paginated lists, the
+ * Schemas of the panel's response envelopes (§7.1): items, lists, paginated lists, the
  * null resource of a denied include, and the error body.
  *
  * @since 0.1.0
@@ -96,7 +96,7 @@ export const PaginatedList = <A, I, R>(item: Schema.Schema<A, I, R>) =>
 export const Relationship = <A, I, R>(value: Schema.Schema<A, I, R>) => Schema.Union(value, NullResource)
 
 /**
- * One entry of an error body as the panel writes it (spec §7.3).
+ * One entry of an error body as the panel writes it (§7.3).
  *
  * @since 0.1.0
  * @category schemas

@@ -1,5 +1,5 @@
 /**
- * Paginated lists (spec §7.1, §7.2) as a page value and as a `Stream` over every page.
+ * Paginated lists (§7.1, §7.2) as a page value and as a `Stream` over every page.
  *
  * @since 0.1.0
  */

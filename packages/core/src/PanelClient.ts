@@ -1,7 +1,7 @@
 /**
  * The HTTP client for one panel API (`/api/client` or `/api/application`).
  *
- * It sends the headers the seed document asks for, reads the key from `Credentials` once per
+ * It sends the panel's API headers (§6.1), reads the key from `Credentials` once per
  * attempt, tracks the rate-limit quota, maps every failure into `PanelError`, and runs each
  * request in a span named for the operation that carries the method and path only.
  *
@@ -42,8 +42,9 @@ import * as RateLimit from "./RateLimit.js"
 export type Api = "client" | "application"
 
 /**
- * The `Accept` value from the seed document. The panel only needs a JSON type here to answer
- * errors as JSON (spec §6.1); this one is what the documentation shows.
+ * The vendor `Accept` type Pterodactyl clients conventionally send (the panel's own tests send it
+ * in lower case). The panel only needs a JSON type here to answer errors as JSON rather than
+ * redirects and HTML pages (§6.1).
  *
  * @since 0.1.0
  * @category constants
@@ -268,6 +269,18 @@ const appendQuery = (request: HttpClientRequest.HttpClientRequest, query: Reques
 /**
  * Creates a client. Requires an `HttpClient` (for example `FetchHttpClient.layer`).
  *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { PanelClient } from "@ptero-effect/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const panel = yield* PanelClient.make({ url: "https://panel.example.com", api: "client", credentials: "ptlc_…" })
+ *   return yield* panel.send({ operation: "account", method: "GET", path: "/account" })
+ * }).pipe(Effect.provide(FetchHttpClient.layer))
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -458,6 +471,22 @@ export const describeParseError = (error: ParseResult.ParseError): string => {
 }
 
 /**
+ * `make` as a Layer of the `PanelClient` service.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { PanelClient, RateLimit } from "@ptero-effect/core"
+ * import { Layer } from "effect"
+ *
+ * const PanelLive = PanelClient.layer({
+ *   url: "https://panel.example.com",
+ *   api: "application",
+ *   credentials: "ptla_…",
+ *   retry: RateLimit.retryPolicy()
+ * }).pipe(Layer.provide(FetchHttpClient.layer))
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */
@@ -508,6 +537,16 @@ export const optionsConfig = (
 
 /**
  * A client configured from the environment (see `optionsConfig`).
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { PanelClient } from "@ptero-effect/core"
+ * import { Layer } from "effect"
+ *
+ * // PTERODACTYL_URL and PTERODACTYL_CLIENT_KEY from the environment:
+ * const PanelLive = PanelClient.layerConfig({ api: "client" }).pipe(Layer.provide(FetchHttpClient.layer))
+ * ```
  *
  * @since 0.1.0
  * @category layers

@@ -2,8 +2,9 @@
  * The typed failure channel: one class per kind of failure a panel request can end in.
  *
  * The HTTP status decides the class; the panel's `code` and every entry of its `{"errors":[…]}`
- * body are kept as fields. Both the real panel's codes and the codes shown in the seed document
- * (`InvalidCredentialsException`, `InsufficientPermissionsException`) decode to the same classes.
+ * body are kept as fields. Both the real panel's codes and the codes some API descriptions promise
+ * instead (`InvalidCredentialsException`, `InsufficientPermissionsException`, §2.5) decode to the
+ * same classes.
  *
  * @since 0.1.0
  */
@@ -14,7 +15,7 @@ import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 
 /**
- * One entry of the panel's error body (spec §7.3).
+ * One entry of the panel's error body (§7.3).
  *
  * @since 0.1.0
  * @category models
@@ -63,7 +64,7 @@ export class InvalidCredentials extends Schema.TaggedError<InvalidCredentials>("
 }
 
 /**
- * What a 403 is about, where its detail says so (spec §2.4, §4.4).
+ * What a 403 is about, where its detail says so (§2.4, §4.4).
  *
  * @since 0.1.0
  * @category models
@@ -100,7 +101,7 @@ export class InsufficientPermissions extends Schema.TaggedError<InsufficientPerm
 }
 
 /**
- * 404: no such route, resource, or a server the key's user cannot see (spec §4.1).
+ * 404: no such route, resource, or a server the key's user cannot see (§4.1).
  *
  * @since 0.1.0
  * @category errors
@@ -401,7 +402,7 @@ export const retryAfter = (error: PanelError): Option.Option<Duration.Duration> 
 
 /**
  * Failures any route can end in: bad or blocked credentials, rate limits, a 400 (a panel that
- * requires two-factor authentication answers every route but a few with one, spec §2.4 row 7,
+ * requires two-factor authentication answers every route but a few with one, §2.4 row 7,
  * and business rules raise `DisplayException`s beyond those the route tables list), server
  * errors, no response, or a response that is not the panel's.
  *
@@ -427,7 +428,7 @@ export type RouteSpecific = NotFound | ServerStateConflict | ValidationFailed
 
 /**
  * Narrows a request's error type to `Common` plus the route-specific failures the route is
- * documented to produce (spec §8). Should the panel answer with another one anyway, it arrives as
+ * documented to produce (§8). Should the panel answer with another one anyway, it arrives as
  * `UnexpectedResponse` naming the status, code and detail, so nothing is lost.
  *
  * @since 0.1.0

@@ -1,5 +1,5 @@
 /**
- * Rate-limit awareness (spec §5): the quota the panel reports on every counted response, the wait
+ * Rate-limit awareness (§5): the quota the panel reports on every counted response, the wait
  * a 429 asks for, and an opt-in retry policy that never repeats a POST.
  *
  * @since 0.1.0

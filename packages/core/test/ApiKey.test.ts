@@ -8,7 +8,7 @@ import { CLIENT_KEY, SECRET } from "./utils/fake.js"
 const withEnv = (entries: Record<string, string>) =>
   Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(entries))))
 
-describe("ApiKey.decode (spec §1.3)", () => {
+describe("ApiKey.decode (§1.3)", () => {
   it("splits a client key into its 16-character identifier and 32-character secret", () => {
     const key = ApiKey.unsafeMake(CLIENT_KEY)
     expect(key.kind).toBe("client")

@@ -14,7 +14,7 @@ const list = {
 }
 
 describe("PanelClient over real HTTP", () => {
-  it.scoped("sends exactly the seed document's headers and a User-Agent", () =>
+  it.scoped("sends exactly the panel's API headers and a User-Agent", () =>
     Effect.gen(function* () {
       const server = yield* testServer((_, res) => sendJson(res, 200, list))
       const client = yield* PanelClient.make({ url: server.url, api: "client", credentials: CLIENT_KEY })

@@ -31,7 +31,7 @@ const cases: ReadonlyArray<Case> = [
     check: (e) => expect([e.code, e.detail, e.status]).toEqual(["AuthenticationException", "Unauthenticated.", 401])
   },
   {
-    name: "seed document: 401 InvalidCredentialsException",
+    name: "documented profile: 401 InvalidCredentialsException",
     reply: panelError(401, "InvalidCredentialsException", "The credentials provided were invalid."),
     tag: "InvalidCredentials",
     check: (e) => expect(e.code).toBe("InvalidCredentialsException")
@@ -79,7 +79,7 @@ const cases: ReadonlyArray<Case> = [
     check: (e) => expect([e.code, e.reason]).toEqual(["HttpForbiddenException", "other"])
   },
   {
-    name: "seed document: 403 InsufficientPermissionsException",
+    name: "documented profile: 403 InsufficientPermissionsException",
     reply: panelError(403, "InsufficientPermissionsException", "This action requires additional permissions."),
     tag: "InsufficientPermissions",
     check: (e) => expect(e.code).toBe("InsufficientPermissionsException")

@@ -1,5 +1,5 @@
 /**
- * Input rules the panel is known to enforce (spec §8.2), checked before anything is sent. A
+ * Input rules the panel is known to enforce (§8.2), checked before anything is sent. A
  * failure is `ValidationFailed` with `source: "client"`, shaped like the panel's own 422 (field,
  * snake_case rule, a message in the panel's wording) so callers handle both the same way.
  */

@@ -1,5 +1,5 @@
 /**
- * Query parameters of list endpoints (spec §7.2), typed per endpoint by the group modules.
+ * Query parameters of list endpoints (§7.2), typed per endpoint by the group modules.
  */
 import type * as PanelClient from "@ptero-effect/core/PanelClient"
 
@@ -7,7 +7,7 @@ import type * as PanelClient from "@ptero-effect/core/PanelClient"
 export type SortName<S extends string> = S | `-${S}`
 
 /**
- * The options of a filtered, sortable list (spec §7.2): only the names the endpoint allows
+ * The options of a filtered, sortable list (§7.2): only the names the endpoint allows
  * type-check.
  *
  * @internal

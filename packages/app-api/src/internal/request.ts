@@ -13,7 +13,7 @@ import type * as PanelError from "@ptero-effect/core/PanelError"
 /** The API prefix, as it appears in the paths of errors. */
 export const PREFIX = "/api/application"
 
-/** A created object with the absolute URL the panel gives for it (spec §7.1). */
+/** A created object with the absolute URL the panel gives for it (§7.1). */
 export interface Created<A> {
   readonly value: A
   /** `meta.resource`: the URL of the new object. */

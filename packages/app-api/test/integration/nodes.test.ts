@@ -1,4 +1,4 @@
-// Nodes and allocations through ApplicationApi against the mock panel over real HTTP (spec §8.2
+// Nodes and allocations through ApplicationApi against the mock panel over real HTTP (§8.2
 // Nodes and Allocations, §3.3, §3.4, §7.1, §7.2, §10.2). The mock renders its own JSON from its
 // state, so this is a contract test of our schemas against an independent reading of §9.2.
 import { describe, expect } from "@effect/vitest"

@@ -1,5 +1,5 @@
 // Servers and server databases through ApplicationApi against the mock panel over real HTTP
-// (spec §8.2 Servers and Server databases, §3.3, §3.4, §7.1, §7.2, §10.2).
+// (§8.2 Servers and Server databases, §3.3, §3.4, §7.1, §7.2, §10.2).
 import { describe, expect } from "@effect/vitest"
 import { Chunk, Effect, Redacted, Stream } from "effect"
 import { apiWith, describePanel, reset, url } from "./support.js"

@@ -1,4 +1,4 @@
-// Wire JSON of the application objects, written from spec §9.2 and §7.1 (not from our schemas).
+// Wire JSON of the application objects, written from §9.2 and §7.1 (not from our schemas).
 import { json, type Reply } from "./fake.js"
 
 export const TIMESTAMP = "2024-10-24T12:04:30+00:00"

@@ -1,8 +1,8 @@
 /**
- * Input checks the panel would make anyway (its FormRequest rules, spec §8.1), run before a
+ * Input checks the panel would make anyway (its FormRequest rules, §8.1), run before a
  * request is sent so that a bad value costs no request and no rate-limit hit. Field names, rule
  * names and details follow the panel's, so a client-side refusal reads like the panel's 422
- * (spec §7.3).
+ * (§7.3).
  */
 import * as Effect from "effect/Effect"
 import * as PanelError from "@ptero-effect/core/PanelError"
@@ -45,7 +45,7 @@ export const refuse = (
 const blank = (value: unknown): boolean =>
   value === undefined || value === null || (typeof value === "string" && value.trim() === "")
 
-/** `required`: the panel turns empty strings into null before validating (spec §6.3). */
+/** `required`: the panel turns empty strings into null before validating (§6.3). */
 export const required = (field: string, value: unknown): Issue | undefined =>
   blank(value) ? { field, rule: "required", detail: `The ${label(field)} field is required.` } : undefined
 
@@ -127,9 +127,9 @@ export const confirmed = (field: string, value: string, confirmation: string): I
 const quotable = (entry: string): string => entry.replace(/[A-Za-z0-9_]{32,}/g, "<redacted>")
 
 /**
- * `allowed_ips` of an API key (spec §2.6, §4.7): at most 50 entries, each one a form the panel's
+ * `allowed_ips` of an API key (§2.6, §4.7): at most 50 entries, each one a form the panel's
  * IP library parses. The panel reports a bad entry from an after-validation hook, so its rule is
- * empty (spec §7.3) and its field is `allowed_ips.<index>`.
+ * empty (§7.3) and its field is `allowed_ips.<index>`.
  */
 export const allowedIps = (value: ReadonlyArray<string> | undefined): ReadonlyArray<Issue | undefined> => {
   if (value === undefined) return []
@@ -147,7 +147,7 @@ export const allowedIps = (value: ReadonlyArray<string> | undefined): ReadonlyAr
 }
 
 /**
- * One field of a cron expression (spec §8.1 schedules). The panel only requires a string and
+ * One field of a cron expression (§8.1 schedules). The panel only requires a string and
  * then fails to compute the next run for anything cron cannot read; this catches the obvious cases
  * (empty, whitespace, characters cron never uses).
  */

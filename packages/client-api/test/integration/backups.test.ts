@@ -35,7 +35,7 @@ describePanel("ClientApi backups, startup and settings against the mock panel", 
         expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b])
         yield* api.backups.restore(SURVIVAL, created.uuid, { truncate: false })
         // The panel refuses to delete a locked, completed backup with a 400 BackupLockedException
-        // (DeleteBackupService). The spec's route table does not list it, so the client's narrowed
+        // (DeleteBackupService). The route table of §8.1 does not list it, so the client's narrowed
         // error type has no PanelRequestRejected here and reports it as an unexpected 400.
         const locked: any = yield* Effect.flip(api.backups.delete(SURVIVAL, created.uuid))
         expect(locked.status).toBe(400)

@@ -1,4 +1,4 @@
-// Issue 8 item 2: secret leaks. Every failure path of the client (and of the mock behind it) is
+// Secret leaks. Every failure path of the client (and of the mock behind it) is
 // driven with known secrets, including a panel that echoes the bearer value back in its error
 // details and a key created mid-test by a rotation. Everything a user could see is captured: Effect
 // log lines (every logger format), console and stdout/stderr writes, error messages, String(error),

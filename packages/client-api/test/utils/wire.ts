@@ -1,4 +1,4 @@
-// Wire bodies built from spec §9.1, as the panel sends them.
+// Wire bodies built from §9.1, as the panel sends them.
 
 export const item = (object: string, attributes: unknown, extra: Record<string, unknown> = {}) => ({
   object,
