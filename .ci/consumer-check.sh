@@ -18,12 +18,12 @@ trap cleanup EXIT
 
 (cd "$root" && pnpm build)
 mkdir -p "$work/tarballs" "$work/consumer"
-for dir in packages/core packages/client-api packages/app-api mock-panel; do
+for dir in packages/core packages/client-api packages/app-api packages/node mock-panel; do
   (cd "$root/$dir" && pnpm pack --pack-destination "$work/tarballs" >/dev/null)
 done
 tarball() { ls "$work/tarballs"/ptero-effect-"$1"-*.tgz; }
 
-for name in core client-api app-api mock-panel; do
+for name in core client-api app-api node mock-panel; do
   mkdir -p "$work/unpacked/$name"
   tar -xzf "$(tarball "$name")" -C "$work/unpacked/$name"
   node "$root/.ci/check-docs.mjs" --package "$work/unpacked/$name/package"
