@@ -17,6 +17,17 @@ cleanup() {
 trap cleanup EXIT
 
 (cd "$root" && pnpm build)
+# tsc -b never deletes what a removed source once emitted; such a file would be packed.
+(cd "$root" && node -e '
+  const fs = require("node:fs"), path = require("node:path")
+  for (const pkg of process.argv.slice(1)) {
+    const walk = (dir) => fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]) : []
+    for (const file of walk(path.join(pkg, "dist"))) {
+      const source = path.join(pkg, "src", path.relative(path.join(pkg, "dist"), file)).replace(/(\.d)?\.(js|ts)(\.map)?$/, ".ts")
+      if (!fs.existsSync(source)) fs.rmSync(file)
+    }
+  }' packages/* mock-panel)
 mkdir -p "$work/tarballs" "$work/consumer"
 for dir in packages/core packages/client-api packages/app-api packages/node mock-panel; do
   (cd "$root/$dir" && pnpm pack --pack-destination "$work/tarballs" >/dev/null)
@@ -90,8 +101,12 @@ cat > package.json <<JSON
   "type": "module",
   "dependencies": {
     "@ptero-effect/core": "file:$(tarball core)",
+    "@ptero-effect/mock-panel": "file:$(tarball mock-panel)",
     "@effect/platform": "0.97.2",
     "effect": "4.1.0"
+  },
+  "pnpm": {
+    "overrides": { "@ptero-effect/core": "file:$(tarball core)" }
   }
 }
 JSON
@@ -102,3 +117,10 @@ if ! grep -q 'effect@">=3.22.4 <4"' install.log; then
   exit 1
 fi
 echo "consumer: a project on effect 4 is told: $(grep -m1 -o 'unmet peer effect@"[^"]*": found [0-9.]*' install.log)"
+# and the mock panel's CLI says what it needs instead of failing on a missing module.
+if ./node_modules/.bin/mock-panel --help > cli.log 2>&1 || ! grep -q "needs effect 3" cli.log; then
+  cat cli.log
+  echo "consumer: the mock panel's CLI did not refuse effect 4 clearly" >&2
+  exit 1
+fi
+echo "consumer: and the mock panel's CLI says: $(cat cli.log)"
