@@ -26,10 +26,6 @@ export const shared: ViteUserConfig = {
     setupFiles: [path.join(root, "vitest.setup.ts")],
     testTimeout: 20_000,
     hookTimeout: 20_000,
-    fakeTimers: { toFake: undefined },
-    // Test files share one module graph per worker: loading effect and the sources again for every
-    // file (vitest's default) cost more than all the tests together (setup + collect ~80 s of a
-    // 150 s run). A file that needs a fresh module (vi.mock) cannot run this way; none does.
-    isolate: false
+    fakeTimers: { toFake: undefined }
   }
 }
