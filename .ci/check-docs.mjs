@@ -136,7 +136,8 @@ const checkEntryPoints = (file, text) => {
       start--
     }
     const doc = start >= 0 ? lines.slice(start, index).join("\n") : ""
-    if (!doc.includes("@example")) problem(file, index + 1, `${line.match(ENTRY_POINT)[1]} has no @example in its JSDoc`)
+    if (!doc.includes("@example"))
+      problem(file, index + 1, `${line.match(ENTRY_POINT)[1]} has no @example in its JSDoc`)
   })
 }
 
