@@ -24,10 +24,10 @@ import * as Layer from "effect/Layer"
 import * as Queue from "effect/Queue"
 import * as Ref from "effect/Ref"
 import * as Scope from "effect/Scope"
-import * as Files from "../../client/Files.js"
-import type * as Fixture from "../../Fixture.js"
-import { daemonToken } from "../../internal/generate.js"
-import { type State, Store } from "../../Store.js"
+import * as Volume from "../Volume.js"
+import type * as Fixture from "../../state/Fixture.js"
+import { daemonToken } from "../../state/Generate.js"
+import { type State, Store } from "../../state/Store.js"
 import { Limiter } from "./Limiter.js"
 import * as Process from "./Process.js"
 import {
@@ -244,7 +244,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Store
         },
         uptime,
         state: process.power,
-        disk_bytes: Files.size(state.client.files[server.id] ?? [])
+        disk_bytes: Volume.size(state.client.files[server.id] ?? [])
       })
     }
 
