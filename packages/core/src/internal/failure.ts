@@ -31,9 +31,13 @@ export const scrubKnown = (text: string, secrets: ReadonlyArray<string>): string
   return out
 }
 
+// A JWT (Wings' console and signed-URL tokens): three base64url parts, the first an encoded `{"`.
+// Its `-` characters would split it into runs too short for `secretShaped`.
+const jwtShaped = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g
+
 /** Removes known secrets and anything shaped like one. */
 export const scrub = (text: string, secrets: ReadonlyArray<string>): string =>
-  scrubKnown(text, secrets).replace(secretShaped, "<redacted>")
+  scrubKnown(text, secrets).replace(jwtShaped, "<redacted>").replace(secretShaped, "<redacted>")
 
 /** A short, single-line start of a body with any secret cut out. */
 export const excerpt = (body: string, secrets: ReadonlyArray<string>): string => {
