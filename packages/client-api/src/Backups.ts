@@ -134,20 +134,19 @@ export const make = (panel: PanelClient.Service): Service => {
       Validate.integerBetween("page", query.page, 1, Number.MAX_SAFE_INTEGER)
     ]).pipe(
       Effect.zipRight(
-        panel.json(
-          {
+        Effect.suspend(() => {
+          const request: PanelClient.Request = {
             operation: "ClientApi.backups.list",
             method: "GET",
             path: backups(server),
             query: Request.listQuery(query)
-          },
-          BackupList
-        )
-      ),
-      Effect.map(
-        (body): BackupPage => ({
-          ...Pagination.fromEnvelope(body, (entry) => entry.attributes),
-          backup_count: body.meta.backup_count
+          }
+          return Effect.flatMap(panel.json(request, BackupList), (body) =>
+            Effect.map(
+              Request.checkPage(panel, request)(Pagination.fromEnvelope(body, (entry) => entry.attributes)),
+              (page): BackupPage => ({ ...page, backup_count: body.meta.backup_count })
+            )
+          )
         })
       ),
       PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed")
