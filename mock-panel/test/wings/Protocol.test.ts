@@ -1,19 +1,13 @@
 // The pure parts of the mock's Wings console: frames, token checks, the 1.12 limiter, and the
 // simulated process, each against the Wings source it follows.
-import * as Crypto from "node:crypto"
 import { describe, expect, it } from "vitest"
 import { Limiter } from "../../src/wings/websocket/Limiter.js"
 import * as Process from "../../src/wings/websocket/Process.js"
 import { decode, encode, Errors, errorMessage, isJwtError } from "../../src/wings/websocket/Protocol.js"
 import * as Token from "../../src/wings/websocket/Token.js"
-import { signatureCheck } from "../../src/wings/websocket/Daemon.js"
+import * as Jwt from "../../src/wings/Jwt.js"
 
-const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url")
-const sign = (claims: Record<string, unknown>, key: string) => {
-  const head = b64({ typ: "JWT", alg: "HS256" })
-  const body = b64(claims)
-  return `${head}.${body}.${Crypto.createHmac("sha256", key).update(`${head}.${body}`).digest("base64url")}`
-}
+const sign = (claims: Record<string, unknown>, key: string) => Jwt.sign(claims, key)
 
 describe("frames (message.go)", () => {
   it("omits empty args like `omitempty`, keeps them otherwise", () => {
@@ -56,18 +50,24 @@ describe("token checks (tokens/websocket.go, websocket.go)", () => {
   }
 
   it("accepts a signed, current, scoped token with websocket.connect", () => {
-    const parsed = Token.parse(sign(claims, key), signatureCheck(key), now, context)
+    const parsed = Token.parse(sign(claims, key), (t: string) => Jwt.check(t, key), now, context)
     expect(parsed._tag).toBe("Ok")
   })
 
   it("refuses a forged or malformed token with non-JWT errors (daemon error), an expired one with a JWT error", () => {
-    expect(Token.parse(sign(claims, "other"), signatureCheck(key), now, context)).toEqual({
+    expect(Token.parse(sign(claims, "other"), (t: string) => Jwt.check(t, key), now, context)).toEqual({
       _tag: "Error",
       message: Errors.signature
     })
-    expect(Token.parse("abc", signatureCheck(key), now, context)).toEqual({ _tag: "Error", message: Errors.malformed })
+    expect(Token.parse("abc", (t: string) => Jwt.check(t, key), now, context)).toEqual({
+      _tag: "Error",
+      message: Errors.malformed
+    })
     const expired = sign({ ...claims, exp: iat - 1 }, key)
-    expect(Token.parse(expired, signatureCheck(key), now, context)).toEqual({ _tag: "Error", message: Errors.expired })
+    expect(Token.parse(expired, (t: string) => Jwt.check(t, key), now, context)).toEqual({
+      _tag: "Error",
+      message: Errors.expired
+    })
   })
 
   it("is valid through the second of exp and invalid after it (ExpirationTimeValidator)", () => {
@@ -86,27 +86,29 @@ describe("token checks (tokens/websocket.go, websocket.go)", () => {
 
   it("refuses a token without the websocket scope as missing the connect permission (Wings 1.12.2)", () => {
     const { scope: _scope, ...unscoped } = claims
-    expect(Token.parse(sign(unscoped, key), signatureCheck(key), now, context)).toEqual({
+    expect(Token.parse(sign(unscoped, key), (t: string) => Jwt.check(t, key), now, context)).toEqual({
       _tag: "Error",
       message: Errors.noConnect
     })
-    expect(Token.parse(sign(unscoped, key), signatureCheck(key), now, { ...context, requireScope: false })._tag).toBe(
-      "Ok"
-    )
+    expect(
+      Token.parse(sign(unscoped, key), (t: string) => Jwt.check(t, key), now, { ...context, requireScope: false })._tag
+    ).toBe("Ok")
   })
 
   it("denylists tokens issued before boot or before their JTI was revoked", () => {
     const booted = { ...context, bootTime: now + 1 }
-    expect(Token.parse(sign(claims, key), signatureCheck(key), now, booted)).toEqual({
+    expect(Token.parse(sign(claims, key), (t: string) => Jwt.check(t, key), now, booted)).toEqual({
       _tag: "Error",
       message: Errors.denylisted
     })
     const revoked = { ...context, denied: new Map([["j1", now + 500]]) }
-    expect(Token.parse(sign(claims, key), signatureCheck(key), now, revoked)).toEqual({
+    expect(Token.parse(sign(claims, key), (t: string) => Jwt.check(t, key), now, revoked)).toEqual({
       _tag: "Error",
       message: Errors.denylisted
     })
-    expect(Token.parse(sign({ ...claims, jti: "j2" }, key), signatureCheck(key), now, revoked)._tag).toBe("Ok")
+    expect(Token.parse(sign({ ...claims, jti: "j2" }, key), (t: string) => Jwt.check(t, key), now, revoked)._tag).toBe(
+      "Ok"
+    )
   })
 
   it("`*` grants everything but admin.*", () => {

@@ -11,6 +11,7 @@ import { Deferred, Effect, Fiber, Queue, Ref, type Scope } from "effect"
 import * as Fixture from "../../src/state/Fixture.js"
 import { daemonToken } from "../../src/state/Generate.js"
 import * as Store from "../../src/state/Store.js"
+import * as Jwt from "../../src/wings/Jwt.js"
 import * as Daemon from "../../src/wings/websocket/Daemon.js"
 
 export const SURVIVAL = "1a2b3c01-7d8e-4f9a-8b1c-2d3e4f5a6b7c"
@@ -26,8 +27,6 @@ export interface Node {
   readonly token: (serverUuid: string, claims?: Record<string, unknown>) => Effect.Effect<string>
   readonly advance: (ms: number) => Effect.Effect<void>
 }
-
-const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url")
 
 export const node = (options: Daemon.Options = {}): Effect.Effect<Node, never, Scope.Scope> =>
   Effect.gen(function* () {
@@ -51,23 +50,24 @@ export const node = (options: Daemon.Options = {}): Effect.Effect<Node, never, S
         const srv = state.servers.find((s) => s.uuid === serverUuid)!
         const key = daemonToken(state.nodes.find((n) => n.id === srv.node_id)!).token
         const now = Math.floor((yield* store.now) / 1000)
-        const head = b64({ typ: "JWT", alg: "HS256" })
-        const body = b64({
-          iss: panelUrl,
-          aud: [panelUrl],
-          jti: "jti-1",
-          iat: now,
-          nbf: now - 300,
-          exp: now + 600,
-          server_uuid: serverUuid,
-          permissions: ["*"],
-          user_uuid: "u",
-          user_id: 2,
-          unique_id: "x",
-          scope: "websocket",
-          ...claims
-        })
-        return `${head}.${body}.${Crypto.createHmac("sha256", key).update(`${head}.${body}`).digest("base64url")}`
+        return Jwt.sign(
+          {
+            iss: panelUrl,
+            aud: [panelUrl],
+            jti: "jti-1",
+            iat: now,
+            nbf: now - 300,
+            exp: now + 600,
+            server_uuid: serverUuid,
+            permissions: ["*"],
+            user_uuid: "u",
+            user_id: 2,
+            unique_id: "x",
+            scope: "websocket",
+            ...claims
+          },
+          key
+        )
       })
     const advance = (ms: number) =>
       Effect.zipRight(

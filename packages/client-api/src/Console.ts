@@ -849,10 +849,14 @@ export const make =
       )
       yield* Deferred.await(ready)
 
+      // An ended console answers every action with the error that ended it.
+      const alive: Effect.Effect<void, ConsoleError> = Effect.flatMap(Deferred.poll(ended), (over) =>
+        Option.isSome(over) ? over.value : Effect.void
+      )
+
       const enqueue = (event: string, frame: string): Effect.Effect<void, ActionError> =>
         Effect.gen(function* () {
-          const over = yield* Deferred.poll(ended)
-          if (Option.isSome(over)) return yield* over.value
+          yield* alive
           const done = yield* Deferred.make<void, ActionError>()
           yield* STM.commit(TQueue.offer(outbox, { event, frame, done }))
           // The console may end between the check and the offer; its error then answers.
@@ -871,6 +875,7 @@ export const make =
         events: Stream.flattenTake(Stream.fromQueue(events)),
         command: (line) =>
           Effect.gen(function* () {
+            yield* alive
             yield* require("command", "control.console")
             if (Option.getOrUndefined(yield* Ref.get(state)) === "offline") {
               return yield* Effect.fail(new ServerOffline({ server: serverId }))
@@ -879,7 +884,7 @@ export const make =
           }),
         power: (signal) =>
           Effect.zipRight(
-            require(`power ${signal}`, POWER_PERMISSION[signal]),
+            Effect.zipRight(alive, require(`power ${signal}`, POWER_PERMISSION[signal])),
             enqueue("set state", Frames.encode("set state", [signal]))
           ),
         requestLogs: enqueue("send logs", Frames.encode("send logs")),

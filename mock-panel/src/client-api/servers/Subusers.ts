@@ -17,6 +17,7 @@ import { list } from "../../laravel/Fractal.js"
 import * as Activity from "../Activity.js"
 import * as G from "../../state/Generate.js"
 import * as Bindings from "../../http/Bindings.js"
+import { revokeUser } from "../../wings/websocket/Daemon.js"
 import * as S from "./ServerGroup.js"
 
 const subuserOf = (state: State, ctx: RequestContext) => {
@@ -189,14 +190,17 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           if (current === undefined) return Failure.notFound()
           const subuser = { ...current.subuser, permissions: stored(ctx.input.permissions), updated_at: iso(at) }
           const next = { ...state, subusers: state.subusers.map((s) => (s.id === subuser.id ? subuser : s)) }
+          const changed = JSON.stringify(subuser.permissions) !== JSON.stringify(current.subuser.permissions)
           return [
-            { user: current.user, subuser },
+            { user: current.user, subuser, changed, server: S.serverOf(state, ctx) },
             Activity.log(next, ctx, at, "server:subuser.update", {
               server: S.serverOf(state, ctx),
               properties: { email: current.user.email, old: current.subuser.permissions, new: subuser.permissions }
             })
           ]
         })
+        // SubuserController::update revokes the user's console tokens when the permissions changed.
+        if (pair.changed) yield* revokeUser(pair.user.id, pair.server.uuid)
         return { status: 200, body: view(pair) }
       })
   }),
@@ -210,18 +214,21 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now
-        return yield* modify((state) => {
+        const removed = yield* modify((state) => {
           const current = subuserOf(state, ctx)
           if (current === undefined) return Failure.notFound()
           const next = { ...state, subusers: state.subusers.filter((s) => s.id !== current.subuser.id) }
           return [
-            { status: 204 },
+            { userId: current.user.id, serverUuid: S.serverOf(state, ctx).uuid },
             Activity.log(next, ctx, at, "server:subuser.delete", {
               server: S.serverOf(state, ctx),
               properties: { email: current.user.email }
             })
           ]
         })
+        // SubuserController::delete revokes the removed user's console tokens.
+        yield* revokeUser(removed.userId, removed.serverUuid)
+        return { status: 204 }
       })
   })
 ]

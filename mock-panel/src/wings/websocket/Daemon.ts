@@ -21,6 +21,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Ref from "effect/Ref"
 import * as Scope from "effect/Scope"
@@ -28,6 +29,8 @@ import * as Volume from "../Volume.js"
 import type * as Fixture from "../../state/Fixture.js"
 import { daemonToken } from "../../state/Generate.js"
 import { type State, Store } from "../../state/Store.js"
+import * as Background from "../Background.js"
+import * as Jwt from "../Jwt.js"
 import { Limiter } from "./Limiter.js"
 import * as Process from "./Process.js"
 import {
@@ -109,32 +112,6 @@ export interface Service {
  */
 export class Daemon extends Context.Tag("@ptero-effect/mock-panel/wings/Daemon")<Daemon, Service>() {}
 
-/**
- * An HS256 check of a token against a node's daemon token (`config.GetJwtAlgorithm`).
- *
- * @since 0.1.0
- * @category tokens
- */
-export const signatureCheck =
-  (key: string): Token.SignatureCheck =>
-  (token) => {
-    const parts = token.split(".")
-    if (parts.length !== 3) return "malformed"
-    const [head, body, signature] = parts as [string, string, string]
-    let claims: unknown
-    try {
-      JSON.parse(Buffer.from(head, "base64url").toString("utf8"))
-      claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8"))
-    } catch {
-      return "malformed"
-    }
-    if (typeof claims !== "object" || claims === null) return "malformed"
-    const expected = Crypto.createHmac("sha256", key).update(`${head}.${body}`).digest()
-    const given = Buffer.from(signature, "base64url")
-    if (given.length !== expected.length || !Crypto.timingSafeEqual(given, expected)) return "signature"
-    return claims as Record<string, unknown>
-  }
-
 interface Connection {
   readonly id: number
   readonly serverUuid: string
@@ -155,8 +132,8 @@ interface Tracked {
   installing: boolean
   transferring: boolean
   nextStats: number
-  /** Backups seen in progress, announced when they complete. */
-  pendingBackups: Set<string>
+  /** Completed backups already announced (or finished before the node started watching). */
+  announcedBackups: Set<string>
 }
 
 const EXPIRY_CHECK_MS = 30_000
@@ -259,8 +236,8 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Store
         installing: state.client.installing[server.id] !== undefined,
         transferring: server.transferring,
         nextStats: now,
-        pendingBackups: new Set(
-          state.client.backups.filter((b) => b.server_id === server.id && b.completed_at === null).map((b) => b.uuid)
+        announcedBackups: new Set(
+          state.client.backups.filter((b) => b.server_id === server.id && b.completed_at !== null).map((b) => b.uuid)
         )
       }
       servers.set(server.uuid, tracked)
@@ -355,10 +332,9 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Store
 
         // Backups made through the API that finished (`server/backup.go`).
         for (const backup of state.client.backups) {
-          if (backup.server_id !== server.id) continue
-          if (backup.completed_at === null) {
-            tracked.pendingBackups.add(backup.uuid)
-          } else if (tracked.pendingBackups.delete(backup.uuid)) {
+          if (backup.server_id !== server.id || backup.completed_at === null || backup.deleted_at !== null) continue
+          if (!tracked.announcedBackups.has(backup.uuid)) {
+            tracked.announcedBackups.add(backup.uuid)
             const checksum = backup.checksum ?? ""
             publish(
               server.uuid,
@@ -409,11 +385,30 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Store
       }
     }
 
+    // What was last reconciled, and when something next falls due: `sync` runs after every
+    // request, and most requests change nothing and reach no deadline.
+    let reconciled: State | undefined
+    let nextDue = Number.NEGATIVE_INFINITY
+    const dueAfter = (now: number): number => {
+      let due = Number.POSITIVE_INFINITY
+      for (const tracked of servers.values()) {
+        if (tracked.process.steps.length > 0) due = Math.min(due, tracked.process.steps[0]!.at)
+        if (tracked.process.power !== "offline") due = Math.min(due, Math.max(tracked.nextStats, now))
+      }
+      for (const connection of connections.values()) due = Math.min(due, connection.nextExpiryCheck)
+      return due
+    }
+
     const sync = Effect.gen(function* () {
+      // Wings' background work (backups ending, installs ending) is due on the same clock.
+      yield* Effect.provideService(Background.settle, Store, store)
       const now = yield* store.now
       const state = yield* Ref.get(store.state)
+      if (state === reconciled && now < nextDue) return
       syncState(state, now)
       yield* writeBack
+      reconciled = yield* Ref.get(store.state)
+      nextDue = dueAfter(now)
     })
 
     // Runs `f` on a server's tracked process after a sync, then writes the state back.
@@ -430,6 +425,8 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Store
         if (server === undefined) return fallback
         const result = f(server, track(state, server, now), state, now)
         yield* writeBack
+        // The process may have new steps: the next sync looks at everything again.
+        nextDue = Number.NEGATIVE_INFINITY
         return result
       })
 
@@ -479,12 +476,9 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Store
         switch (message.event) {
           case Inbound.auth: {
             const node = state.nodes.find((n) => n.id === server.node_id)
-            const parsed = Token.parse(
-              args,
-              signatureCheck(node === undefined ? "" : daemonToken(node).token),
-              now,
-              context()
-            )
+            // Wings checks with its own key, the node's daemon token (`config.GetJwtAlgorithm`).
+            const key = node === undefined ? "" : daemonToken(node).token
+            const parsed = Token.parse(args, (token) => Jwt.check(token, key), now, context())
             if (parsed._tag === "Error") return sendError(connection, parsed.message)
             const fresh = connection.payload === undefined
             connection.payload = parsed.payload
@@ -492,6 +486,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Store
             if (!fresh) return
             connection.listening = true
             connection.nextExpiryCheck = now + EXPIRY_CHECK_MS
+            nextDue = Math.min(nextDue, connection.nextExpiryCheck)
             deliver(connection, { event: Outbound.status, args: [tracked.process.power] }, now)
             if (tracked.process.power === "offline" && !tracked.installing && !tracked.transferring) {
               deliver(connection, { event: Outbound.stats, args: [stats(state, server, tracked, now)] }, now)
@@ -615,6 +610,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Store
     const reset = Effect.gen(function* () {
       servers.clear()
       denied.clear()
+      reconciled = undefined
       bootTime = Math.floor((yield* store.now) / 1000) * 1000
       yield* sync
     })
@@ -666,6 +662,21 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Store
       reset
     }
   })
+
+/**
+ * `DaemonServerRepository::revokeUserJTI`: the panel asks the server's Wings to deny the user's
+ * console tokens issued so far (their JTI is `md5(user id . server uuid)`, §12.7). Nothing when
+ * no daemon is in context.
+ *
+ * @since 0.1.0
+ * @category tokens
+ */
+export const revokeUser = (userId: number, serverUuid: string): Effect.Effect<void> =>
+  Effect.flatMap(Effect.serviceOption(Daemon), (daemon) =>
+    Option.isNone(daemon)
+      ? Effect.void
+      : daemon.value.deny([Crypto.createHash("md5").update(`${userId}${serverUuid}`).digest("hex")])
+  )
 
 /**
  * @since 0.1.0
