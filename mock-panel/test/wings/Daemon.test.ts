@@ -140,6 +140,94 @@ describe("authentication and events", () => {
   )
 })
 
+describe("each inbound event with and without its permission", () => {
+  const cases: ReadonlyArray<readonly [string, string, "running" | "offline", "running" | "offline"]> = [
+    // [action, permission, state before, state after when permitted]
+    ["start", "control.start", "offline", "running"],
+    ["stop", "control.stop", "running", "offline"],
+    ["restart", "control.restart", "running", "running"],
+    ["kill", "control.stop", "running", "offline"]
+  ]
+  for (const [action, permission, before, after] of cases) {
+    it.scoped(`set state ${action}: acted on with ${permission}, dropped without it`, () =>
+      Effect.gen(function* () {
+        const wings = yield* node({ allowedOrigins: ["*"] })
+        yield* wings.daemon.setState(SURVIVAL, before)
+        const others = ["control.start", "control.stop", "control.restart"].filter((p) => p !== permission)
+        const without = yield* connect(`${wings.url}/api/servers/${SURVIVAL}/ws`)
+        yield* without.send({
+          event: "auth",
+          args: [yield* wings.token(SURVIVAL, { permissions: ["websocket.connect", ...others] })]
+        })
+        yield* without.next(is("status"))
+        yield* without.send({ event: "set state", args: [action] })
+        yield* without.send({ event: "send stats" })
+        expect(JSON.parse((yield* without.next(is("stats"))).args![0]!).state).toBe(before)
+        const statuses = (yield* Ref.get(without.seen)).filter(is("status"))
+        expect(statuses).toHaveLength(1)
+        const granted = yield* connect(`${wings.url}/api/servers/${SURVIVAL}/ws`)
+        yield* granted.send({
+          event: "auth",
+          args: [yield* wings.token(SURVIVAL, { permissions: ["websocket.connect", permission] })]
+        })
+        yield* granted.next(is("status"))
+        yield* granted.send({ event: "set state", args: [action] })
+        // A restart passes through offline and back; every action ends in `after`.
+        yield* granted.next((f) => f.event === "status" && f.args?.[0] === (action === "restart" ? "starting" : after))
+        expect(yield* wings.daemon.powerState(SURVIVAL)).toBe(after)
+      })
+    )
+  }
+
+  it.scoped("send command: echoed with control.console, dropped without it", () =>
+    Effect.gen(function* () {
+      const wings = yield* node({ allowedOrigins: ["*"] })
+      const without = yield* connect(`${wings.url}/api/servers/${SURVIVAL}/ws`)
+      yield* without.send({
+        event: "auth",
+        args: [yield* wings.token(SURVIVAL, { permissions: ["websocket.connect"] })]
+      })
+      yield* without.next(is("status"))
+      yield* without.send({ event: "send command", args: ["say dropped"] })
+      const granted = yield* connect(`${wings.url}/api/servers/${SURVIVAL}/ws`)
+      yield* granted.send({
+        event: "auth",
+        args: [yield* wings.token(SURVIVAL, { permissions: ["websocket.connect", "control.console"] })]
+      })
+      yield* granted.next(is("status"))
+      yield* granted.send({ event: "send command", args: ["say kept"] })
+      // Both sockets see the process' output: only the permitted command reached it.
+      expect(yield* without.next(is("console output"))).toEqual({ event: "console output", args: ["> say kept"] })
+    })
+  )
+
+  it.scoped("auth: refused without websocket.connect; send logs and send stats need nothing more", () =>
+    Effect.gen(function* () {
+      const wings = yield* node({ allowedOrigins: ["*"] })
+      const client = yield* connect(`${wings.url}/api/servers/${SURVIVAL}/ws`)
+      yield* client.send({ event: "auth", args: [yield* wings.token(SURVIVAL, { permissions: ["control.console"] })] })
+      expect((yield* client.next()).args![0]).toMatch(/^Error Event \[.+\]: jwt: missing connect permission$/)
+      yield* client.send({
+        event: "auth",
+        args: [yield* wings.token(SURVIVAL, { permissions: ["websocket.connect"] })]
+      })
+      yield* client.next(is("status"))
+      yield* client.send({ event: "send logs" })
+      yield* client.send({ event: "send stats" })
+      expect((yield* client.next(is("stats"))).event).toBe("stats")
+    })
+  )
+
+  it.scoped("a frame over 4096 bytes closes the socket (1009), as Wings 1.12's read limit does", () =>
+    Effect.gen(function* () {
+      const wings = yield* node({ allowedOrigins: ["*"] })
+      const client = yield* connect(`${wings.url}/api/servers/${SURVIVAL}/ws`)
+      yield* client.send({ event: "send command", args: ["x".repeat(5000)] })
+      expect(yield* client.closed).toBe(1009)
+    })
+  )
+})
+
 describe("on the mock clock", () => {
   it.scoped("token expiring within the last minute, a jwt error once it expired, a fresh auth heals", () =>
     Effect.gen(function* () {
