@@ -508,6 +508,8 @@ type Ending =
       readonly detail: string
       readonly authenticated: boolean
       readonly delay?: Duration.Duration
+      /** The close code, when the socket was closed (1006: without a close frame). */
+      readonly code?: number
     }
   | { readonly _tag: "AuthRejected"; readonly detail: string }
 
@@ -813,7 +815,7 @@ export const make =
             reconnected = true
             attempts = 0
             yield* driver.reset
-            yield* emit(ConsoleEvent.Disconnected(disconnection(end.detail)))
+            yield* emit(ConsoleEvent.Disconnected({ code: end.code, reason: end.detail }))
           }
           yield* Effect.logDebug("console reconnecting").pipe(Effect.annotateLogs("pterodactyl.server", serverId))
           if (end._tag === "Retry" && end.delay !== undefined) yield* Effect.sleep(end.delay)
@@ -894,11 +896,6 @@ export const make =
       } satisfies Console
     })
 
-const disconnection = (detail: string): { readonly code: number | undefined; readonly reason: string } => {
-  const match = /^close (\d+)(?: (.*))?$/.exec(detail)
-  return match === null ? { code: undefined, reason: detail } : { code: Number(match[1]), reason: match[2] ?? "" }
-}
-
 // What a failed `GET …/websocket` means for the console (§12.3, `WebsocketController::__invoke`).
 const classifyPanel = (server: string, error: PanelError.PanelError): Ending => {
   switch (error._tag) {
@@ -945,7 +942,8 @@ const classifyClose = (
     }
     return {
       _tag: "Retry",
-      detail: `close ${error.code}${error.closeReason ? ` ${error.closeReason}` : ""}`,
+      detail: error.closeReason || (error.code === 1006 ? "connection dropped without a close frame" : "closed"),
+      code: error.code,
       authenticated
     }
   }

@@ -2,6 +2,7 @@
 // for the cases a real node does not produce on demand (refused fresh tokens, application close
 // codes, old and unknown event forms), all under TestClock.
 import { describe, expect, it } from "@effect/vitest"
+import type { Console } from "@ptero-effect/client-api"
 import { WebSocketDialer } from "@ptero-effect/core"
 import { Effect, Fiber, Option, Stream, TestClock } from "effect"
 import { fakeApi, json, routes } from "../utils/fake.js"
@@ -59,6 +60,17 @@ const accept = (frame: { event: string }, socket: ScriptedSocket) => {
   }
 }
 
+// A console connected to a node that accepts every token, and that node's socket.
+const connected = (options?: Console.Options) =>
+  Effect.gen(function* () {
+    const { api } = yield* fakeApi(panel)
+    const node = scripted(accept)
+    const console = yield* api
+      .console("abc", options)
+      .pipe(Effect.provideService(WebSocketDialer.WebSocketDialer, node.dialer))
+    return { console, socket: node.sockets[0]! }
+  })
+
 describe("the console against a scripted node", () => {
   it.scoped("three fresh tokens refused in a row end it with AuthenticationFailed, not a loop", () =>
     Effect.gen(function* () {
@@ -86,12 +98,8 @@ describe("the console against a scripted node", () => {
 
   it.scoped("an application close code (4000–4999) ends it with ConnectionClosed", () =>
     Effect.gen(function* () {
-      const { api } = yield* fakeApi(panel)
-      const node = scripted(accept)
-      const console = yield* api
-        .console("abc")
-        .pipe(Effect.provideService(WebSocketDialer.WebSocketDialer, node.dialer))
-      node.sockets[0]!.close(4409, "suspended")
+      const { console, socket } = yield* connected()
+      socket.close(4409, "suspended")
       const error = yield* Effect.flip(Stream.runDrain(console.events))
       expect(error._tag).toBe("ConnectionClosed")
       if (error._tag === "ConnectionClosed") expect([error.code, error.reason]).toEqual([4409, "suspended"])
@@ -100,11 +108,7 @@ describe("the console against a scripted node", () => {
 
   it.scoped("both forms of backup completed decode; undecodable and unknown events come as Unknown", () =>
     Effect.gen(function* () {
-      const { api } = yield* fakeApi(panel)
-      const node = scripted(accept)
-      const console = yield* api
-        .console("abc", { history: false })
-        .pipe(Effect.provideService(WebSocketDialer.WebSocketDialer, node.dialer))
+      const { console, socket } = yield* connected({ history: false })
       const backup = JSON.stringify({
         uuid: "b1",
         is_successful: true,
@@ -112,7 +116,6 @@ describe("the console against a scripted node", () => {
         checksum_type: "sha1",
         file_size: 3
       })
-      const socket = node.sockets[0]!
       socket.reply("backup completed", backup)
       socket.reply("backup completed:b1", backup)
       socket.reply("stats", "{not json")
@@ -135,13 +138,9 @@ describe("the console against a scripted node", () => {
 
   it.scoped("a `deleted` event ends it with ServerDeleted even before the close", () =>
     Effect.gen(function* () {
-      const { api } = yield* fakeApi(panel)
-      const node = scripted(accept)
-      const console = yield* api
-        .console("abc")
-        .pipe(Effect.provideService(WebSocketDialer.WebSocketDialer, node.dialer))
-      node.sockets[0]!.reply("deleted", "null")
-      node.sockets[0]!.close(1006, "")
+      const { console, socket } = yield* connected()
+      socket.reply("deleted", "null")
+      socket.close(1006, "")
       const error = yield* Effect.flip(Stream.runDrain(console.events))
       expect(error._tag).toBe("ServerDeleted")
     })
