@@ -46,7 +46,7 @@ layer(Live, { excludeTestServices: true })("ClientApi schedules, network and sub
       Effect.gen(function* () {
         yield* reset
         const api = yield* client("userClient")
-        const empty = yield* api.schedules.create(SURVIVAL, { name: "Empty", ...cron })
+        const empty = yield* api.schedules.create(SURVIVAL, { name: "Empty", ...cron, is_active: true })
         yield* failsWith(
           api.schedules.execute(SURVIVAL, empty.id),
           "PanelRequestRejected",
@@ -73,8 +73,12 @@ layer(Live, { excludeTestServices: true })("ClientApi schedules, network and sub
         yield* failsWith(root.schedules.get(ADMIN_LAB, 1), "NotFound")
         yield* failsWith(alice.schedules.list(ADMIN_LAB), "NotFound", NOT_VISIBLE)
         yield* failsWith(alice.schedules.list(CREATIVE), "ServerStateConflict", SUSPENDED)
-        const long = yield* Effect.flip(alice.schedules.create(SURVIVAL, { name: "x".repeat(192), ...cron }))
-        expect(issues(long)).toEqual([["name", "max"]])
+        // The library checks the name's length itself now; is_active is typed, so an untyped caller's
+        // value is what still reaches the panel's 422 (StoreScheduleRequest: filled|boolean).
+        const notBoolean = yield* Effect.flip(
+          alice.schedules.create(SURVIVAL, { name: "Saves", ...cron, is_active: "yes" as unknown as boolean })
+        )
+        expect(issues(notBoolean)).toEqual([["is_active", "boolean"]])
       })
     )
   })
