@@ -8,7 +8,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Redacted from "effect/Redacted"
-import * as Fixture from "./Fixture.js"
+import * as Fixture from "./state/Fixture.js"
 import * as MockPanel from "./MockPanel.js"
 
 /**

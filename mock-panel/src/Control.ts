@@ -10,10 +10,10 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
-import { encodeCompact } from "./internal/php.js"
-import { RateLimiter } from "./RateLimiter.js"
-import type { WireResponse } from "./Failure.js"
-import { iso, isoOf, Store } from "./Store.js"
+import { encodeCompact } from "./laravel/Json.js"
+import { RateLimiter } from "./http/RateLimiter.js"
+import type { WireResponse } from "./http/Failure.js"
+import { iso, isoOf, Store } from "./state/Store.js"
 
 /**
  * One handled request. `key` is the identifier of a stored key the request presented, never

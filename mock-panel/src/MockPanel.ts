@@ -16,10 +16,10 @@ import * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Control from "./Control.js"
-import * as Fixture from "./Fixture.js"
-import * as PanelApp from "./PanelApp.js"
-import * as RateLimiter from "./RateLimiter.js"
-import * as Store from "./Store.js"
+import * as Fixture from "./state/Fixture.js"
+import * as App from "./http/App.js"
+import * as RateLimiter from "./http/RateLimiter.js"
+import * as Store from "./state/Store.js"
 
 /**
  * How to start the panel.
@@ -158,7 +158,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, StartError, 
     const server = yield* NodeHttpServer.make(() => nodeServer, { host, port: options.port ?? 0 })
     // Runs before the server's own close: idle keep-alive sockets must not hold shutdown up.
     yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
-    yield* server.serve(PanelApp.app).pipe(
+    yield* server.serve(App.app).pipe(
       // The platform opens a span per request with the URL and headers as attributes; the mock
       // keeps its own journal instead, and the span cost a third of the request time.
       Effect.locally(HttpMiddleware.currentTracerDisabledWhen, () => true),
@@ -184,6 +184,55 @@ export const make = (options: Options = {}): Effect.Effect<Service, StartError, 
  */
 export const layer = (options: Options = {}): Layer.Layer<MockPanel, StartError> =>
   Layer.scoped(MockPanel, make(options))
+
+/**
+ * Back to the fixture: state, mock clock, rate-limit windows, faults and journal as at the start.
+ * What each test starts from when the tests of a file share one panel.
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const reset: Effect.Effect<void, never, MockPanel> = Effect.flatMap(MockPanel, (panel) => panel.control.reset)
+
+/**
+ * The bearer value of the fixture's key called `name`; dies naming it when the fixture has none.
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const key = (name: string): Effect.Effect<Redacted.Redacted<string>, never, MockPanel> =>
+  Effect.flatMap(MockPanel, (panel) => {
+    const value = panel.keys[name]
+    return value === undefined ? Effect.dieMessage(`the fixture has no key named ${name}`) : Effect.succeed(value)
+  })
+
+/**
+ * The `effect` of a test API such as `@effect/vitest`'s: a name and a test body.
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export type EffectTests = (
+  name: string,
+  self: (...args: Array<any>) => Effect.Effect<any, any, any>,
+  timeout?: any
+) => void
+
+/**
+ * The same test API, with every `it.effect` test starting from `reset`. For the tests of a file
+ * that share one panel through `@effect/vitest`'s `layer(MockPanel.layer(), …)`:
+ * `layer(…)("…", (it) => { const { effect } = MockPanel.resetEach(it) … })`, or pass the
+ * result on as `it`.
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const resetEach = <It extends { readonly effect: EffectTests }>(it: It): It => {
+  const effect = it.effect
+  const resetting: EffectTests = (name, self, timeout) =>
+    effect(name, (...args) => Effect.zipRight(reset, self(...args)), timeout)
+  return { ...it, effect: Object.assign(resetting, effect) }
+}
 
 /**
  * A running panel for Promise users.

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as MockPanel from "../src/MockPanel.js"
-import { call, defaultFixtureJson, expectError, expectNoRateLimitHeaders, k, type Panel, postJson } from "./helpers.js"
+import { call, defaultFixtureJson, expectError, expectNoRateLimitHeaders, k, postJson, usePanel } from "./helpers.js"
 
-let panel: Panel
-beforeAll(async () => {
-  panel = await MockPanel.start()
-})
-afterAll(() => panel.close())
+const panel = usePanel({}, { resetEachTest: false })
 
 const unauth = (res: Awaited<ReturnType<typeof call>>) => {
   expectError(res, 401, "AuthenticationException", "Unauthenticated.")

@@ -4,7 +4,7 @@ import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import * as Fs from "node:fs"
 import { describe, expect, it } from "vitest"
-import * as Fixture from "../src/Fixture.js"
+import * as Fixture from "../src/state/Fixture.js"
 import * as MockPanel from "../src/MockPanel.js"
 import { defaultFixtureJson } from "./helpers.js"
 

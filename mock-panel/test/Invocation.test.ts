@@ -1,9 +1,9 @@
 // §9.1 `invocation`: the startup command with the server's values put in as they are.
 import * as Effect from "effect/Effect"
 import { describe, expect, it } from "vitest"
-import * as Fixture from "../src/Fixture.js"
-import { initialState } from "../src/Store.js"
-import { invocation } from "../src/Transformers.js"
+import * as Fixture from "../src/state/Fixture.js"
+import { initialState } from "../src/state/Store.js"
+import { invocation } from "../src/client-api/Transformers.js"
 
 describe("invocation (§9.1)", () => {
   it("puts a value in literally, even one holding `$&` or `$$`", async () => {

@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import { isAllowed } from "../src/internal/ip.js"
+import { describe, expect, it } from "vitest"
+import { isAllowed } from "../src/http/IpAccess.js"
 import * as MockPanel from "../src/MockPanel.js"
-import { call, defaultFixtureJson, expectError, k, type Panel, postJson, secretsOf } from "./helpers.js"
+import { call, defaultFixtureJson, expectError, k, postJson, secretsOf, usePanel } from "./helpers.js"
 
-let panel: Panel
-beforeAll(async () => {
-  panel = await MockPanel.start()
-})
-beforeEach(() => panel.control.reset())
-afterAll(() => panel.close())
+const panel = usePanel()
 
 const KEYS = "/api/client/account/api-keys"
 

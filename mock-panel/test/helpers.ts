@@ -1,7 +1,7 @@
 import * as Fs from "node:fs"
-import { expect } from "vitest"
-import * as Fixture from "../src/Fixture.js"
-import type * as MockPanel from "../src/MockPanel.js"
+import { afterAll, beforeAll, beforeEach, expect } from "vitest"
+import * as MockPanel from "../src/MockPanel.js"
+import * as Fixture from "../src/state/Fixture.js"
 
 export interface Res {
   readonly status: number
@@ -63,6 +63,24 @@ export const defaultFixtureJson = (): any => JSON.parse(Fs.readFileSync(Fixture.
 export const secretsOf = (fixture: any): Array<string> => fixture.api_keys.map((k: any) => k.secret)
 
 export type Panel = MockPanel.Started
+
+/**
+ * The test file's panel: started before its first test (with `start`'s options, or by `start`
+ * itself), back to the fixture before each test unless `resetEachTest` is false, closed after
+ * the last. The returned object is filled in once the panel listens.
+ */
+export const usePanel = (
+  start: MockPanel.Options | (() => Promise<Panel>) = {},
+  { resetEachTest = true }: { readonly resetEachTest?: boolean } = {}
+): Panel => {
+  const panel = {} as Panel
+  beforeAll(async () => {
+    Object.assign(panel, typeof start === "function" ? await start() : await MockPanel.start(start))
+  })
+  if (resetEachTest) beforeEach(() => panel.control.reset())
+  afterAll(() => panel.close())
+  return panel
+}
 export const k = (panel: Panel, name: string): string => {
   const value = panel.plainKeys[name]
   if (value === undefined) throw new Error(`no key ${name}`)

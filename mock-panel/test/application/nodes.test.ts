@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import { expectError } from "../helpers.js"
+import { describe, expect, it } from "vitest"
+import { expectError, usePanel } from "../helpers.js"
 import {
   aclTruthTable,
   expectInvalidFilter,
@@ -9,17 +9,11 @@ import {
   expectValidation,
   ISO,
   NULL_RESOURCE,
-  type Panel,
   send,
   startPanel
 } from "./support.js"
 
-let panel: Panel
-beforeAll(async () => {
-  panel = await startPanel()
-})
-beforeEach(() => panel.control.reset())
-afterAll(() => panel.close())
+const panel = usePanel(startPanel)
 
 const NEW_NODE = {
   name: "Node 3",

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as MockPanel from "../../src/MockPanel.js"
-import { call } from "../helpers.js"
+import { describe, expect, it } from "vitest"
+import { call, usePanel } from "../helpers.js"
 
 // Every Application API write with one field at a time replaced by an odd value, and the list
 // queries with odd parameters: the mock answers 2xx, 400, 404 or 422 with a JSON body, never a
 // 500 and never a dropped connection.
-let panel: MockPanel.Started
-beforeAll(async () => {
-  panel = await MockPanel.start({ applicationRateLimit: 1_000_000 })
-})
-afterAll(() => panel.close())
+const panel = usePanel({ applicationRateLimit: 1_000_000 }, { resetEachTest: false })
 
 const ENV = { SERVER_JARFILE: "server.jar", MINECRAFT_VERSION: "1.21", BUILD_NUMBER: "latest", RCON_PASSWORD: "pw" }
 const LIMITS = { memory: 1, swap: 0, disk: 1, io: 500, cpu: 1 }

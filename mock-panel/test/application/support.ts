@@ -1,7 +1,7 @@
 import { expect } from "vitest"
-import * as Fixture from "../../src/Fixture.js"
+import * as Fixture from "../../src/state/Fixture.js"
 import * as MockPanel from "../../src/MockPanel.js"
-import { call, defaultFixtureJson, expectError, type Res } from "../helpers.js"
+import { call, defaultFixtureJson, expectError, k as key, type Res } from "../helpers.js"
 
 const T = "2024-10-24T12:00:00+00:00"
 
@@ -45,11 +45,7 @@ export const startPanel = async (): Promise<MockPanel.Started> => {
 
 export type Panel = MockPanel.Started
 
-export const key = (panel: Panel, name: string): string => {
-  const value = panel.plainKeys[name]
-  if (value === undefined) throw new Error(`no key ${name}`)
-  return value
-}
+export { k as key } from "../helpers.js"
 
 export const send = (panel: Panel, method: string, path: string, keyName: string, body?: unknown): Promise<Res> =>
   call(panel, path, {

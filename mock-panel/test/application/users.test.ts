@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import { call, expectError } from "../helpers.js"
+import { describe, expect, it } from "vitest"
+import { call, expectError, usePanel } from "../helpers.js"
 import {
   aclTruthTable,
   expectDenied,
@@ -10,17 +10,11 @@ import {
   expectValidation,
   ISO,
   NULL_RESOURCE,
-  type Panel,
   send,
   startPanel
 } from "./support.js"
 
-let panel: Panel
-beforeAll(async () => {
-  panel = await startPanel()
-})
-beforeEach(() => panel.control.reset())
-afterAll(() => panel.close())
+const panel = usePanel(startPanel)
 
 const NEW_USER = { email: "carol@example.com", username: "Carol.K", first_name: "Carol", last_name: "King" }
 

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import * as Totp from "../../src/client/Totp.js"
-import * as MockPanel from "../../src/MockPanel.js"
-import { expectError, k, type Panel } from "../helpers.js"
+import { describe, expect, it } from "vitest"
+import * as Totp from "../../src/client-api/Totp.js"
+import { expectError, k, usePanel } from "../helpers.js"
 import { expectDisplay, expectValidation, ISO, send } from "./support.js"
 
-let panel: Panel
-beforeAll(async () => {
-  panel = await MockPanel.start()
-})
-beforeEach(() => panel.control.reset())
-afterAll(() => panel.close())
+const panel = usePanel()
 
 // A well-formed RSA public key blob with a modulus of `bits` bits.
 const rsaKey = (bits: number) => {

@@ -1,7 +1,7 @@
 import * as Zlib from "node:zlib"
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as MockPanel from "../../src/MockPanel.js"
-import { defaultFixtureJson, expectError, k, type Panel } from "../helpers.js"
+import { defaultFixtureJson, expectError, k, usePanel } from "../helpers.js"
 import {
   ADMIN_LAB,
   CREATIVE,
@@ -16,12 +16,7 @@ import {
   SURVIVAL
 } from "./support.js"
 
-let panel: Panel
-beforeAll(async () => {
-  panel = await MockPanel.start()
-})
-beforeEach(() => panel.control.reset())
-afterAll(() => panel.close())
+const panel = usePanel()
 
 const base = `/api/client/servers/${SURVIVAL}/backups`
 const EXISTING = "b4c5d6e7-0001-4f8a-9b0c-1d2e3f4a5b6c"

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as MockPanel from "../../src/MockPanel.js"
-import { defaultFixtureJson, expectError, k, type Panel } from "../helpers.js"
+import { defaultFixtureJson, expectError, k, usePanel } from "../helpers.js"
 import {
   ADMIN_LAB,
   CREATIVE,
@@ -14,12 +14,7 @@ import {
   SURVIVAL
 } from "./support.js"
 
-let panel: Panel
-beforeAll(async () => {
-  panel = await MockPanel.start()
-})
-beforeEach(() => panel.control.reset())
-afterAll(() => panel.close())
+const panel = usePanel()
 
 const base = `/api/client/servers/${SURVIVAL}/databases`
 

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import * as MockPanel from "../../src/MockPanel.js"
-import { call, expectError, k, type Panel } from "../helpers.js"
+import { describe, expect, it } from "vitest"
+import { call, expectError, k, usePanel } from "../helpers.js"
 import {
   ADMIN_LAB,
   CREATIVE,
@@ -14,12 +13,7 @@ import {
   SURVIVAL_UUID
 } from "./support.js"
 
-let panel: Panel
-beforeAll(async () => {
-  panel = await MockPanel.start()
-})
-beforeEach(() => panel.control.reset())
-afterAll(() => panel.close())
+const panel = usePanel()
 
 const base = `/api/client/servers/${SURVIVAL}/files`
 const names = (res: any) => res.json.data.map((d: any) => d.attributes.name)

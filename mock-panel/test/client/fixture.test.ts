@@ -1,7 +1,7 @@
 import * as Either from "effect/Either"
 import { describe, expect, it } from "vitest"
-import * as Fixture from "../../src/Fixture.js"
-import * as Store from "../../src/Store.js"
+import * as Fixture from "../../src/state/Fixture.js"
+import * as Store from "../../src/state/Store.js"
 import { defaultFixtureJson } from "../helpers.js"
 
 const strip = (fixture: any) => {

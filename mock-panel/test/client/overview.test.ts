@@ -1,6 +1,6 @@
-import { afterAll, beforeEach, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as MockPanel from "../../src/MockPanel.js"
-import { defaultFixtureJson, expectError, k, type Panel } from "../helpers.js"
+import { defaultFixtureJson, expectError, k, usePanel } from "../helpers.js"
 import {
   ADMIN_LAB,
   CREATIVE,
@@ -16,12 +16,7 @@ import {
   SURVIVAL_UUID
 } from "./support.js"
 
-let panel: Panel
-beforeAll(async () => {
-  panel = await MockPanel.start()
-})
-beforeEach(() => panel.control.reset())
-afterAll(() => panel.close())
+const panel = usePanel()
 
 const jwtClaims = (token: string) => JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString("utf8"))
 

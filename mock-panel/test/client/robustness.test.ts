@@ -1,13 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as MockPanel from "../../src/MockPanel.js"
-import * as Routes from "../../src/routes/index.js"
-import { call, k, type Panel } from "../helpers.js"
+import { describe, expect, it } from "vitest"
+import * as Routes from "../../src/http/Routes.js"
+import { call, k, usePanel } from "../helpers.js"
 
-let panel: Panel
-beforeAll(async () => {
-  panel = await MockPanel.start()
-})
-afterAll(() => panel.close())
+const panel = usePanel({}, { resetEachTest: false })
 
 const PARAMS: Record<string, ReadonlyArray<string>> = {
   server: ["1a2b3c01", "1a2b3c01-7d8e-4f9a-8b1c-2d3e4f5a6b7c", "%00", "x".repeat(300)],

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as MockPanel from "../../src/MockPanel.js"
-import { defaultFixtureJson, expectError, k, type Panel } from "../helpers.js"
+import { defaultFixtureJson, expectError, k, usePanel } from "../helpers.js"
 import {
   ADMIN_LAB,
   CREATIVE,
@@ -15,12 +15,7 @@ import {
   SURVIVAL
 } from "./support.js"
 
-let panel: Panel
-beforeAll(async () => {
-  panel = await MockPanel.start()
-})
-beforeEach(() => panel.control.reset())
-afterAll(() => panel.close())
+const panel = usePanel()
 
 const base = `/api/client/servers/${SURVIVAL}/users`
 const BOB = "6f1c2b3a-0003-4c5d-8e9f-a0b1c2d3e4f5"

@@ -1,17 +1,13 @@
 // A client that goes away in the middle of its request body sent a truncated request: the mock
 // must not handle it as if it were whole (a form body cut short still parses).
 import * as Net from "node:net"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as MockPanel from "../../src/MockPanel.js"
+import { describe, expect, it } from "vitest"
 import { eventually } from "./support.js"
+import { usePanel } from "../helpers.js"
 
 const USER_CLIENT = "ptlc_userclient1UserClientSecret0000000000000001"
 
-let panel: MockPanel.Started
-beforeAll(async () => {
-  panel = await MockPanel.start()
-})
-afterAll(() => panel.close())
+const panel = usePanel({}, { resetEachTest: false })
 
 const keysWithMemo = async (memo: string) => {
   const res = await fetch(`${panel.url}/api/client/account/api-keys`, {

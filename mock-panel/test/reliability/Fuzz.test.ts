@@ -3,18 +3,14 @@
 // connection, and every error is the panel's envelope (§7.3) when the request expects JSON, or
 // the 302 / HTML forms of §6.1 when it does not. Fixed seed, bounded run count.
 import * as fc from "fast-check"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as MockPanel from "../../src/MockPanel.js"
+import { describe, expect, it } from "vitest"
 import { type RawResponse, rawRequest } from "./support.js"
+import { usePanel } from "../helpers.js"
 
 const SEED = 8
 const RUNS = 600
 
-let panel: MockPanel.Started
-beforeAll(async () => {
-  panel = await MockPanel.start()
-})
-afterAll(() => panel.close())
+const panel = usePanel({}, { resetEachTest: false })
 
 const printable = (max: number) => fc.stringMatching(new RegExp(`^[\\x20-\\x7e]{0,${max}}$`))
 

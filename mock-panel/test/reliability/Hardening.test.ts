@@ -3,10 +3,10 @@
 // a constant-time primitive for every input length.
 import * as Crypto from "node:crypto"
 import * as Net from "node:net"
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
-import { secretMatches } from "../../src/AuthPipeline.js"
-import * as MockPanel from "../../src/MockPanel.js"
+import { describe, expect, it, vi } from "vitest"
+import { secretMatches } from "../../src/http/Kernel.js"
 import { rawRequest } from "./support.js"
+import { usePanel } from "../helpers.js"
 
 // Every call of timingSafeEqual, with the lengths it compared.
 const comparisons: Array<readonly [number, number]> = []
@@ -25,11 +25,7 @@ const USER_CLIENT = "ptlc_userclient1UserClientSecret0000000000000001"
 const IDENTIFIER = USER_CLIENT.slice(0, 16)
 const SECRET = USER_CLIENT.slice(16)
 
-let panel: MockPanel.Started
-beforeAll(async () => {
-  panel = await MockPanel.start({ maxBodyBytes: 4096, requestTimeout: 400 })
-})
-afterAll(() => panel.close())
+const panel = usePanel({ maxBodyBytes: 4096, requestTimeout: 400 }, { resetEachTest: false })
 
 const port = () => Number(new URL(panel.url).port)
 

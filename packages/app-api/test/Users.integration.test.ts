@@ -1,44 +1,19 @@
 // The user routes over real HTTP against the mock panel (spec §8.2 Users, §3, §7.1, §7.2, §10.2).
 // The mock renders its JSON from its own state, so this checks our schemas against an
 // independent reading of §9.2.
-import { FetchHttpClient } from "@effect/platform"
-import { describe, expect, layer } from "@effect/vitest"
-import { ApplicationApi } from "@ptero-effect/app-api"
-import { Fixture, MockPanel } from "@ptero-effect/mock-panel"
-import { Chunk, Effect, Layer, Redacted, Stream } from "effect"
+import { describe, expect } from "@effect/vitest"
+import { MockPanel } from "@ptero-effect/mock-panel"
+import { Chunk, Effect, Redacted, Stream } from "effect"
+import { apiWith, describeWith, panelWith } from "./integration/support.js"
 
 // The default fixture plus an application key that may read users but not servers, for the
 // denied include of §3.4 (`testKeyWithoutPermissionCannotLoadRelationship`, §10.2).
 const USERS_ONLY = "usersOnlyApplication"
-const Panel = Layer.scoped(
-  MockPanel.MockPanel,
-  Effect.gen(function* () {
-    const base = yield* Fixture.loadDefault
-    const readOnly = base.api_keys.find((key) => key.name === "readOnlyApplication")!
-    const fixture: Fixture.Fixture = {
-      ...base,
-      api_keys: [
-        ...base.api_keys,
-        { ...readOnly, name: USERS_ONLY, identifier: "ptla_usersonly01", r_servers: 0, r_users: 1 }
-      ]
-    }
-    return yield* MockPanel.make({ fixture })
-  })
-)
+const Panel = panelWith([
+  { from: "readOnlyApplication", name: USERS_ONLY, identifier: "ptla_usersonly01", r_servers: 0, r_users: 1 }
+])
 
-/** The Application API over real HTTP with one of the fixture's keys. */
-const apiWith = (name: string) =>
-  Effect.gen(function* () {
-    const panel = yield* MockPanel.MockPanel
-    const key = panel.keys[name]
-    if (key === undefined) return yield* Effect.dieMessage(`no key named ${name} in the fixture`)
-    return yield* ApplicationApi.make({ url: panel.url, credentials: key }).pipe(
-      Effect.provide(FetchHttpClient.layer),
-      Effect.orDie
-    )
-  })
-
-layer(Panel, { excludeTestServices: true })("users against the mock panel", (it) => {
+describeWith(Panel)("users against the mock panel", (it) => {
   describe("reads (§8.2 Users)", () => {
     it.effect("list decodes every user of the fixture with per_page=60 (§10.2 testGetUsers)", () =>
       Effect.gen(function* () {

@@ -143,20 +143,20 @@ export const make = (panel: PanelClient.Service): Service => {
     server: string,
     query: { readonly page?: number | undefined; readonly per_page?: number | undefined } = {}
   ) =>
-    panel
-      .json(
-        { operation: "ClientApi.backups.list", method: "GET", path: backups(server), query: Request.listQuery(query) },
-        BackupList
-      )
-      .pipe(
+    Effect.suspend(() => {
+      const request: PanelClient.Request = {
+        operation: "ClientApi.backups.list",
+        method: "GET",
+        path: backups(server),
+        query: Request.listQuery(query)
+      }
+      return Effect.flatMap(panel.json(request, BackupList), (body) =>
         Effect.map(
-          (body): BackupPage => ({
-            ...Pagination.fromEnvelope(body, (entry) => entry.attributes),
-            backup_count: body.meta.backup_count
-          })
-        ),
-        state
+          Request.checkPage(panel, request)(Pagination.fromEnvelope(body, (entry) => entry.attributes)),
+          (page): BackupPage => ({ ...page, backup_count: body.meta.backup_count })
+        )
       )
+    }).pipe(state)
 
   const downloadUrl = (server: string, backup: string) =>
     Request.item(

@@ -67,6 +67,13 @@ describe("error channels", () => {
     expectTypeOf<Specific<ErrorOf<Api["account"]["details"]>>>().toEqualTypeOf<never>()
   })
 
+  it("a too-large body is UnexpectedResponse with a reason, not a class outside the union", () => {
+    expectTypeOf<PanelError.UnexpectedResponse["reason"]>().toEqualTypeOf<"content" | "too-large">()
+    expectTypeOf<PanelError.UnexpectedResponse>().toExtend<PanelError.Common>()
+    expectTypeOf<PanelError.PanelUnreachable>().toExtend<ErrorOf<Api["files"]["downloadStream"]>>()
+    expectTypeOf<PanelError.UnexpectedResponse>().toExtend<ErrorOf<Api["servers"]["stream"]>>()
+  })
+
   it("upload fails with PanelError for bytes, plus the caller's own stream failure for a stream", () => {
     const bytes = (api: Api) => api.files.upload("x", { name: "a", data: new Uint8Array() })
     const streamed = (api: Api) =>

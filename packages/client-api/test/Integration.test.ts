@@ -1,29 +1,13 @@
 // Contract tests: the client's schemas and errors against the mock panel, whose routes were written
 // independently from the same spec, over real HTTP on 127.0.0.1.
-import { FetchHttpClient } from "@effect/platform"
-import { describe, expect, layer } from "@effect/vitest"
+import { describe, expect } from "@effect/vitest"
 import { ClientApi, Permissions } from "@ptero-effect/client-api"
 import { type PanelError, PanelClient } from "@ptero-effect/core"
 import { MockPanel } from "@ptero-effect/mock-panel"
-import { Chunk, Effect, Layer, Stream } from "effect"
+import { Chunk, Effect, Stream } from "effect"
+import { ADMIN_LAB, CREATIVE, client, describePanel, reset, SURVIVAL } from "./integration/support.js"
 
-const Live = Layer.merge(MockPanel.layer(), FetchHttpClient.layer)
-
-const SURVIVAL = "1a2b3c01"
-const CREATIVE = "1a2b3c02" // suspended
-const ADMIN_LAB = "1a2b3c04" // owned by the admin, invisible to alice
-
-type KeyName = "rootClient" | "userClient" | "subuserClient" | "rootApplication"
-
-const client = (name: KeyName) =>
-  Effect.gen(function* () {
-    const panel = yield* MockPanel.MockPanel
-    return yield* ClientApi.make({ url: panel.url, credentials: panel.keys[name] })
-  })
-
-const reset = Effect.flatMap(MockPanel.MockPanel, (panel) => panel.control.reset)
-
-layer(Live, { excludeTestServices: true })("ClientApi against the mock panel", (it) => {
+describePanel("ClientApi against the mock panel", (it) => {
   describe("GET /api/client (§4.6, §7.2)", () => {
     it.effect("alice sees her three servers, decoded with the §9.1 server schema", () =>
       Effect.gen(function* () {
@@ -153,7 +137,6 @@ layer(Live, { excludeTestServices: true })("ClientApi against the mock panel", (
   describe("account API keys (§4.7)", () => {
     it.effect("create, list and delete a key; the new key works on its own", () =>
       Effect.gen(function* () {
-        yield* reset
         const panel = yield* MockPanel.MockPanel
         const api = yield* client("userClient")
         const created = yield* api.account.apiKeys.create({ description: "ci runner", allowed_ips: ["127.0.0.1"] })
@@ -208,7 +191,6 @@ layer(Live, { excludeTestServices: true })("ClientApi against the mock panel", (
   describe("account.apiKeys.rotate end to end", () => {
     it.effect("replaces alice's key: the new one works, the old one is gone, description and IPs copied", () =>
       Effect.gen(function* () {
-        yield* reset
         const panel = yield* MockPanel.MockPanel
         const api = yield* client("userClient")
         const before = (yield* api.account.apiKeys.list()).find((k) => k.identifier === "ptlc_userclient1")!
@@ -227,7 +209,6 @@ layer(Live, { excludeTestServices: true })("ClientApi against the mock panel", (
 
     it.effect("a failure injected at create leaves alice's key working and nothing behind", () =>
       Effect.gen(function* () {
-        yield* reset
         const panel = yield* MockPanel.MockPanel
         yield* panel.control.injectFault({
           path: "/api/client/account/api-keys",
@@ -246,7 +227,6 @@ layer(Live, { excludeTestServices: true })("ClientApi against the mock panel", (
 
     it.effect("a failure injected at delete-old leaves the new key in use and reports the old one", () =>
       Effect.gen(function* () {
-        yield* reset
         const panel = yield* MockPanel.MockPanel
         yield* panel.control.injectFault({
           path: "/api/client/account/api-keys/ptlc_userclient1",

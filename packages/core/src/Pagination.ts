@@ -8,6 +8,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as Envelope from "./Envelope.js"
+import * as PanelError from "./PanelError.js"
 
 /**
  * One page of a list, with the panel's pagination meta.
@@ -43,11 +44,53 @@ export const fromEnvelope = <T, A>(
 })
 
 /**
- * Streams every item of every page, asking for pages 1, 2, … until `totalPages`.
+ * The page number the panel reads from a `page` query value: a positive integer, anything else
+ * (absent, 0, negative, not a number) being page 1, as Laravel's `LengthAwarePaginator` does
+ * (`Illuminate/Pagination/AbstractPaginator.php::isValidPageNumber`).
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const pageNumber = (value: unknown): number => {
+  const page = typeof value === "string" && /^\d{1,15}$/.test(value) ? Number(value) : value
+  return typeof page === "number" && Number.isSafeInteger(page) && page >= 1 ? page : 1
+}
+
+/**
+ * Fails with `UnexpectedResponse` when a page is not the one that was asked for: the panel always
+ * answers the page in the query, so another `current_page` comes from something between (a cache
+ * that ignores the query string, a proxy) and its items are not that page's.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const ensureAsked =
+  (request: { readonly method: string; readonly path: string; readonly page: unknown }) =>
+  <A>(page: Page<A>): Effect.Effect<Page<A>, PanelError.UnexpectedResponse> => {
+    const asked = pageNumber(request.page)
+    return page.currentPage === asked
+      ? Effect.succeed(page)
+      : Effect.fail(
+          new PanelError.UnexpectedResponse({
+            method: request.method,
+            path: request.path,
+            status: 200,
+            issue: `asked for page ${asked}, the answer is page ${page.currentPage} of ${page.totalPages}`,
+            excerpt: ""
+          })
+        )
+  }
+
+/**
+ * Streams every item of every page, asking for pages `startPage`, `startPage + 1`, … until
+ * `totalPages`.
  *
  * `fetchPage` receives only the page number: the caller's query (`per_page`, `include`,
  * `filter[…]`, `sort`) is closed over, so every follow-up request repeats it and no item shifts
- * between pages. One page is held at a time.
+ * between pages. One page is held at a time. The next page is the one after the page asked for,
+ * never one computed from the answer, so an answer that repeats a page cannot hold the stream in
+ * place; `fetchPage` should refuse such an answer (`ensureAsked`), as every list of this library's
+ * APIs does.
  *
  * @since 0.1.0
  * @category constructors
@@ -56,12 +99,10 @@ export const paginate = <A, E, R>(
   fetchPage: (page: number) => Effect.Effect<Page<A>, E, R>,
   options: { readonly startPage?: number } = {}
 ): Stream.Stream<A, E, R> =>
-  Stream.paginateChunkEffect(options.startPage ?? 1, (page) =>
+  Stream.paginateChunkEffect(pageNumber(options.startPage), (page) =>
     Effect.map(fetchPage(page), (result) => [
       Chunk.unsafeFromArray(result.items),
       // An empty page ends the stream even if the meta promises more, so a shrinking list cannot loop.
-      result.currentPage < result.totalPages && result.items.length > 0
-        ? Option.some(result.currentPage + 1)
-        : Option.none()
+      page < result.totalPages && result.items.length > 0 ? Option.some(page + 1) : Option.none()
     ])
   )

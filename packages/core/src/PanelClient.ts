@@ -26,6 +26,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as ApiKey from "./ApiKey.js"
 import * as Credentials from "./Credentials.js"
+import * as ResponseBody from "./internal/body.js"
 import * as Failure from "./internal/failure.js"
 import * as Timeout from "./internal/timeout.js"
 import { VERSION } from "./internal/version.js"
@@ -120,6 +121,8 @@ export interface Service {
    * Wings. Its errors are the platform's: callers map them.
    */
   readonly unauthenticated: HttpClient.HttpClient
+  /** How long a signed-URL transfer may go without progress (see `Options.transferTimeout`). */
+  readonly transferTimeout: Duration.Duration
   /** Sends a request; any non-2xx status is a `PanelError`. */
   readonly send: (request: Request) => Effect.Effect<Response, PanelError.PanelError>
   /** Sends a request and decodes its JSON body; a body that does not decode is `UnexpectedResponse`. */
@@ -154,6 +157,19 @@ export interface Options {
    * on every request (see BENCHMARKS.md).
    */
   readonly timeout?: Duration.DurationInput | undefined
+  /**
+   * The largest response body accepted from the panel, in bytes; a larger one fails with
+   * `UnexpectedResponse` (`reason: "too-large"`) as soon as the limit is passed, and the rest is
+   * never read. Default `DEFAULT_MAX_RESPONSE_BYTES` (16 MiB).
+   */
+  readonly maxResponseBytes?: number | undefined
+  /**
+   * Signed-URL transfers (file and backup downloads, uploads), which go to Wings: a streamed
+   * download fails with `PanelUnreachable` (`timeout`) when no response or no next chunk arrives
+   * within this time; `download` and `upload` must finish within it. Default: `timeout`.
+   * `Duration.infinity` turns it off.
+   */
+  readonly transferTimeout?: Duration.DurationInput | undefined
   readonly userAgent?: string | undefined
   /** Applied to the transport, e.g. for logging or a proxy. */
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
@@ -168,6 +184,22 @@ export interface Options {
       ) => PanelError.PanelError | undefined)
     | undefined
 }
+
+/**
+ * The default `maxResponseBytes`: 16 MiB.
+ *
+ * The largest answers the panel gives are a page of 100 servers with every include (about 25 kB a
+ * server with ten subusers, ten variables and a few allocations: 2.5 MB; the client API caps
+ * `per_page` at 100 in `app/Http/Controllers/Api/Client/ClientController.php::index`) and a file's
+ * contents, which the panel refuses above `pterodactyl.files.max_edit_size`, 4 MiB by default
+ * (`config/pterodactyl.php`, `app/Http/Controllers/Api/Client/Servers/FileController.php::contents`).
+ * The default leaves four times the larger of the two. Application API lists take any `per_page`:
+ * a caller asking for thousands of objects per page with includes raises the limit.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
 /**
  * Builds a path from a template, encoding each interpolated value as one path segment.
@@ -210,7 +242,13 @@ export const parseBaseUrl = (input: string | URL): Either.Either<string, PanelEr
   return Either.right(`${url.origin}${pathname}`)
 }
 
-const prefixOf = (api: Api) => (api === "client" ? "/api/client" : "/api/application")
+/**
+ * The path prefix of an API, as it appears in the paths of errors.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const apiPrefix = (api: Api): string => (api === "client" ? "/api/client" : "/api/application")
 
 const appendQuery = (request: HttpClientRequest.HttpClientRequest, query: Request["query"]) => {
   if (query === undefined) return request
@@ -242,6 +280,16 @@ export const make = (
       ? options.credentials
       : yield* Credentials.make(options.credentials)
     const timeout = Duration.decode(options.timeout ?? Duration.seconds(30))
+    const transferTimeout = Duration.decode(options.transferTimeout ?? timeout)
+    const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+    if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 0) {
+      return yield* Effect.fail(
+        new PanelError.InvalidPanelConfig({
+          option: "maxResponseBytes",
+          detail: "must be a whole number of bytes, 0 or more"
+        })
+      )
+    }
     const rateLimit = yield* RateLimit.makeTracker
     const transport = yield* HttpClient.HttpClient
     // Our own span replaces the platform's, whose attributes include the full URL and headers.
@@ -250,12 +298,12 @@ export const make = (
       HttpClient.mapRequest(HttpClientRequest.setHeader("user-agent", options.userAgent ?? USER_AGENT))
     )
     const unauthenticated = options.transformClient ? options.transformClient(base) : base
-    const prefix = `${baseUrl}${prefixOf(options.api)}`
+    const prefix = `${baseUrl}${apiPrefix(options.api)}`
 
     const attempt = (request: Request): Effect.Effect<Response, PanelError.PanelError> =>
       Effect.gen(function* () {
         const key = request.key ?? (yield* credentials.current)
-        const where = { method: request.method, path: prefixOf(options.api) + request.path }
+        const where = { method: request.method, path: apiPrefix(options.api) + request.path }
         const refused = options.guard?.(key, where)
         if (refused !== undefined) return yield* Effect.fail(refused)
         let outgoing = HttpClientRequest.make(request.method)(prefix + request.path, {
@@ -277,10 +325,23 @@ export const make = (
             cause: Failure.describeCause(error.cause ?? error)
           })
         const exchange = unauthenticated.execute(outgoing).pipe(
-          Effect.flatMap((response) =>
-            Effect.map(response.text, (body) => ({ status: response.status, headers: response.headers, body }))
-          ),
           Effect.mapError(unreachable),
+          Effect.flatMap((response) =>
+            ResponseBody.readText(response, maxResponseBytes).pipe(
+              Effect.mapError((error) =>
+                error._tag === "TooLarge"
+                  ? new PanelError.UnexpectedResponse({
+                      ...where,
+                      status: response.status,
+                      reason: "too-large",
+                      issue: `the body is larger than ${error.limit} bytes (maxResponseBytes); the rest was not read`,
+                      excerpt: Failure.excerpt(error.head, secretsOf(key))
+                    })
+                  : unreachable(error)
+              ),
+              Effect.map((body) => ({ status: response.status, headers: response.headers, body }))
+            )
+          ),
           withManualRedirects
         )
         const response = yield* Duration.isFinite(timeout)
@@ -299,12 +360,11 @@ export const make = (
         yield* rateLimit.observe(response.headers, now)
         yield* Effect.annotateCurrentSpan("http.response.status_code", response.status)
         if (response.status >= 200 && response.status < 300) return response
-        const secret = Redacted.value(key.value)
         return yield* Effect.fail(
           Failure.fromResponse(response.status, response.headers, response.body, {
             ...where,
             now,
-            secrets: [secret, secret.slice(ApiKey.IDENTIFIER_LENGTH)]
+            secrets: secretsOf(key)
           })
         )
       })
@@ -319,7 +379,7 @@ export const make = (
         // already says where the span comes from.
         captureStackTrace: false,
         kind: "client",
-        attributes: { "http.request.method": request.method, "url.path": prefixOf(options.api) + request.path }
+        attributes: { "http.request.method": request.method, "url.path": apiPrefix(options.api) + request.path }
       })
     }
 
@@ -330,9 +390,9 @@ export const make = (
           Effect.fail(
             new PanelError.UnexpectedResponse({
               method: request.method,
-              path: prefixOf(options.api) + request.path,
+              path: apiPrefix(options.api) + request.path,
               status: response.status,
-              issue: Failure.scrub(issue, []),
+              issue: Failure.issueLine(issue, []),
               excerpt: Failure.excerpt(response.body, [])
             })
           )
@@ -358,11 +418,18 @@ export const make = (
       credentials,
       rateLimit,
       unauthenticated,
+      transferTimeout,
       send,
       json,
       empty: (request) => Effect.asVoid(send(request))
     } satisfies Service
   })
+
+// The key sent, whole and as its secret part: never shown in an error.
+const secretsOf = (key: ApiKey.ApiKey): ReadonlyArray<string> => {
+  const secret = Redacted.value(key.value)
+  return [secret, secret.slice(ApiKey.IDENTIFIER_LENGTH)]
+}
 
 const isCredentials = (u: Credentials.KeyInput | Credentials.Service): u is Credentials.Service =>
   typeof u === "object" && "current" in u && "rotate" in u

@@ -245,7 +245,25 @@ export class PanelUnreachable extends Schema.TaggedError<PanelUnreachable>("@pte
 }
 
 /**
- * The response was not what the panel sends: HTML, empty, truncated or of the wrong shape.
+ * Why a response was not the panel's: `content` (HTML, empty, truncated, the wrong shape, status
+ * or page), or `too-large` (the body went past the client's `maxResponseBytes`; reading stopped
+ * there and the connection was closed).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const UnexpectedReason = Schema.Literal("content", "too-large")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type UnexpectedReason = typeof UnexpectedReason.Type
+
+/**
+ * The response was not what the panel sends: HTML, empty, truncated, of the wrong shape, or larger
+ * than any answer the panel gives (`reason: "too-large"`). Sending the same request again does not
+ * help.
  *
  * @since 0.1.0
  * @category errors
@@ -255,6 +273,8 @@ export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>("
   {
     ...common,
     status: Schema.Number,
+    /** `content` unless the body was too large; given only for `too-large`. */
+    reason: Schema.optionalWith(UnexpectedReason, { default: () => "content" }),
     /** What did not match, e.g. the path of a field that failed to decode. */
     issue: Schema.String,
     /** The first characters of the body. */

@@ -61,7 +61,11 @@ export const limitFromHeaders = (headers: Headers.Headers): Option.Option<number
  * @category parsing
  */
 export const resetAtFromHeaders = (headers: Headers.Headers): Option.Option<Date> =>
-  intHeader(headers, "x-ratelimit-reset").pipe(Option.map((seconds) => new Date(seconds * 1000)))
+  intHeader(headers, "x-ratelimit-reset").pipe(
+    Option.map((seconds) => new Date(seconds * 1000)),
+    // Beyond the year 275760 a Date is invalid.
+    Option.filter((date) => !Number.isNaN(date.getTime()))
+  )
 
 /**
  * How long to wait before retrying: `Retry-After` in seconds (or as an HTTP date), else the time
@@ -131,10 +135,18 @@ export interface RetryPolicy {
   readonly maxDelay: Duration.Duration
   /** Whether a 429 is retried after its `Retry-After`. */
   readonly retryRateLimited: boolean
+  /**
+   * The longest wait a 429 may ask for and still be retried: a longer `Retry-After` (in seconds or
+   * as a date) or `X-RateLimit-Reset` fails at once with the `RateLimited` that carries it, instead
+   * of holding the request for as long as the server says.
+   */
+  readonly maxRetryAfter: Duration.Duration
 }
 
 /**
- * A policy with sensible defaults: 3 retries, 250 ms doubling to at most 10 s, 429s retried.
+ * A policy with sensible defaults: 3 retries, 250 ms doubling to at most 10 s, 429s retried when
+ * they ask for at most 60 s (the panel's windows are one minute, `config/http.php`; the
+ * `throttle:10,5` of `POST /files/pull` is never retried, being a POST).
  *
  * @since 0.1.0
  * @category constructors
@@ -143,7 +155,8 @@ export const retryPolicy = (options: Partial<RetryPolicy> = {}): RetryPolicy => 
   maxRetries: options.maxRetries ?? 3,
   baseDelay: options.baseDelay ?? Duration.millis(250),
   maxDelay: options.maxDelay ?? Duration.seconds(10),
-  retryRateLimited: options.retryRateLimited ?? true
+  retryRateLimited: options.retryRateLimited ?? true,
+  maxRetryAfter: options.maxRetryAfter ?? Duration.seconds(60)
 })
 
 const idempotentMethods: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"])
@@ -183,7 +196,7 @@ export const withRetry =
       Effect.catchAll(request, (error) => {
         if (n >= policy.maxRetries) return Effect.fail(error)
         if (error._tag === "RateLimited") {
-          return policy.retryRateLimited
+          return policy.retryRateLimited && Duration.lessThanOrEqualTo(error.retryAfter, policy.maxRetryAfter)
             ? Effect.zipRight(Effect.sleep(error.retryAfter), attempt(n + 1))
             : Effect.fail(error)
         }

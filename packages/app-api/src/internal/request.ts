@@ -62,9 +62,12 @@ export const make = (panel: PanelClient.Service, group: string) => {
       path: string,
       query?: Query
     ): Effect.Effect<Pagination.Page<A>, PanelError.PanelError> =>
-      Effect.map(
+      Effect.flatMap(
         panel.json(request(name, "GET", path, query), Envelope.PaginatedList(Envelope.Item(object, schema))),
-        (list) => Pagination.fromEnvelope(list, (item) => item.attributes)
+        (list) =>
+          Pagination.ensureAsked({ method: "GET", path: PREFIX + path, page: query?.page })(
+            Pagination.fromEnvelope(list, (item) => item.attributes)
+          )
       ),
 
     /** A list without pagination decoded to its items. */

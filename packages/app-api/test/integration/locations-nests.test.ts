@@ -1,14 +1,13 @@
 // Locations, nests and eggs through ApplicationApi against the mock panel over real HTTP (spec
 // §8.2, §3.3 — eggs use the eggs ACL —, §3.4, §7.1, §7.2, §10.2).
-import { describe, expect, layer } from "@effect/vitest"
+import { describe, expect } from "@effect/vitest"
 import { Chunk, Effect, Stream } from "effect"
-import { apiWith, Panel, reset, url } from "./support.js"
+import { apiWith, describePanel, url } from "./support.js"
 
-layer(Panel, { excludeTestServices: true })("locations, nests and eggs against the mock panel", (it) => {
+describePanel("locations, nests and eggs against the mock panel", (it) => {
   describe("locations", () => {
     it.effect("create (201 + resource), get, update, delete; a location with nodes cannot go", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* apiWith("rootApplication")
         const created = yield* api.locations.create({ short: "eu.west", long: "Dublin" })
         expect(created.value).toMatchObject({ short: "eu.west", long: "Dublin" })
@@ -31,7 +30,6 @@ layer(Panel, { excludeTestServices: true })("locations, nests and eggs against t
 
     it.effect("§10.2: write-only creates but cannot read, read-only reads but cannot write; missing → NotFound", () =>
       Effect.gen(function* () {
-        yield* reset
         const writeOnly = yield* apiWith("writeOnlyApplication")
         const readOnly = yield* apiWith("readOnlyApplication")
         yield* writeOnly.locations.create({ short: "ap.south" })
@@ -47,7 +45,6 @@ layer(Panel, { excludeTestServices: true })("locations, nests and eggs against t
 
     it.effect("include=servers is null without r_servers; a duplicate short is the panel's 422 (unique)", () =>
       Effect.gen(function* () {
-        yield* reset
         const limited = yield* apiWith("limitedA")
         const location = yield* limited.locations.get(1, { include: ["nodes", "servers"] })
         expect(location.relationships?.nodes?.map((n) => n.id)).toEqual([1, 2])
@@ -64,7 +61,6 @@ layer(Panel, { excludeTestServices: true })("locations, nests and eggs against t
 
     it.effect("stream keeps the filter over pages of one", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* apiWith("rootApplication")
         for (const short of ["eu.west", "eu.north", "ap.south"]) yield* api.locations.create({ short })
         const streamed = yield* Stream.runCollect(

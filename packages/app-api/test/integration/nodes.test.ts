@@ -1,9 +1,9 @@
 // Nodes and allocations through ApplicationApi against the mock panel over real HTTP (spec §8.2
 // Nodes and Allocations, §3.3, §3.4, §7.1, §7.2, §10.2). The mock renders its own JSON from its
 // state, so this is a contract test of our schemas against an independent reading of §9.2.
-import { describe, expect, layer } from "@effect/vitest"
+import { describe, expect } from "@effect/vitest"
 import { Chunk, Effect, Redacted, Stream } from "effect"
-import { apiWith, Panel, reset, url } from "./support.js"
+import { apiWith, describePanel, url } from "./support.js"
 
 const NEW_NODE = {
   name: "Node 3",
@@ -18,11 +18,10 @@ const NEW_NODE = {
   daemon_sftp: 2022
 } as const
 
-layer(Panel, { excludeTestServices: true })("nodes and allocations against the mock panel", (it) => {
+describePanel("nodes and allocations against the mock panel", (it) => {
   describe("nodes", () => {
     it.effect("get, list and configuration decode; allocated_resources sums the node's servers", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* apiWith("rootApplication")
         const node = yield* api.nodes.get(1)
         expect(node).toMatchObject({ id: 1, name: "Node 1", public: true, allocated_resources: { memory: 6144 } })
@@ -38,7 +37,6 @@ layer(Panel, { excludeTestServices: true })("nodes and allocations against the m
 
     it.effect("create (201 + resource), update with reset_secret, delete; a node with servers cannot go", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* apiWith("rootApplication")
         const created = yield* api.nodes.create(NEW_NODE)
         expect(created.resource).toBe(`${yield* url}/api/application/nodes/${created.value.id}`)
@@ -56,7 +54,6 @@ layer(Panel, { excludeTestServices: true })("nodes and allocations against the m
 
     it.effect("deployable: a plain list, and the 400 when nothing fits", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* apiWith("rootApplication")
         const nodes = yield* api.nodes.deployable({ memory: 6145, disk: 1, location_ids: [1] })
         expect(nodes.map((n) => n.id)).toEqual([1])
@@ -69,7 +66,6 @@ layer(Panel, { excludeTestServices: true })("nodes and allocations against the m
       "§10.2 truth table: a write-only key creates but cannot read; a read-only key reads but cannot write",
       () =>
         Effect.gen(function* () {
-          yield* reset
           const writeOnly = yield* apiWith("writeOnlyApplication")
           const readOnly = yield* apiWith("readOnlyApplication")
           expect((yield* writeOnly.nodes.create(NEW_NODE)).value.name).toBe("Node 3")
@@ -113,7 +109,6 @@ layer(Panel, { excludeTestServices: true })("nodes and allocations against the m
 
     it.effect("a 422 from the panel carries field and rule", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* apiWith("rootApplication")
         const failure = yield* Effect.flip(api.nodes.create({ ...NEW_NODE, location_id: 99 }))
         expect(failure._tag).toBe("ValidationFailed")
@@ -126,7 +121,6 @@ layer(Panel, { excludeTestServices: true })("nodes and allocations against the m
 
     it.effect("stream walks every page and keeps the filter and sort", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* apiWith("rootApplication")
         yield* api.nodes.create(NEW_NODE)
         const streamed = yield* Stream.runCollect(
@@ -141,7 +135,6 @@ layer(Panel, { excludeTestServices: true })("nodes and allocations against the m
   describe("allocations", () => {
     it.effect("list decodes, filter[server_id] selects a server's or the unassigned allocations", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* apiWith("rootApplication")
         const owned = yield* api.allocations.list(1, { filter: { server_id: 1 } })
         expect(owned.items.map((a) => [a.id, a.assigned])).toEqual([
@@ -155,7 +148,6 @@ layer(Panel, { excludeTestServices: true })("nodes and allocations against the m
 
     it.effect("create ranges, then delete one; an assigned allocation is the panel's 400", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* apiWith("rootApplication")
         yield* api.allocations.create(2, { ip: "192.0.2.20", ports: ["30000-30002"], alias: "play.test" })
         const added = yield* api.allocations.list(2, { filter: { ip_alias: "play" } })
@@ -175,7 +167,6 @@ layer(Panel, { excludeTestServices: true })("nodes and allocations against the m
 
     it.effect("ACL uses r_allocations: write-only creates but cannot list; missing → NotFound first", () =>
       Effect.gen(function* () {
-        yield* reset
         const writeOnly = yield* apiWith("writeOnlyApplication")
         yield* writeOnly.allocations.create(1, { ip: "192.0.2.10", ports: ["30100"] })
         expect(yield* Effect.flip(writeOnly.allocations.list(1))).toMatchObject({
@@ -195,7 +186,6 @@ layer(Panel, { excludeTestServices: true })("nodes and allocations against the m
 
     it.effect("include=server is null without r_servers; stream keeps filter[server_id] over pages", () =>
       Effect.gen(function* () {
-        yield* reset
         const limited = yield* apiWith("limitedA")
         const page = yield* limited.allocations.list(1, { include: ["node", "server"], per_page: 1 })
         expect(page.items[0]?.relationships?.server).toBeNull()

@@ -1,8 +1,8 @@
 // Servers and server databases through ApplicationApi against the mock panel over real HTTP
 // (spec §8.2 Servers and Server databases, §3.3, §3.4, §7.1, §7.2, §10.2).
-import { describe, expect, layer } from "@effect/vitest"
+import { describe, expect } from "@effect/vitest"
 import { Chunk, Effect, Redacted, Stream } from "effect"
-import { apiWith, Panel, reset, url } from "./support.js"
+import { apiWith, describePanel, reset, url } from "./support.js"
 
 const ENVIRONMENT = {
   SERVER_JARFILE: "server.jar",
@@ -21,11 +21,10 @@ const BASE = {
   feature_limits: { databases: 1, allocations: 1, backups: 1 }
 }
 
-layer(Panel, { excludeTestServices: true })("servers and databases against the mock panel", (it) => {
+describePanel("servers and databases against the mock panel", (it) => {
   describe("servers", () => {
     it.effect("create with deploy, suspend, unsuspend, reinstall, then delete (force)", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* apiWith("rootApplication")
         const server = yield* api.servers.create({
           ...BASE,
@@ -51,7 +50,6 @@ layer(Panel, { excludeTestServices: true })("servers and databases against the m
 
     it.effect("create with an allocation; no deployable node is the panel's 400", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* apiWith("rootApplication")
         const server = yield* api.servers.create({ ...BASE, allocation: { default: 6 } })
         expect(server.allocation).toBe(6)
@@ -69,7 +67,6 @@ layer(Panel, { excludeTestServices: true })("servers and databases against the m
 
     it.effect("details, build and startup updates decode the server", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* apiWith("rootApplication")
         const details = yield* api.servers.updateDetails(1, {
           name: "Survival 2",
@@ -97,7 +94,6 @@ layer(Panel, { excludeTestServices: true })("servers and databases against the m
 
     it.effect("§10.2: write-only suspends but cannot read; read-only reads but cannot write", () =>
       Effect.gen(function* () {
-        yield* reset
         const writeOnly = yield* apiWith("writeOnlyApplication")
         const readOnly = yield* apiWith("readOnlyApplication")
         yield* writeOnly.servers.suspend(1)
@@ -140,7 +136,6 @@ layer(Panel, { excludeTestServices: true })("servers and databases against the m
 
     it.effect("a 422 from the panel carries field and rule (egg variables)", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* apiWith("rootApplication")
         const failure = yield* Effect.flip(
           api.servers.create({
@@ -158,7 +153,6 @@ layer(Panel, { excludeTestServices: true })("servers and databases against the m
 
     it.effect("list per_page=60 and a stream that keeps the filter over pages of one", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* apiWith("rootApplication")
         expect((yield* api.servers.list({ per_page: 60 })).perPage).toBe(60)
         const streamed = yield* Stream.runCollect(
@@ -173,7 +167,6 @@ layer(Panel, { excludeTestServices: true })("servers and databases against the m
   describe("server databases", () => {
     it.effect("create (201 + resource), get by id, reset password, delete; include password and host", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* apiWith("rootApplication")
         const created = yield* api.databases.create(1, { database: "stats", remote: "%", host: 1 })
         expect(created.value).toMatchObject({ server: 1, database: "s1_stats", remote: "%" })
@@ -195,7 +188,6 @@ layer(Panel, { excludeTestServices: true })("servers and databases against the m
 
     it.effect("ACL uses r_server_databases; host include needs r_database_hosts; missing → NotFound; 422", () =>
       Effect.gen(function* () {
-        yield* reset
         const writeOnly = yield* apiWith("writeOnlyApplication")
         yield* writeOnly.databases.create(1, { database: "logs", remote: "%", host: 1 })
         expect(yield* Effect.flip(writeOnly.databases.list(1))).toMatchObject({ reason: "unauthorized" })

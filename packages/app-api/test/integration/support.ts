@@ -3,44 +3,59 @@
 // `limitedA` reads everything but servers, eggs and database hosts; `limitedB` reads only
 // servers and eggs.
 import { FetchHttpClient } from "@effect/platform"
+import { layer, type Vitest } from "@effect/vitest"
 import { ApplicationApi } from "@ptero-effect/app-api"
 import { Fixture, MockPanel } from "@ptero-effect/mock-panel"
 import { Effect, Layer } from "effect"
 
-export const Panel = Layer.scoped(
-  MockPanel.MockPanel,
-  Effect.gen(function* () {
-    const base = yield* Fixture.loadDefault
-    const none = base.api_keys.find((key) => key.name === "noRightsApplication")!
-    const fixture: Fixture.Fixture = {
-      ...base,
-      api_keys: [
-        ...base.api_keys,
-        {
-          ...none,
-          name: "limitedA",
-          identifier: "ptla_limiteda001",
-          secret: "LimitedApplicationSecretA0000001",
-          r_users: 1,
-          r_nodes: 1,
-          r_allocations: 1,
-          r_locations: 1,
-          r_nests: 1,
-          r_server_databases: 1
-        },
-        {
-          ...none,
-          name: "limitedB",
-          identifier: "ptla_limitedb001",
-          secret: "LimitedApplicationSecretB0000001",
-          r_servers: 1,
-          r_eggs: 1
-        }
-      ]
-    }
-    return yield* MockPanel.make({ fixture })
-  })
-)
+/** A fixture key to add: the key named `from`, with the given fields in its place. */
+export type ExtraKey = { readonly from: string } & Partial<Fixture.Key>
+
+/** The mock panel with the default fixture and the extra keys. */
+export const panelWith = (keys: ReadonlyArray<ExtraKey>) =>
+  Layer.scoped(
+    MockPanel.MockPanel,
+    Effect.gen(function* () {
+      const base = yield* Fixture.loadDefault
+      const added = keys.map(({ from, ...fields }) => ({
+        ...base.api_keys.find((key) => key.name === from)!,
+        ...fields
+      }))
+      return yield* MockPanel.make({ fixture: { ...base, api_keys: [...base.api_keys, ...added] } })
+    })
+  )
+
+export const Panel = panelWith([
+  {
+    from: "noRightsApplication",
+    name: "limitedA",
+    identifier: "ptla_limiteda001",
+    secret: "LimitedApplicationSecretA0000001",
+    r_users: 1,
+    r_nodes: 1,
+    r_allocations: 1,
+    r_locations: 1,
+    r_nests: 1,
+    r_server_databases: 1
+  },
+  {
+    from: "noRightsApplication",
+    name: "limitedB",
+    identifier: "ptla_limitedb001",
+    secret: "LimitedApplicationSecretB0000001",
+    r_servers: 1,
+    r_eggs: 1
+  }
+])
+
+/** The tests of one file against one mock panel, each starting from the fixture. */
+export const describeWith =
+  (panel: Layer.Layer<MockPanel.MockPanel, MockPanel.StartError>) =>
+  (name: string, tests: (it: Vitest.MethodsNonLive<MockPanel.MockPanel, true>) => void) =>
+    layer(panel, { excludeTestServices: true })(name, (it) => tests(MockPanel.resetEach(it)))
+
+/** The tests of one file against one `Panel`, each starting from the fixture. */
+export const describePanel = describeWith(Panel)
 
 /** The Application API over real HTTP with one of the fixture's keys. */
 export const apiWith = (name: string) =>
@@ -55,7 +70,7 @@ export const apiWith = (name: string) =>
   })
 
 /** Back to the fixture's state (and a fresh rate-limit window). */
-export const reset = Effect.flatMap(MockPanel.MockPanel, (panel) => panel.control.reset)
+export const reset = MockPanel.reset
 
 /** The panel's URL. */
 export const url = Effect.map(MockPanel.MockPanel, (panel) => panel.url)

@@ -6,7 +6,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Envelope from "@ptero-effect/core/Envelope"
 import * as Pagination from "@ptero-effect/core/Pagination"
-import type * as PanelClient from "@ptero-effect/core/PanelClient"
+import * as PanelClient from "@ptero-effect/core/PanelClient"
 import type * as PanelError from "@ptero-effect/core/PanelError"
 
 type Panel = PanelClient.Service
@@ -39,9 +39,17 @@ export const page = <const Name extends string, A, I>(
   name: Name,
   attributes: Schema.Schema<A, I>
 ): Effect.Effect<Pagination.Page<A>, PanelError.PanelError> =>
-  Effect.map(panel.json(request, Envelope.PaginatedList(Envelope.Item(name, attributes))), (body) =>
-    Pagination.fromEnvelope(body, (entry) => entry.attributes)
+  Effect.flatMap(panel.json(request, Envelope.PaginatedList(Envelope.Item(name, attributes))), (body) =>
+    checkPage(panel, request)(Pagination.fromEnvelope(body, (entry) => entry.attributes))
   )
+
+/** Refuses a page other than the one `request` asked for (`Pagination.ensureAsked`). */
+export const checkPage = (panel: Panel, request: Req) =>
+  Pagination.ensureAsked({
+    method: request.method,
+    path: PanelClient.apiPrefix(panel.api) + request.path,
+    page: request.query?.page
+  })
 
 /** `{object:"signed_url", attributes:{url}}` (spec §9.1) → the URL. */
 export const SignedUrl = Schema.Struct({ url: Schema.String })

@@ -1,16 +1,15 @@
 // Contract: backups (with the creation throttle and signed downloads), startup and settings.
-import { describe, expect, layer } from "@effect/vitest"
+import { describe, expect } from "@effect/vitest"
 import { MockPanel } from "@ptero-effect/mock-panel"
 import { Duration, Effect } from "effect"
 import {
   ADMIN_LAB,
-  CREATIVE,
   client,
+  CREATIVE,
+  describePanel,
   failsWith,
   issues,
-  Live,
   NOT_VISIBLE,
-  reset,
   SURVIVAL,
   SUSPENDED,
   UNAUTHORIZED
@@ -18,11 +17,10 @@ import {
 
 const EXISTING = "b4c5d6e7-0001-4f8a-9b0c-1d2e3f4a5b6c"
 
-layer(Live, { excludeTestServices: true })("ClientApi backups, startup and settings against the mock panel", (it) => {
+describePanel("ClientApi backups, startup and settings against the mock panel", (it) => {
   describe("backups", () => {
     it.effect("list with backup_count, create, lock, download bytes, restore, delete", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* client("userClient")
         const page = yield* api.backups.list(SURVIVAL)
         expect(page.backup_count).toBe(1)
@@ -48,7 +46,6 @@ layer(Live, { excludeTestServices: true })("ClientApi backups, startup and setti
 
     it.effect("the limit is a 400; the creation throttle a RateLimited with Retry-After", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* client("userClient")
         yield* api.backups.create(SURVIVAL)
         const limit = yield* failsWith(api.backups.create(SURVIVAL), "PanelRequestRejected")
@@ -69,7 +66,6 @@ layer(Live, { excludeTestServices: true })("ClientApi backups, startup and setti
 
     it.effect("403 subuser (controller check), 404 another server's backup, 404 unseen, 409 suspended, 422", () =>
       Effect.gen(function* () {
-        yield* reset
         const bob = yield* client("subuserClient")
         const alice = yield* client("userClient")
         const root = yield* client("rootClient")
@@ -86,7 +82,6 @@ layer(Live, { excludeTestServices: true })("ClientApi backups, startup and setti
   describe("startup and settings", () => {
     it.effect("startup variables with meta; setting one; the egg's rules are the panel's 422", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* client("userClient")
         const startup = yield* api.startup.get(SURVIVAL)
         expect(startup.variables.map((v) => v.env_variable)).toEqual([
@@ -108,7 +103,6 @@ layer(Live, { excludeTestServices: true })("ClientApi backups, startup and setti
 
     it.effect("rename, docker image, reinstall (then 409 until the mock clock moves)", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* client("userClient")
         yield* api.settings.rename(SURVIVAL, { name: "Survival II", description: "renamed" })
         expect((yield* api.servers.get(SURVIVAL)).server.name).toBe("Survival II")

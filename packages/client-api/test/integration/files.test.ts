@@ -1,28 +1,26 @@
 // Contract: files (including signed-URL upload and download) and databases.
-import { describe, expect, layer } from "@effect/vitest"
+import { describe, expect } from "@effect/vitest"
 import { Databases } from "@ptero-effect/client-api"
 import { PanelClient } from "@ptero-effect/core"
 import { MockPanel } from "@ptero-effect/mock-panel"
 import { Effect, Option, Redacted } from "effect"
 import {
   ADMIN_LAB,
-  CREATIVE,
   client,
+  CREATIVE,
+  describePanel,
   failsWith,
   issues,
-  Live,
   NOT_VISIBLE,
-  reset,
   SURVIVAL,
   SUSPENDED,
   UNAUTHORIZED
 } from "./support.js"
 
-layer(Live, { excludeTestServices: true })("ClientApi files and databases against the mock panel", (it) => {
+describePanel("ClientApi files and databases against the mock panel", (it) => {
   describe("files", () => {
     it.effect("list, write, contents, rename, delete round trip", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* client("userClient")
         const root = yield* api.files.list(SURVIVAL)
         expect(root.map((f) => f.name)).toEqual(["logs", "plugins", "eula.txt", "server.properties"])
@@ -36,7 +34,6 @@ layer(Live, { excludeTestServices: true })("ClientApi files and databases agains
 
     it.effect("upload and download binary bytes through signed URLs", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* client("userClient")
         const bytes = new Uint8Array(300).map((_, i) => (i * 7) % 256)
         yield* api.files.upload(SURVIVAL, { name: "blob.bin", directory: "/", data: bytes })
@@ -88,7 +85,6 @@ layer(Live, { excludeTestServices: true })("ClientApi files and databases agains
   describe("databases", () => {
     it.effect("create shows the password, rotate changes it, delete removes the database", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* client("userClient")
         const created = yield* api.databases.create(SURVIVAL, { database: "stats", remote: "%" })
         expect(created.name).toBe("s1_stats")
@@ -102,7 +98,6 @@ layer(Live, { excludeTestServices: true })("ClientApi files and databases agains
 
     it.effect("403 for a subuser, 404 through another server, 404 unseen, 409 suspended, 422 taken name", () =>
       Effect.gen(function* () {
-        yield* reset
         const bob = yield* client("subuserClient")
         const alice = yield* client("userClient")
         const root = yield* client("rootClient")

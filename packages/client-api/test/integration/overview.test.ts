@@ -1,25 +1,23 @@
 // Contract: servers overview (websocket, resources, activity, command, power) and account routes.
-import { describe, expect, layer } from "@effect/vitest"
+import { describe, expect } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import {
   ADMIN_LAB,
-  CREATIVE,
   client,
+  CREATIVE,
+  describePanel,
   failsWith,
   issues,
-  Live,
   NOT_VISIBLE,
-  reset,
   SURVIVAL,
   SUSPENDED,
   UNAUTHORIZED
 } from "./support.js"
 
-layer(Live, { excludeTestServices: true })("ClientApi servers overview against the mock panel", (it) => {
+describePanel("ClientApi servers overview against the mock panel", (it) => {
   describe("websocket, resources", () => {
     it.effect("the owner gets a wss socket and a token; the stats decode", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* client("userClient")
         const ws = yield* api.servers.websocket(SURVIVAL)
         expect(ws.socket).toMatch(/^wss:\/\/node1\.example\.com:8080\/api\/servers\/[0-9a-f-]{36}\/ws$/)
@@ -41,7 +39,6 @@ layer(Live, { excludeTestServices: true })("ClientApi servers overview against t
   describe("power, command, activity", () => {
     it.effect("power and command succeed for the owner; the activity log shows them", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* client("userClient")
         yield* api.servers.power(SURVIVAL, "restart")
         yield* api.servers.command(SURVIVAL, "say hello")
@@ -61,7 +58,6 @@ layer(Live, { excludeTestServices: true })("ClientApi servers overview against t
 
     it.effect("an offline server refuses commands with the panel's 502", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* client("userClient")
         yield* api.servers.power(SURVIVAL, "kill")
         const error = yield* failsWith(api.servers.command(SURVIVAL, "say hi"), "PanelServerError")
@@ -85,7 +81,6 @@ layer(Live, { excludeTestServices: true })("ClientApi servers overview against t
   describe("account", () => {
     it.effect("email change: wrong password is a 400, a taken email a 422, then success", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* client("userClient")
         const wrong = yield* failsWith(
           api.account.updateEmail({ email: "alice@new.example.com", password: Redacted.make("nope") }),
@@ -106,7 +101,6 @@ layer(Live, { excludeTestServices: true })("ClientApi servers overview against t
 
     it.effect("two-factor setup returns a secret; SSH keys list decodes", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* client("userClient")
         const setup = yield* api.account.twoFactor.setup()
         expect(Redacted.value(setup.secret)).toMatch(/^[A-Z2-7]+$/)

@@ -1,15 +1,14 @@
 // Contract: schedules and tasks, network allocations, subusers.
-import { describe, expect, layer } from "@effect/vitest"
+import { describe, expect } from "@effect/vitest"
 import { Effect } from "effect"
 import {
   ADMIN_LAB,
-  CREATIVE,
   client,
+  CREATIVE,
+  describePanel,
   failsWith,
   issues,
-  Live,
   NOT_VISIBLE,
-  reset,
   SURVIVAL,
   SUSPENDED,
   UNAUTHORIZED
@@ -18,11 +17,10 @@ import {
 const cron = { minute: "*/10", hour: "*", day_of_month: "*", day_of_week: "*" }
 const BOB = "6f1c2b3a-0003-4c5d-8e9f-a0b1c2d3e4f5"
 
-layer(Live, { excludeTestServices: true })("ClientApi schedules, network and subusers against the mock panel", (it) => {
+describePanel("ClientApi schedules, network and subusers against the mock panel", (it) => {
   describe("schedules", () => {
     it.effect("create, add a task, execute, update, delete", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* client("userClient")
         const schedule = yield* api.schedules.create(SURVIVAL, { name: "Saves", ...cron, is_active: true })
         expect(schedule.relationships.tasks.data).toEqual([])
@@ -44,7 +42,6 @@ layer(Live, { excludeTestServices: true })("ClientApi schedules, network and sub
 
     it.effect("executing a schedule without tasks is the panel's 400; a full schedule refuses tasks with 400", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* client("userClient")
         const empty = yield* api.schedules.create(SURVIVAL, { name: "Empty", ...cron, is_active: true })
         yield* failsWith(
@@ -65,7 +62,6 @@ layer(Live, { excludeTestServices: true })("ClientApi schedules, network and sub
 
     it.effect("403 subuser, 404 another server's schedule, 404 unseen, 409 suspended, 422 from the panel", () =>
       Effect.gen(function* () {
-        yield* reset
         const bob = yield* client("subuserClient")
         const alice = yield* client("userClient")
         const root = yield* client("rootClient")
@@ -86,7 +82,6 @@ layer(Live, { excludeTestServices: true })("ClientApi schedules, network and sub
   describe("network", () => {
     it.effect("list, assign, notes, primary, unassign; the limit is a 400", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* client("userClient")
         expect((yield* api.network.list(SURVIVAL)).map((a) => a.port)).toEqual([25565, 25566])
         const assigned = yield* api.network.assign(SURVIVAL)
@@ -106,7 +101,6 @@ layer(Live, { excludeTestServices: true })("ClientApi schedules, network and sub
 
     it.effect("403 subuser, 404 another server's allocation, 404 unseen, 409 suspended, 422 notes too long", () =>
       Effect.gen(function* () {
-        yield* reset
         const bob = yield* client("subuserClient")
         const alice = yield* client("userClient")
         const root = yield* client("rootClient")
@@ -123,7 +117,6 @@ layer(Live, { excludeTestServices: true })("ClientApi schedules, network and sub
   describe("subusers", () => {
     it.effect("create, get, update, delete", () =>
       Effect.gen(function* () {
-        yield* reset
         const api = yield* client("userClient")
         const carol = yield* api.subusers.create(SURVIVAL, {
           email: "carol@example.com",
@@ -140,7 +133,6 @@ layer(Live, { excludeTestServices: true })("ClientApi schedules, network and sub
 
     it.effect("400 for an existing subuser, 403 subuser, 404 another server's subuser, 404 unseen, 409 suspended", () =>
       Effect.gen(function* () {
-        yield* reset
         const alice = yield* client("userClient")
         const bob = yield* client("subuserClient")
         const root = yield* client("rootClient")

@@ -19,8 +19,32 @@ export interface Context {
 const EXCERPT_LENGTH = 200
 
 // Panel secrets are 32 characters of [A-Za-z0-9]; a body may carry one we do not know yet (a key
-// creation response), so any run that long is cut out as well as the secrets we do know.
-const secretShaped = /[A-Za-z0-9_]{32,}/g
+// creation response), so any run of 32 or more word characters is cut out as well as the secrets
+// we do know. Scanned by hand: a regular expression over a run of millions of letters overflowed
+// the regexp engine's stack.
+const SHAPED_LENGTH = 32
+
+const isWordCode = (code: number): boolean =>
+  (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95
+
+const scrubShaped = (text: string): string => {
+  let out = ""
+  let kept = 0
+  let i = 0
+  while (i < text.length) {
+    if (!isWordCode(text.charCodeAt(i))) {
+      i++
+      continue
+    }
+    const start = i
+    while (i < text.length && isWordCode(text.charCodeAt(i))) i++
+    if (i - start >= SHAPED_LENGTH) {
+      out += `${text.slice(kept, start)}<redacted>`
+      kept = i
+    }
+  }
+  return kept === 0 ? text : out + text.slice(kept)
+}
 
 /** Removes the known secrets only (a long word such as an exception class name stays). */
 export const scrubKnown = (text: string, secrets: ReadonlyArray<string>): string => {
@@ -32,13 +56,38 @@ export const scrubKnown = (text: string, secrets: ReadonlyArray<string>): string
 }
 
 /** Removes known secrets and anything shaped like one. */
-export const scrub = (text: string, secrets: ReadonlyArray<string>): string =>
-  scrubKnown(text, secrets).replace(secretShaped, "<redacted>")
+export const scrub = (text: string, secrets: ReadonlyArray<string>): string => scrubShaped(scrubKnown(text, secrets))
 
-/** A short, single-line start of a body with any secret cut out. */
-export const excerpt = (body: string, secrets: ReadonlyArray<string>): string => {
-  const text = scrub(body, secrets).replace(/\s+/g, " ").trim()
-  return text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text
+// How much of a text is looked at for a one-line excerpt: cutting first keeps the work bounded
+// whatever the peer sent.
+const WINDOW = 4096
+
+/**
+ * The start of `text`, at most `WINDOW` characters, for scrubbing. A secret that straddles the cut
+ * would survive it in part, so the cut also drops the characters a secret could span and the run
+ * of word characters it ends in.
+ */
+const window = (text: string, secrets: ReadonlyArray<string>): string => {
+  if (text.length <= WINDOW) return text
+  const longest = secrets.reduce((max, secret) => Math.max(max, secret.length), SHAPED_LENGTH)
+  let end = WINDOW - longest
+  while (end > 0 && isWordCode(text.charCodeAt(end - 1))) end--
+  return text.slice(0, end)
+}
+
+/** A short, single-line start of a text with any secret cut out; cut before it is scrubbed. */
+export const excerpt = (body: string, secrets: ReadonlyArray<string>, length = EXCERPT_LENGTH): string => {
+  const cut = window(body, secrets)
+  const text = scrub(cut, secrets).replace(/\s+/g, " ").trim()
+  return text.length > length || cut.length < body.length ? `${text.slice(0, length)}…` : text
+}
+
+const ISSUE_LENGTH = 300
+
+/** The first line of a decoder's message, cut to a bounded length before it is scrubbed. */
+export const issueLine = (message: string, secrets: ReadonlyArray<string>): string => {
+  const newline = message.indexOf("\n")
+  return excerpt(newline === -1 ? message : message.slice(0, newline), secrets, ISSUE_LENGTH)
 }
 
 const decodeErrorBody = Schema.decodeUnknownEither(Schema.parseJson(Envelope.ErrorBody))
@@ -105,7 +154,7 @@ export const fromResponse = (
       issue:
         body.trim() === ""
           ? "empty body where an error body was expected"
-          : `not a panel error body: ${scrub(ParseResult.TreeFormatter.formatErrorSync(parsed.left).split("\n")[0] ?? "", context.secrets)}`,
+          : `not a panel error body: ${issueLine(ParseResult.TreeFormatter.formatErrorSync(parsed.left), context.secrets)}`,
       excerpt: excerpt(body, context.secrets)
     })
   }

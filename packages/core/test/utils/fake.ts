@@ -14,7 +14,8 @@ export interface Recorded {
 export interface Reply {
   readonly status: number
   readonly headers?: Record<string, string>
-  readonly body?: string
+  /** A stream body is read as the transport reads it, chunk by chunk (endless bodies, drips). */
+  readonly body?: string | ReadableStream<Uint8Array>
 }
 
 export type Handler = (request: Recorded) => Reply | Effect.Effect<Reply> | "drop"

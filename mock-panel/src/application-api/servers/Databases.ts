@@ -1,0 +1,163 @@
+/**
+ * `routes/api-application.php`, `/servers/{server}/databases` (§8.2): list (not paginated),
+ * view, create, reset password, delete. ACL `server_databases` (§3.3); `include=password,host`.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Ref from "effect/Ref"
+import type * as Fixture from "../../state/Fixture.js"
+import * as G from "../../state/Generate.js"
+import * as Validator from "../../laravel/Validator.js"
+import { define, type RequestContext, type RouteDefinition } from "../../http/Route.js"
+import { iso, type State, Store, read } from "../../state/Store.js"
+import * as Fractal from "../../laravel/Fractal.js"
+import * as A from "../Transformers.js"
+import * as Bindings from "../../http/Bindings.js"
+import * as Responses from "../Responses.js"
+import * as Mysql from "../../state/Mysql.js"
+import * as Input from "../../laravel/Input.js"
+
+/**
+ * `DatabaseManagementService::generateUniqueDatabaseName`: `s<server id>_` plus the name, cut to
+ * 48 characters in all.
+ *
+ * @since 0.1.0
+ * @category naming
+ */
+export const databaseName = (name: string, serverId: number): string => {
+  const prefix = `s${serverId}_`
+  return `${prefix}${[...name].slice(0, 48 - prefix.length).join("")}`
+}
+
+const view = (ctx: RequestContext, row: Fixture.Database) =>
+  Effect.map(read, (state) => A.serverDatabase(A.context(ctx, state), row, A.includes(ctx)))
+
+const rotate = (state: State, id: number, now: string): State => ({
+  ...state,
+  databases: state.databases.map((d) =>
+    d.id === id ? { ...d, password: G.password(`database-password:${d.id}:${now}:${d.password}`), updated_at: now } : d
+  )
+})
+
+/**
+ * @since 0.1.0
+ * @category routes
+ */
+export const routes: ReadonlyArray<RouteDefinition> = [
+  define({
+    method: "GET",
+    path: "/api/application/servers/{server}/databases",
+    api: "application",
+    name: "api:application.servers.databases",
+    bindings: [Bindings.server],
+    acl: { resource: "server_databases", level: 1 },
+    handle: (ctx) =>
+      Effect.map(read, (state) => {
+        const context = A.context(ctx, state)
+        const includes = A.includes(ctx)
+        const rows = state.databases.filter((d) => d.server_id === ctx.models.server!.id)
+        return { status: 200, body: Fractal.list(rows.map((d) => A.serverDatabase(context, d, includes))) }
+      })
+  }),
+  define({
+    method: "GET",
+    path: "/api/application/servers/{server}/databases/{database}",
+    api: "application",
+    name: "api:application.servers.databases.view",
+    bindings: [Bindings.server, Bindings.database],
+    acl: { resource: "server_databases", level: 1 },
+    handle: (ctx) => Effect.map(view(ctx, ctx.models.database!), (body) => ({ status: 200, body }))
+  }),
+  define({
+    method: "POST",
+    path: "/api/application/servers/{server}/databases",
+    api: "application",
+    name: "api:application.servers.databases.store",
+    bindings: [Bindings.server],
+    acl: { resource: "server_databases", level: 2 },
+    request: {
+      // StoreServerDatabaseRequest::rules()
+      rules: (ctx, state) => {
+        const server = ctx.models.server!
+        return {
+          database: [
+            "required",
+            "alpha_dash",
+            "min:1",
+            "max:48",
+            Validator.unique((v) =>
+              state.databases.some(
+                (d) =>
+                  d.server_id === server.id && Mysql.sameText(d.database, databaseName(Input.phpString(v), server.id))
+              )
+            )
+          ],
+          remote: "required|string|regex:/^[0-9%.]{1,15}$/",
+          host: [
+            "required",
+            "integer",
+            Validator.exists((v) => state.databaseHosts.some((h) => Mysql.sameNumber(h.id, v)))
+          ]
+        }
+      }
+    },
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const store = yield* Store
+        const now = iso(yield* store.now)
+        const server = ctx.models.server!
+        const created = yield* Ref.modify(store.state, (state): [Fixture.Database, State] => {
+          const [id, next] = G.nextId(state, "databases", state.databases)
+          const row: Fixture.Database = {
+            id,
+            server_id: server.id,
+            database_host_id: Input.toInt(ctx.input.host),
+            database: databaseName(Input.phpString(ctx.input.database), server.id),
+            username: `u${server.id}_${G.random(`database-username:${id}`, 10)}`,
+            remote: Input.phpString(ctx.input.remote),
+            password: G.password(`database-password:${id}`),
+            max_connections: 0,
+            created_at: now,
+            updated_at: now
+          }
+          return [row, { ...next, databases: [...next.databases, row] }]
+        })
+        return Responses.created(
+          ctx,
+          yield* view(ctx, created),
+          `/api/application/servers/${server.id}/databases/${created.id}`
+        )
+      })
+  }),
+  define({
+    method: "POST",
+    path: "/api/application/servers/{server}/databases/{database}/reset-password",
+    api: "application",
+    name: "api:application.servers.databases.reset-password",
+    bindings: [Bindings.server, Bindings.database],
+    acl: { resource: "server_databases", level: 2 },
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const store = yield* Store
+        const now = iso(yield* store.now)
+        yield* Ref.update(store.state, (state) => rotate(state, ctx.models.database!.id, now))
+        return Responses.noContent
+      })
+  }),
+  define({
+    method: "DELETE",
+    path: "/api/application/servers/{server}/databases/{database}",
+    api: "application",
+    name: "api:application.servers.databases.delete",
+    bindings: [Bindings.server, Bindings.database],
+    acl: { resource: "server_databases", level: 2 },
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const store = yield* Store
+        const id = ctx.models.database!.id
+        yield* Ref.update(store.state, (state) => ({ ...state, databases: state.databases.filter((d) => d.id !== id) }))
+        return Responses.noContent
+      })
+  })
+]

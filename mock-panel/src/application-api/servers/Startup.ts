@@ -1,0 +1,68 @@
+/**
+ * The Application API's `StartupController` (§8.2 `PATCH /servers/{server}/startup`): egg,
+ * image, startup command and variables.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import type * as Fixture from "../../state/Fixture.js"
+import * as Validator from "../../laravel/Validator.js"
+import { define, type RouteDefinition } from "../../http/Route.js"
+import { read } from "../../state/Store.js"
+import * as Bindings from "../../http/Bindings.js"
+import * as Mysql from "../../state/Mysql.js"
+import * as Input from "../../laravel/Input.js"
+import { exists, update, validateVariables } from "./Servers.js"
+
+/**
+ * @since 0.1.0
+ * @category routes
+ */
+export const routes: ReadonlyArray<RouteDefinition> = [
+  define({
+    method: "PATCH",
+    path: "/api/application/servers/{server}/startup",
+    api: "application",
+    name: "api:application.servers.startup",
+    bindings: [Bindings.server],
+    acl: { resource: "servers", level: 2 },
+    request: {
+      // UpdateServerStartupRequest::rules()
+      rules: (_, state) => ({
+        startup: "sometimes|string",
+        environment: "present|array",
+        egg: ["required", Validator.exists(exists(state.eggs))],
+        image: "sometimes|string",
+        skip_scripts: "present|boolean"
+      })
+    },
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const state = yield* read
+        const input = ctx.input
+        const server = ctx.models.server!
+        const egg =
+          state.eggs.find((e) => Mysql.sameNumber(e.id, input.egg)) ?? state.eggs.find((e) => e.id === server.egg_id)
+        const environment = input.environment
+        const values =
+          egg !== undefined &&
+          typeof environment === "object" &&
+          environment !== null &&
+          Object.keys(environment).length > 0
+            ? yield* validateVariables(egg, environment)
+            : undefined
+        return yield* update(ctx, (current, row, now) => {
+          const next: Fixture.Server = {
+            ...row,
+            ...(egg !== undefined ? { egg_id: egg.id } : {}),
+            environment: values === undefined ? row.environment : { ...row.environment, ...values },
+            startup: typeof input.startup === "string" ? input.startup : row.startup,
+            image: typeof input.image === "string" ? input.image : row.image,
+            skip_scripts: Input.toBool(input.skip_scripts),
+            updated_at: now
+          }
+          return [next, { ...current, servers: current.servers.map((s) => (s.id === row.id ? next : s)) }]
+        })
+      })
+  })
+]

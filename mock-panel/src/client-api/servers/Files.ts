@@ -1,0 +1,390 @@
+/**
+ * `routes/api-client.php`, `/servers/{server}/files` (§8.1). The panel forwards these to Wings;
+ * the mock keeps each server's files in memory and answers as Wings would, relaying its
+ * errors as `DaemonConnectionException` (§7.3). Strings on these routes are not trimmed when
+ * the server is addressed by its full UUID (§6.3).
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Archive from "../../wings/Archive.js"
+import * as Files from "../../wings/Volume.js"
+import type * as Validator from "../../laravel/Validator.js"
+import * as SignedUrls from "../../wings/SignedUrls.js"
+import * as Failure from "../../http/Failure.js"
+import { type InputObject, type InputValue, isJsonContentType } from "../../laravel/Input.js"
+import { parseQuery } from "../../laravel/QueryString.js"
+import type { FormRequest, RequestContext, RouteDefinition } from "../../http/Route.js"
+import { type State, modify, now, read, withClient } from "../../state/Store.js"
+import * as T from "../Transformers.js"
+import * as Fractal from "../../laravel/Fractal.js"
+import * as Activity from "../Activity.js"
+import * as S from "./ServerGroup.js"
+
+const FULL_UUID_FILES = /^\/?api\/client\/servers\/([a-z0-9-]{36})\/files/
+
+const emptyToNull = (value: unknown): InputValue => {
+  if (typeof value === "string") return value === "" ? null : value
+  if (Array.isArray(value)) return value.map(emptyToNull)
+  if (typeof value === "object" && value !== null) {
+    const out: InputObject = Object.create(null)
+    for (const [k, v] of Object.entries(value)) out[k] = emptyToNull(v)
+    return out
+  }
+  if (typeof value === "number" || typeof value === "boolean" || value === null) return value
+  return null
+}
+
+/**
+ * The input of a files route. `TrimStrings` skips paths matching
+ * `api/client/servers/<36-character uuid>/files` (§6.3), so there strings keep their spaces; a
+ * path with the 8-character identifier is trimmed like any other.
+ *
+ * @since 0.1.0
+ * @category input
+ */
+export const filesInput = (ctx: RequestContext): InputObject => {
+  if (!FULL_UUID_FILES.test(ctx.path.replace(/^\//, ""))) return ctx.input
+  const query = emptyToNull(parseQuery(ctx.queryString)) as InputObject
+  let body: InputObject = {}
+  if (isJsonContentType(ctx.headers["content-type"]) && ctx.body.length > 0) {
+    try {
+      const parsed: unknown = JSON.parse(new TextDecoder().decode(ctx.body))
+      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
+        body = emptyToNull(parsed) as InputObject
+    } catch {
+      // IsValidJson already answered malformed bodies; nothing to do here.
+    }
+  }
+  return { ...query, ...body }
+}
+
+// Wings' answer for a path that does not exist.
+const fileNotFound = (): Failure.PanelFailure =>
+  Failure.daemonError(404, "The requested resource was not found on the system")
+
+const input = (ctx: RequestContext): InputObject => filesInput(ctx)
+
+// A files route's form request: its rules read the input as `filesInput` gives it.
+const request = (rules: Validator.Rules): FormRequest => ({ input, rules })
+
+const str = (value: InputValue | undefined): string | undefined => (typeof value === "string" ? value : undefined)
+
+const list = (value: InputValue | undefined): ReadonlyArray<InputValue> =>
+  typeof value === "object" && value !== null ? (Array.isArray(value) ? value : Object.values(value)) : []
+
+const treeOf = (state: State, ctx: RequestContext): Files.Tree => state.client.files[S.serverOf(state, ctx).id] ?? []
+
+const withTree = (state: State, ctx: RequestContext, tree: Files.Tree): State =>
+  withClient(state, { files: { ...state.client.files, [S.serverOf(state, ctx).id]: tree } })
+
+/** Applies a change to the bound server's files and logs an event, or fails as Wings would. */
+const change = (
+  ctx: RequestContext,
+  event: string,
+  properties: Record<string, unknown>,
+  f: (tree: Files.Tree, at: number) => Files.Tree | Failure.PanelFailure
+) =>
+  Effect.flatMap(now, (at) =>
+    modify((state) => {
+      const next = f(treeOf(state, ctx), at)
+      if (!Array.isArray(next)) return next as Failure.PanelFailure
+      return [
+        { status: 204 },
+        Activity.log(withTree(state, ctx, next as Files.Tree), ctx, at, event, {
+          server: S.serverOf(state, ctx),
+          properties
+        })
+      ]
+    })
+  )
+
+const archiveName = (at: number) => `archive-${new Date(at).toISOString().slice(0, 19).replaceAll(":", "")}Z.tar.gz`
+
+/**
+ * @since 0.1.0
+ * @category routes
+ */
+export const routes: ReadonlyArray<RouteDefinition> = [
+  S.serverRoute({
+    method: "GET",
+    path: "/api/client/servers/{server}/files/list",
+    name: "api:client:server.files.list",
+    permission: "file.read",
+    request: request({ directory: "sometimes|nullable|string" }),
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const state = yield* read
+        const tree = treeOf(state, ctx)
+        const directory = str(input(ctx).directory) ?? "/"
+        if (!Files.isDirectory(tree, directory)) return yield* Effect.fail(fileNotFound())
+        return { status: 200, body: Fractal.list(Files.children(tree, directory).map(T.fileObject)) }
+      })
+  }),
+  S.serverRoute({
+    method: "GET",
+    path: "/api/client/servers/{server}/files/contents",
+    name: "api:client:server.files.contents",
+    permission: "file.read-content",
+    request: request({ file: "required|string" }),
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const state = yield* read
+        const node = Files.find(treeOf(state, ctx), String(input(ctx).file))
+        if (node === undefined) return yield* Effect.fail(fileNotFound())
+        if (node.directory)
+          return yield* Effect.fail(Failure.daemonError(400, "Cannot perform that action: file is a directory"))
+        return {
+          status: 200,
+          raw: { contentType: "text/plain; charset=UTF-8", text: new TextDecoder().decode(node.content) }
+        }
+      })
+  }),
+  S.serverRoute({
+    method: "GET",
+    path: "/api/client/servers/{server}/files/download",
+    name: "api:client:server.files.download",
+    permission: "file.read-content",
+    request: request({ file: "required|string" }),
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const state = yield* read
+        const server = S.serverOf(state, ctx)
+        const file = Files.join("/", String(input(ctx).file))
+        const url = yield* SignedUrls.issue(ctx.baseUrl, "download/file", {
+          file_path: file,
+          server_uuid: server.uuid,
+          user_uuid: ctx.auth!.user.uuid
+        })
+        const at = yield* now
+        yield* modify((s) => [
+          undefined,
+          Activity.log(s, ctx, at, "server:file.download", { server, properties: { file } })
+        ])
+        return { status: 200, body: T.signedUrl(url) }
+      })
+  }),
+  S.serverRoute({
+    method: "PUT",
+    path: "/api/client/servers/{server}/files/rename",
+    name: "api:client:server.files.rename",
+    permission: "file.update",
+    request: request({
+      root: "required|nullable|string",
+      files: "required|array",
+      "files.*": "array",
+      "files.*.to": "required|string",
+      "files.*.from": "required|string"
+    }),
+    handle: (ctx) => {
+      const root = str(input(ctx).root) ?? "/"
+      const pairs = list(input(ctx).files).map((f) => f as InputObject)
+      return change(ctx, "server:file.rename", { directory: root, files: pairs }, (tree, at) => {
+        let next = tree
+        for (const pair of pairs) {
+          const from = Files.join(root, String(pair.from))
+          const to = Files.join(root, String(pair.to))
+          if (Files.find(next, from) === undefined) return fileNotFound()
+          if (from === to) continue
+          if (Files.find(next, to) !== undefined) {
+            return Failure.daemonError(400, "Cannot perform that action: destination already exists")
+          }
+          next = Files.move(next, from, to, at)
+        }
+        return next
+      })
+    }
+  }),
+  S.serverRoute({
+    method: "POST",
+    path: "/api/client/servers/{server}/files/copy",
+    name: "api:client:server.files.copy",
+    permission: "file.create",
+    request: request({ location: "required|string" }),
+    handle: (ctx) => {
+      const location = String(input(ctx).location)
+      return change(ctx, "server:file.copy", { file: location }, (tree, at) => {
+        const node = Files.find(tree, location)
+        if (node === undefined) return fileNotFound()
+        if (node.directory) return Failure.daemonError(400, "Cannot perform that action: file is a directory")
+        return Files.write(tree, Files.copyName(tree, node.path), node.content, at, node.mode)
+      })
+    }
+  }),
+  S.serverRoute({
+    method: "POST",
+    path: "/api/client/servers/{server}/files/write",
+    name: "api:client:server.files.write",
+    permission: "file.create",
+    request: request({ file: "required|string" }),
+    handle: (ctx) => {
+      const file = String(input(ctx).file)
+      // The raw request body is the content (§6.2).
+      return change(ctx, "server:file.write", { file }, (tree, at) => {
+        if (Files.isDirectory(tree, file))
+          return Failure.daemonError(400, "Cannot perform that action: file is a directory")
+        return Files.write(tree, file, new Uint8Array(ctx.body), at)
+      })
+    }
+  }),
+  S.serverRoute({
+    method: "POST",
+    path: "/api/client/servers/{server}/files/compress",
+    name: "api:client:server.files.compress",
+    permission: "file.archive",
+    request: request({ root: "sometimes|nullable|string", files: "required|array", "files.*": "string" }),
+    handle: (ctx) =>
+      Effect.gen(function* () {
+        const at = yield* now
+        const root = str(input(ctx).root) ?? "/"
+        const names = list(input(ctx).files).map(String)
+        return yield* modify((state) => {
+          const tree = treeOf(state, ctx)
+          const members: Array<Archive.Member> = []
+          for (const name of names) {
+            const base = Files.join(root, name)
+            if (Files.find(tree, base) === undefined) return fileNotFound()
+            for (const node of tree.filter((n) => n.path === base || n.path.startsWith(`${base}/`))) {
+              const rootPrefix = Files.join(root, "")
+              members.push({
+                path: node.path.slice(rootPrefix === "/" ? 1 : rootPrefix.length + 1),
+                directory: node.directory,
+                content: node.content,
+                mode: node.mode,
+                modified: node.modified
+              })
+            }
+          }
+          const path = Files.join(root, archiveName(at))
+          const next = Files.write(tree, path, Archive.pack(members), at)
+          const node = Files.find(next, path)!
+          const server = S.serverOf(state, ctx)
+          return [
+            { status: 200, body: T.fileObject(node) },
+            Activity.log(withTree(state, ctx, next), ctx, at, "server:file.compress", {
+              server,
+              properties: { directory: root, files: names }
+            })
+          ]
+        })
+      })
+  }),
+  S.serverRoute({
+    method: "POST",
+    path: "/api/client/servers/{server}/files/decompress",
+    name: "api:client:server.files.decompress",
+    permission: "file.create",
+    request: request({ root: "sometimes|nullable|string", file: "required|string" }),
+    handle: (ctx) => {
+      const root = str(input(ctx).root) ?? "/"
+      const file = String(input(ctx).file)
+      return change(ctx, "server:file.decompress", { directory: root, file }, (tree, at) => {
+        const node = Files.find(tree, Files.join(root, file))
+        if (node === undefined) return fileNotFound()
+        const members = node.directory ? undefined : Archive.unpack(node.content)
+        if (members === undefined)
+          return Failure.daemonError(400, "Cannot perform that action: unsupported archive format")
+        let next = tree
+        for (const m of members) {
+          const path = Files.join(root, m.path)
+          next = m.directory ? Files.mkdir(next, path, at) : Files.write(next, path, m.content, at, m.mode)
+        }
+        return next
+      })
+    }
+  }),
+  S.serverRoute({
+    method: "POST",
+    path: "/api/client/servers/{server}/files/delete",
+    name: "api:client:server.files.delete",
+    permission: "file.delete",
+    request: request({ root: "required|nullable|string", files: "required|array", "files.*": "string" }),
+    handle: (ctx) => {
+      const root = str(input(ctx).root) ?? "/"
+      const names = list(input(ctx).files).map(String)
+      return change(ctx, "server:file.delete", { directory: root, files: names }, (tree) =>
+        names.reduce((t, name) => Files.remove(t, Files.join(root, name)), tree)
+      )
+    }
+  }),
+  S.serverRoute({
+    method: "POST",
+    path: "/api/client/servers/{server}/files/create-folder",
+    name: "api:client:server.files.create-folder",
+    permission: "file.create",
+    request: request({ root: "sometimes|nullable|string", name: "required|string" }),
+    handle: (ctx) => {
+      const root = str(input(ctx).root) ?? "/"
+      const name = String(input(ctx).name)
+      return change(ctx, "server:file.create-directory", { directory: root, name }, (tree, at) => {
+        const path = Files.join(root, name)
+        const existing = Files.find(tree, path)
+        if (existing !== undefined && !existing.directory) {
+          return Failure.daemonError(400, "Cannot perform that action: a file already exists at that path")
+        }
+        return Files.mkdir(tree, path, at)
+      })
+    }
+  }),
+  S.serverRoute({
+    method: "POST",
+    path: "/api/client/servers/{server}/files/chmod",
+    name: "api:client:server.files.chmod",
+    permission: "file.update",
+    request: request({
+      root: "required|nullable|string",
+      files: "required|array",
+      "files.*.file": "required|string",
+      "files.*.mode": "required|numeric"
+    }),
+    handle: (ctx) => {
+      const root = str(input(ctx).root) ?? "/"
+      const entries = list(input(ctx).files).map((f) => f as InputObject)
+      return change(ctx, "server:file.chmod", { directory: root }, (tree) => {
+        let next = tree
+        for (const entry of entries) {
+          const path = Files.join(root, String(entry.file))
+          const mode = Number.parseInt(String(entry.mode), 8)
+          if (!Number.isFinite(mode) || mode < 0 || mode > 0o777)
+            return Failure.daemonError(400, "Invalid file mode provided")
+          if (Files.find(next, path) === undefined) return fileNotFound()
+          next = next.map((n) => (n.path === path ? { ...n, mode } : n))
+        }
+        return next
+      })
+    }
+  }),
+  S.serverRoute({
+    method: "POST",
+    path: "/api/client/servers/{server}/files/pull",
+    name: "api:client:server.files.pull",
+    // `throttle:10,5`, keyed on the user and shared across servers (§5).
+    throttle: { limit: 10, periodSeconds: 300, key: (ctx) => `files.pull:${ctx.auth?.user.id ?? ctx.peerIp}` },
+    permission: "file.create",
+    request: request({
+      url: "required|string|url",
+      directory: "nullable|string",
+      filename: "nullable|string",
+      use_header: "boolean",
+      foreground: "boolean"
+    }),
+    handle: (ctx) => {
+      const data = input(ctx)
+      const url = String(data.url)
+      const directory = str(data.directory) ?? "/"
+      let name = str(data.filename)
+      if (name === undefined) {
+        try {
+          name = decodeURIComponent(new URL(url).pathname.split("/").pop() ?? "")
+        } catch {
+          name = ""
+        }
+      }
+      const target = Files.join(directory, name === "" ? "download" : name)
+      // The mock never reaches out to the network: the pulled file is created empty.
+      return change(ctx, "server:file.pull", { directory, url }, (tree, at) =>
+        Files.write(tree, target, new Uint8Array(), at)
+      )
+    }
+  })
+]

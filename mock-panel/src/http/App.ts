@@ -1,0 +1,299 @@
+/**
+ * The HTTP application: one catch-all handler that does its own routing. The panel's 404 and
+ * 405 texts, the HEAD-on-GET rule, the global middleware that runs before routing (body size)
+ * and the exact middleware order after it are easier to reproduce by hand than through a
+ * router whose own 404/405 and middleware order differ from Laravel's.
+ *
+ * @since 0.1.0
+ */
+import * as NodeRequest from "@effect/platform-node/NodeHttpServerRequest"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
+import * as Kernel from "./Kernel.js"
+import * as Background from "../wings/Background.js"
+import * as SignedUrls from "../wings/SignedUrls.js"
+import * as Control from "../Control.js"
+import * as Failure from "./Failure.js"
+import { normalizePeer } from "./IpAccess.js"
+import { encodeCompact } from "../laravel/Json.js"
+import { normalizeInput, type InputObject } from "../laravel/Input.js"
+import { parseQuery } from "../laravel/QueryString.js"
+import type { RateLimiter } from "./RateLimiter.js"
+import * as Route from "./Route.js"
+import * as Routes from "./Routes.js"
+import { iso, Store } from "../state/Store.js"
+
+const routeTable = Route.table(Routes.all)
+
+type Body =
+  | { readonly _tag: "Body"; readonly bytes: Uint8Array }
+  | { readonly _tag: "TooLarge" }
+  | { readonly _tag: "Aborted" }
+
+const EMPTY_BODY: Body = { _tag: "Body", bytes: new Uint8Array() }
+
+// Reads the body with a cap, from the Node stream, so an oversized or chunked body never sits in
+// memory beyond the limit.
+const readBody = (request: HttpServerRequest.HttpServerRequest, limit: number): Effect.Effect<Body> => {
+  const incoming = NodeRequest.toIncomingMessage(request)
+  const length = incoming.headers["content-length"]
+  // Without Content-Length or Transfer-Encoding a request has no body (RFC 9112 §6.3), so most
+  // GETs need not wait for the stream's end event; Node drains the empty stream itself.
+  if ((length === undefined || length === "0") && incoming.headers["transfer-encoding"] === undefined) {
+    return Effect.succeed(EMPTY_BODY)
+  }
+  return Effect.async<Body>((resume) => {
+    const declared = Number(length ?? "0")
+    if (Number.isFinite(declared) && declared > limit) {
+      incoming.resume()
+      return resume(Effect.succeed({ _tag: "TooLarge" }))
+    }
+    const chunks: Array<Buffer> = []
+    let size = 0
+    let done = false
+    const finish = (body: Body) => {
+      if (done) return
+      done = true
+      resume(Effect.succeed(body))
+    }
+    incoming.on("data", (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) {
+        incoming.removeAllListeners("data")
+        incoming.resume()
+        finish({ _tag: "TooLarge" })
+      } else {
+        chunks.push(chunk)
+      }
+    })
+    incoming.on("end", () => finish({ _tag: "Body", bytes: Buffer.concat(chunks) }))
+    // A client that went away mid-body sent a truncated request: it must not be handled as whole.
+    incoming.on("error", () => finish({ _tag: "Aborted" }))
+    incoming.on("close", () => finish({ _tag: "Aborted" }))
+    if (incoming.readableEnded) finish({ _tag: "Body", bytes: new Uint8Array() })
+    // Destroyed before we listened: no event will ever come.
+    else if (incoming.destroyed) finish({ _tag: "Aborted" })
+  })
+}
+
+const toResponse = (wire: Failure.WireResponse, extra: Record<string, string> = {}) => {
+  const headers = { "Cache-Control": "no-cache, private", ...wire.headers, ...extra }
+  if (wire.status === 204 || wire.body === "") return HttpServerResponse.empty({ status: wire.status, headers })
+  return HttpServerResponse.text(wire.body, {
+    status: wire.status,
+    headers,
+    contentType: wire.contentType ?? "application/json"
+  })
+}
+
+const headerRecord = (request: HttpServerRequest.HttpServerRequest): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(request.headers)) out[k.toLowerCase()] = v
+  return out
+}
+
+const safePath = (raw: string): string | undefined => {
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    return undefined
+  }
+}
+
+const LOGIN_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Pterodactyl</title></head>
+<body><div id="app">Login</div></body></html>
+`
+
+/**
+ * The whole application, requiring the store, the rate limiter and the control service.
+ *
+ * @since 0.1.0
+ * @category app
+ */
+export const app: Effect.Effect<
+  HttpServerResponse.HttpServerResponse,
+  never,
+  HttpServerRequest.HttpServerRequest | Store | RateLimiter | Control.Control
+> = Effect.gen(function* () {
+  const request = yield* HttpServerRequest.HttpServerRequest
+  const store = yield* Store
+  const control = yield* Control.Control
+  const started = yield* store.now
+  const method = request.method.toUpperCase()
+  const url = request.url
+  const q = url.indexOf("?")
+  const rawPath = q === -1 ? url : url.slice(0, q)
+  const queryString = q === -1 ? "" : url.slice(q + 1)
+  const headers = headerRecord(request)
+  const peerIp = normalizePeer(Option.getOrUndefined(request.remoteAddress))
+  const baseUrl = (store.config.appUrl ?? `http://${headers.host ?? "127.0.0.1"}`).replace(/\/+$/, "")
+  const renderContext: Failure.RenderContext = {
+    expectsJson: Failure.expectsJson(headers.accept, headers["x-requested-with"], headers["x-pjax"]),
+    profile: store.config.profile,
+    loginUrl: `${baseUrl}/auth/login`,
+    backUrl: headers.referer ?? baseUrl
+  }
+  // `$request->path()`: no leading or trailing slash, still encoded (used in 404/405 texts).
+  const laravelPath = rawPath.replace(/^\/+|\/+$/g, "") || "/"
+
+  if (rawPath === Control.PREFIX || rawPath.startsWith(`${Control.PREFIX}/`)) {
+    const body = yield* readBody(request, store.config.maxBodyBytes)
+    if (body._tag === "Aborted") return yield* Effect.interrupt
+    if (body._tag === "TooLarge") return toResponse({ status: 413, headers: {}, body: "" })
+    return toResponse(yield* Control.handle(method, rawPath, body.bytes))
+  }
+
+  // Wings' signed-URL endpoints, which the mock serves itself (no Authorization, a token).
+  if (SignedUrls.handles(rawPath)) return yield* SignedUrls.serve(request, method, rawPath, queryString)
+  // Time-based transitions (backups finishing, reinstalls ending) before anything reads state.
+  yield* Background.settle
+
+  let routeName: string | null = null
+  let keyIdentifier: string | null = null
+  const fault = yield* control.takeFault(method, rawPath)
+  const respond = (wire: Failure.WireResponse, extra: Record<string, string> = {}) =>
+    Effect.zipRight(
+      control.record({
+        time: iso(started),
+        method,
+        path: rawPath,
+        query: queryString,
+        status: wire.status,
+        key: keyIdentifier,
+        route: routeName
+      }),
+      fault?.kind === "drop-after"
+        ? // The request was handled and its changes kept; the client never hears about it.
+          Effect.zipRight(
+            Effect.sync(() => NodeRequest.toIncomingMessage(request).socket.destroy()),
+            Effect.interrupt
+          )
+        : Effect.succeed(toResponse(wire, extra))
+    )
+
+  if (fault !== undefined) {
+    // Handlers run uninterruptibly (the platform's default outside HttpRouter); the injected wait
+    // must not be, or a client that gave up leaves the handler sleeping for the whole delay.
+    if (fault.delay_ms !== undefined && fault.delay_ms > 0) yield* Effect.interruptible(Effect.sleep(fault.delay_ms))
+    if (fault.kind === "drop") {
+      NodeRequest.toIncomingMessage(request).socket.destroy()
+      yield* control.record({
+        time: iso(started),
+        method,
+        path: rawPath,
+        query: queryString,
+        status: 0,
+        key: null,
+        route: null
+      })
+      return yield* Effect.interrupt
+    }
+    if (fault.kind === "rate-limit") {
+      const now = Math.floor((yield* store.now) / 1000)
+      const retryAfter = fault.retry_after ?? 60
+      return yield* respond(
+        Failure.render(
+          Failure.tooManyAttempts({
+            "X-RateLimit-Limit": "0",
+            "X-RateLimit-Remaining": "0",
+            "Retry-After": String(retryAfter),
+            "X-RateLimit-Reset": String(now + retryAfter)
+          }),
+          renderContext
+        )
+      )
+    }
+    if (fault.kind === "status") {
+      return yield* respond(Failure.render(Failure.http(fault.status ?? 500, fault.code, fault.detail), renderContext))
+    }
+  }
+
+  // ValidatePostSize is global middleware: it runs before routing and authentication.
+  const body = yield* readBody(request, store.config.maxBodyBytes)
+  if (body._tag === "Aborted") return yield* Effect.interrupt
+  if (body._tag === "TooLarge") return yield* respond(Failure.render(Failure.postTooLarge(), renderContext))
+
+  const decoded = safePath(rawPath)
+  const path = decoded === undefined ? undefined : `/${decoded.replace(/^\/+|\/+$/g, "")}`
+  if (path === "/auth/login" && (method === "GET" || method === "HEAD")) {
+    return yield* respond({ status: 200, headers: {}, contentType: "text/html; charset=UTF-8", body: LOGIN_PAGE })
+  }
+  const match: Route.Match = path === undefined ? { _tag: "NotFound" } : routeTable.match(method, path)
+  if (match._tag === "NotFound")
+    return yield* respond(Failure.render(Failure.routeNotFound(laravelPath), renderContext))
+  if (match._tag === "MethodNotAllowed") {
+    if (method === "OPTIONS")
+      return yield* respond({ status: 200, headers: { Allow: match.allowed.join(",") }, body: "" })
+    return yield* respond(Failure.render(Failure.methodNotAllowed(method, laravelPath, match.allowed), renderContext))
+  }
+  routeName = match.route.name
+
+  let query: InputObject = {}
+  query = normalizeInput(parseQuery(queryString)) as InputObject
+  const ctx: Route.RequestContext = {
+    method,
+    path: path!,
+    queryString,
+    query,
+    headers,
+    peerIp,
+    body: body.bytes,
+    baseUrl,
+    route: match.route,
+    params: Object.fromEntries(Object.entries(match.params).map(([k, v]) => [k, v])),
+    auth: undefined,
+    models: {},
+    input: query,
+    rateLimitHeaders: undefined
+  }
+  const result = yield* Effect.either(Kernel.run(ctx))
+  keyIdentifier = ctx.auth?.key.identifier ?? (yield* knownIdentifier(headers.authorization))
+  const limitHeaders = ctx.rateLimitHeaders ?? {}
+  if (result._tag === "Left") {
+    return yield* respond(Failure.render(result.left, renderContext), result.left.status === 429 ? {} : limitHeaders)
+  }
+  const reply = result.right
+  const wire: Failure.WireResponse =
+    reply.raw !== undefined
+      ? { status: reply.status, headers: reply.headers ?? {}, contentType: reply.raw.contentType, body: reply.raw.text }
+      : reply.body === undefined
+        ? { status: reply.status, headers: reply.headers ?? {}, body: "" }
+        : {
+            status: reply.status,
+            headers: reply.headers ?? {},
+            contentType: "application/json",
+            body: encodeCompact(reply.body)
+          }
+  return yield* respond(wire, limitHeaders)
+}).pipe(
+  Effect.catchAllDefect(() =>
+    // An unexpected failure still answers the panel's 500 rather than dropping the request.
+    Effect.succeed(
+      toResponse(
+        Failure.render(
+          Failure.http(
+            500,
+            "Exception",
+            "An unexpected error was encountered while processing this request, please try again."
+          ),
+          { expectsJson: true, profile: "panel", loginUrl: "/auth/login", backUrl: "/" }
+        )
+      )
+    )
+  )
+)
+
+// For the journal: the identifier of a stored key named by the bearer value, and only then, so a
+// secret pasted in the wrong place never reaches the journal.
+const knownIdentifier = (authorization: string | undefined) =>
+  Effect.gen(function* () {
+    const token = Kernel.bearerToken(authorization)
+    if (token === undefined) return null
+    const state = yield* Ref.get((yield* Store).state)
+    const identifier = token.slice(0, 16).toLowerCase()
+    return state.keys.find((k) => k.identifier.toLowerCase() === identifier)?.identifier ?? null
+  })

@@ -1,0 +1,455 @@
+/**
+ * Every error the mock panel answers, with the exact `code`, `status` and `detail` of §2.4 and
+ * §7.3, and how each is rendered: JSON when the request expects JSON, otherwise the 302 or
+ * HTML page of §6.1. The `documented` profile swaps in the seed document's codes (§11).
+ *
+ * @since 0.1.0
+ */
+import * as Data from "effect/Data"
+import { encodeCompact, encodePretty } from "../laravel/Json.js"
+import type { Profile } from "../state/Store.js"
+
+/**
+ * How the panel renders the error. `generic` is the framework handler (pretty JSON),
+ * `unauthenticated` is `Handler::unauthenticated` (compact, 302 without JSON), `validation` is
+ * a 422 (compact, redirect back without JSON), `display` a `DisplayException` (compact,
+ * redirect back without JSON).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Style = "generic" | "unauthenticated" | "validation" | "display"
+
+/**
+ * One validation message (§7.3): `meta.source_field`, `meta.rule` and the detail.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ValidationEntry {
+  readonly field: string
+  readonly rule: string
+  readonly detail: string
+}
+
+/**
+ * A panel error response.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class PanelFailure extends Data.TaggedError("PanelFailure")<{
+  readonly status: number
+  readonly code: string
+  readonly detail: string
+  readonly style: Style
+  readonly headers?: Readonly<Record<string, string>>
+  readonly entries?: ReadonlyArray<ValidationEntry>
+}> {}
+
+const generic = (status: number, code: string, detail: string, headers?: Record<string, string>) =>
+  new PanelFailure(
+    headers === undefined
+      ? { status, code, detail, style: "generic" }
+      : { status, code, detail, style: "generic", headers }
+  )
+
+/**
+ * §2.4 rows 1–5: every credential problem looks the same.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const unauthenticated = (): PanelFailure =>
+  new PanelFailure({
+    status: 401,
+    code: "AuthenticationException",
+    detail: "Unauthenticated.",
+    style: "unauthenticated"
+  })
+
+/**
+ * A route-model binding or `firstOrFail` miss (§7.3).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const notFound = (detail = "The requested resource could not be found on the server."): PanelFailure =>
+  generic(404, "NotFoundHttpException", detail)
+
+/**
+ * A server the user cannot see (§4.1): 404, never 403.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const serverNotVisible = (): PanelFailure => notFound("The requested resource does not exist on this server.")
+
+/**
+ * No route for the path (§7.3); `path` is the request path without its leading slash.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const routeNotFound = (path: string): PanelFailure => notFound(`The route ${path} could not be found.`)
+
+/**
+ * The path exists with other methods (§7.3), with its `Allow` header.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const methodNotAllowed = (method: string, path: string, allowed: ReadonlyArray<string>): PanelFailure =>
+  generic(
+    405,
+    "MethodNotAllowedHttpException",
+    `The ${method} method is not supported for route ${path}. Supported methods: ${allowed.join(", ")}.`,
+    { Allow: allowed.join(", ") }
+  )
+
+/**
+ * An authorization failure (§2.4 rows 8–12, §4.4).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const accessDenied = (detail = "This action is unauthorized."): PanelFailure =>
+  generic(403, "AccessDeniedHttpException", detail)
+
+/**
+ * The `HttpForbiddenException` 403s of a few client endpoints (§4.4).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const forbidden = (detail: string): PanelFailure => generic(403, "HttpForbiddenException", detail)
+
+/**
+ * §2.4 row 8.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const ipBlocked = (ip: string): PanelFailure =>
+  accessDenied(`This IP address (${ip}) does not have permission to access the API using these credentials.`)
+
+/**
+ * §2.4 rows 10 and 14.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const notRootAdmin = (): PanelFailure => accessDenied("This account does not have permission to access the API.")
+
+/**
+ * §2.4 row 11.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const applicationKeyOnClientApi = (): PanelFailure =>
+  accessDenied("You are attempting to use an application API key on an endpoint that requires a client API key.")
+
+/**
+ * §2.4 row 6.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const malformedJson = (reason: string): PanelFailure =>
+  generic(400, "BadRequestHttpException", `The JSON data passed in the request appears to be malformed: ${reason}`)
+
+/**
+ * §2.4 row 7.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const twoFactorRequired = (): PanelFailure =>
+  generic(
+    400,
+    "TwoFactorAuthRequiredException",
+    "Two-factor authentication is required on this account in order to access this endpoint."
+  )
+
+/**
+ * §2.4 row 9 and §5, with the 429 headers.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const tooManyAttempts = (headers: Record<string, string>): PanelFailure =>
+  generic(429, "ThrottleRequestsException", "Too Many Attempts.", headers)
+
+/**
+ * §2.4 row 15.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const csrfMismatch = (): PanelFailure => generic(419, "HttpException", "CSRF token mismatch.")
+
+/**
+ * A server in a state that blocks the route (§4.1).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const serverStateConflict = (detail: string): PanelFailure =>
+  generic(409, "ServerStateConflictException", detail)
+
+/**
+ * A `DisplayException` or one of its subclasses (§7.3).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const display = (detail: string, code = "DisplayException", status = 400): PanelFailure =>
+  new PanelFailure({ status, code, detail, style: "display" })
+
+/**
+ * A 422 with one entry per message (§7.3).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const validation = (entries: ReadonlyArray<ValidationEntry>): PanelFailure =>
+  new PanelFailure({
+    status: 422,
+    code: "ValidationException",
+    detail: entries[0]?.detail ?? "The given data was invalid.",
+    style: "validation",
+    entries
+  })
+
+/**
+ * An unknown `filter[...]` name (§7.2).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const invalidFilter = (unknown: ReadonlyArray<string>, allowed: ReadonlyArray<string>): PanelFailure =>
+  generic(
+    400,
+    "InvalidFilterQuery",
+    `Requested filter(s) \`${unknown.join(", ")}\` are not allowed. Allowed filter(s) are \`${allowed.join(", ")}\`.`
+  )
+
+/**
+ * An unknown `sort` name (§7.2).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const invalidSort = (unknown: ReadonlyArray<string>, allowed: ReadonlyArray<string>): PanelFailure =>
+  generic(
+    400,
+    "InvalidSortQuery",
+    `Requested sort(s) \`${unknown.join(", ")}\` is not allowed. Allowed sort(s) are \`${allowed.join(", ")}\`.`
+  )
+
+/**
+ * A body over the documented size limit (`ValidatePostSize`, a global middleware).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const postTooLarge = (): PanelFailure => generic(413, "PostTooLargeException", "The POST data is too large.")
+
+/**
+ * An arbitrary status, for fault injection.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const http = (status: number, code = "HttpException", detail = statusText(status)): PanelFailure =>
+  generic(status, code, detail)
+
+/**
+ * A Wings failure relayed by the panel (§7.3): the daemon's status and its error text.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const daemonError = (status: number, error: string): PanelFailure =>
+  // A `DisplayException` subclass, so it renders compact (and redirects back without JSON).
+  display(`An error occurred on the remote host: ${error}. (request id: <nil>)`, "DaemonConnectionException", status)
+
+/**
+ * `BadRequestHttpException` with a detail.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const badRequest = (detail: string): PanelFailure => http(400, "BadRequestHttpException", detail)
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  413: "Content Too Large",
+  419: "Page Expired",
+  422: "Unprocessable Content",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout"
+}
+
+/**
+ * The reason phrase the framework's error pages use.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const statusText = (status: number): string => STATUS_TEXT[status] ?? "Error"
+
+/**
+ * The request facts rendering depends on.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RenderContext {
+  readonly expectsJson: boolean
+  readonly profile: Profile
+  /** `<APP_URL>/auth/login`. */
+  readonly loginUrl: string
+  /** Where "redirect back" goes: the Referer, or the panel root. */
+  readonly backUrl: string
+}
+
+/**
+ * A response ready to write.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WireResponse {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+  readonly contentType?: string
+}
+
+/**
+ * The `code` the profile answers with (§11).
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const profileCode = (failure: PanelFailure, profile: Profile): string => {
+  if (profile === "documented") {
+    if (failure.status === 401) return "InvalidCredentialsException"
+    if (failure.status === 403) return "InsufficientPermissionsException"
+  }
+  return failure.code
+}
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
+const htmlPage = (status: number): string => {
+  const title = escapeHtml(statusText(status))
+  return `<!DOCTYPE html>
+<html lang="en">
+    <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>${title}</title>
+    </head>
+    <body>
+        <div class="flex-center position-ref full-height">
+            <div class="code">${status}</div>
+            <div class="message">${title}</div>
+        </div>
+    </body>
+</html>
+`
+}
+
+const redirect = (to: string): WireResponse => ({
+  status: 302,
+  headers: { Location: to },
+  contentType: "text/html; charset=UTF-8",
+  body: `<!DOCTYPE html>
+<html>
+    <head>
+        <meta charset="UTF-8" />
+        <meta http-equiv="refresh" content="0;url='${escapeHtml(to)}'" />
+        <title>Redirecting to ${escapeHtml(to)}</title>
+    </head>
+    <body>
+        Redirecting to <a href="${escapeHtml(to)}">${escapeHtml(to)}</a>.
+    </body>
+</html>`
+})
+
+/**
+ * Renders a failure for a request (§6.1, §7.3).
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const render = (failure: PanelFailure, ctx: RenderContext): WireResponse => {
+  const headers = failure.headers ?? {}
+  if (!ctx.expectsJson) {
+    if (failure.style === "unauthenticated") return redirect(ctx.loginUrl)
+    if (failure.style === "validation" || failure.style === "display") return redirect(ctx.backUrl)
+    return { status: failure.status, headers, contentType: "text/html; charset=UTF-8", body: htmlPage(failure.status) }
+  }
+  const code = profileCode(failure, ctx.profile)
+  const status = String(failure.status)
+  if (failure.style === "validation") {
+    const errors = (failure.entries ?? []).map((e) => ({
+      code,
+      status,
+      detail: e.detail,
+      meta: { source_field: e.field, rule: e.rule }
+    }))
+    return { status: failure.status, headers, contentType: "application/json", body: encodeCompact({ errors }) }
+  }
+  const body = { errors: [{ code, status, detail: failure.detail }] }
+  return {
+    status: failure.status,
+    headers,
+    contentType: "application/json",
+    body: failure.style === "generic" ? encodePretty(body) : encodeCompact(body)
+  }
+}
+
+/**
+ * Whether the request "expects JSON" (§6.1): the highest-ranked `Accept` media type contains
+ * `/json` or `+json` case-insensitively, or `X-Requested-With: XMLHttpRequest` with an absent
+ * or `*\/*` `Accept`.
+ *
+ * @since 0.1.0
+ * @category negotiation
+ */
+export const expectsJson = (accept: string | undefined, requestedWith: string | undefined, pjax?: string): boolean => {
+  const ranked = rankAccept(accept ?? "")
+  const first = ranked[0]
+  if (first !== undefined && (first.toLowerCase().includes("/json") || first.toLowerCase().includes("+json")))
+    return true
+  const ajax = requestedWith === "XMLHttpRequest" && (pjax === undefined || pjax === "")
+  return ajax && (first === undefined || first === "*/*" || first === "*")
+}
+
+const rankAccept = (accept: string): Array<string> =>
+  accept
+    .split(",")
+    .map((part, index) => {
+      const [type = "", ...params] = part.split(";").map((s) => s.trim())
+      let q = 1
+      for (const p of params) {
+        const m = /^q\s*=\s*([0-9.]+)$/i.exec(p)
+        if (m?.[1] !== undefined) q = Number(m[1])
+      }
+      return { type, q, index }
+    })
+    .filter((item) => item.type !== "" && !(item.q <= 0))
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+    .map((item) => item.type)

@@ -1,0 +1,155 @@
+/**
+ * Request input as Laravel hands it to a controller: the value types, the global
+ * normalisation of §6.3 (`TrimStrings`, `ConvertEmptyStringsToNull`), which bodies count as
+ * JSON (§6.2), `data_get`, and the casts PHP applies when a controller reads a value.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * A normalised input value.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type InputValue = string | null | boolean | number | InputArray | InputObject
+/**
+ * A PHP array with string keys.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface InputObject {
+  [key: string]: InputValue
+}
+/**
+ * A PHP list.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type InputArray = Array<InputValue>
+
+/**
+ * `TrimStrings` then `ConvertEmptyStringsToNull` (§6.3), recursively. Fields named `password`
+ * and `password_confirmation` are not trimmed.
+ *
+ * @since 0.1.0
+ * @category normalisation
+ */
+export const normalizeInput = (value: unknown, key?: string): InputValue => {
+  if (typeof value === "string") {
+    const trimmed = key === "password" || key === "password_confirmation" ? value : value.trim()
+    return trimmed === "" ? null : trimmed
+  }
+  if (Array.isArray(value)) return value.map((v) => normalizeInput(v))
+  if (typeof value === "object" && value !== null) {
+    const out: InputObject = Object.create(null)
+    for (const [k, v] of Object.entries(value)) out[k] = normalizeInput(v, k)
+    return out
+  }
+  if (typeof value === "number" || typeof value === "boolean" || value === null) return value
+  return null
+}
+
+/**
+ * Whether a `Content-Type` makes Laravel treat the body as JSON: contains `/json` or `+json`,
+ * case-sensitively (§6.2).
+ *
+ * @since 0.1.0
+ * @category normalisation
+ */
+export const isJsonContentType = (contentType: string | undefined): boolean =>
+  contentType !== undefined && (contentType.includes("/json") || contentType.includes("+json"))
+
+/**
+ * `data_get`: the value at a dotted path, `undefined` when a segment is missing or not an array.
+ *
+ * @since 0.1.0
+ * @category reading
+ */
+export const dataGet = (data: unknown, path: string): unknown => {
+  let current: unknown = data
+  for (const segment of path.split(".")) {
+    if (typeof current !== "object" || current === null) return undefined
+    current = (current as Record<string, unknown>)[segment]
+  }
+  return current
+}
+
+/**
+ * PHP's `(string)` of a scalar (`true` is `"1"`, `false` and `null` are `""`, an array is `"Array"`).
+ *
+ * @since 0.1.0
+ * @category casts
+ */
+export const phpString = (v: unknown): string => {
+  if (typeof v === "boolean") return v ? "1" : ""
+  if (v === null || v === undefined) return ""
+  if (typeof v === "number") return String(v)
+  if (typeof v === "string") return v
+  return "Array"
+}
+
+/**
+ * PHP's `(bool)` cast of an input value.
+ *
+ * @since 0.1.0
+ * @category casts
+ */
+export const bool = (value: InputValue | undefined): boolean => {
+  if (value === undefined || value === null) return false
+  if (typeof value === "boolean") return value
+  if (typeof value === "number") return value !== 0
+  if (typeof value === "string") return value !== "" && value !== "0"
+  return Object.keys(value).length > 0
+}
+
+/**
+ * An input value as text, or `undefined` when it is not a scalar.
+ *
+ * @since 0.1.0
+ * @category casts
+ */
+export const text = (value: InputValue | undefined): string | undefined =>
+  typeof value === "string"
+    ? value
+    : typeof value === "number"
+      ? String(value)
+      : typeof value === "boolean"
+        ? value
+          ? "1"
+          : ""
+        : undefined
+
+/**
+ * A value a rule accepted as an integer, as a number.
+ *
+ * @since 0.1.0
+ * @category casts
+ */
+export const toInt = (value: unknown): number =>
+  typeof value === "boolean"
+    ? value
+      ? 1
+      : 0
+    : typeof value === "number"
+      ? Math.trunc(value)
+      : Number.parseInt(String(value), 10) || 0
+
+/**
+ * A value a rule accepted as numeric, as a number.
+ *
+ * @since 0.1.0
+ * @category casts
+ */
+export const toNumber = (value: unknown): number =>
+  typeof value === "number" ? value : Number(String(value).trim()) || 0
+
+/**
+ * A value a rule accepted as boolean.
+ *
+ * @since 0.1.0
+ * @category casts
+ */
+export const toBool = (value: unknown): boolean => value === true || value === 1 || value === "1"
