@@ -214,7 +214,8 @@ export const allowedIps = (value: ReadonlyArray<string> | undefined): Check => {
         detail: `"${quotable(trim(entry))}" is not a valid IP address or CIDR range.`
       }
       return trim(entry) === ""
-        ? [{ field, rule: "string", detail: `The ${label(field)} must be a string.` }, unparsable]
+        ? // A field from a `*` rule is shown raw in messages (framework: getDisplayableAttribute).
+          [{ field, rule: "string", detail: `The ${field} must be a string.` }, unparsable]
         : unparsable
     })
   ]
