@@ -146,10 +146,12 @@ describe("other answers the panel gives", () => {
       ["public_key", "", "The public key provided is not valid."]
     ])
     expectValidation(
-      await send(panel, "POST", "/api/client/account/api-keys", alice(), { description: "d", allowed_ips: [""] }),
+      await send(panel, "POST", "/api/client/account/api-keys", alice(), { description: "d", allowed_ips: ["x", ""] }),
+      // Grouped by field in first-failure order: the rule's failure on .1 comes before the hook's on .0.
       [
-        ["allowed_ips.0", "string", "The allowed_ips.0 must be a string."],
-        ["allowed_ips.0", "", '"" is not a valid IP address or CIDR range.']
+        ["allowed_ips.1", "string", "The allowed_ips.1 must be a string."],
+        ["allowed_ips.1", "", '"" is not a valid IP address or CIDR range.'],
+        ["allowed_ips.0", "", '"x" is not a valid IP address or CIDR range.']
       ]
     )
   })

@@ -201,22 +201,22 @@ const quotable = (entry: string): string => entry.replace(/[A-Za-z0-9_]{32,}/g, 
  */
 export const allowedIps = (value: ReadonlyArray<string> | undefined): Check => {
   if (value === undefined) return []
-  // The 422 groups messages by field in the order fields first failed, so a blank entry's
-  // `string` failure (the middleware made it null) and the hook's message for it come together.
-  return [
-    maxItems("allowed_ips", value, 50),
-    value.map((entry, index) => {
-      const field = `allowed_ips.${index}`
-      if (isIpRange(trim(entry))) return undefined
-      const unparsable = {
-        field,
-        rule: "",
-        detail: `"${quotable(trim(entry))}" is not a valid IP address or CIDR range.`
-      }
-      return trim(entry) === ""
-        ? // A field from a `*` rule is shown raw in messages (framework: getDisplayableAttribute).
-          [{ field, rule: "string", detail: `The ${field} must be a string.` }, unparsable]
-        : unparsable
-    })
-  ]
+  // The 422 groups messages by field in the order each field first failed: the rules run first,
+  // so a blank entry (null to the panel) fails `allowed_ips.*`'s string rule and its field comes
+  // before the fields only the hook complains about; its hook message joins it.
+  const unparsable = (entry: string, index: number): Issue => ({
+    field: `allowed_ips.${index}`,
+    rule: "",
+    detail: `"${quotable(trim(entry))}" is not a valid IP address or CIDR range.`
+  })
+  const blank = value.flatMap((entry, index): Array<Issue> => {
+    if (trim(entry) !== "") return []
+    // A field from a `*` rule is shown raw in messages (framework: getDisplayableAttribute).
+    const field = `allowed_ips.${index}`
+    return [{ field, rule: "string", detail: `The ${field} must be a string.` }, unparsable(entry, index)]
+  })
+  const invalid = value.flatMap((entry, index) =>
+    trim(entry) === "" || isIpRange(trim(entry)) ? [] : [unparsable(entry, index)]
+  )
+  return [maxItems("allowed_ips", value, 50), blank, invalid]
 }
