@@ -9,6 +9,7 @@ const sources: Record<string, string> = {
   "@ptero-effect/core": "packages/core/src",
   "@ptero-effect/client-api": "packages/client-api/src",
   "@ptero-effect/app-api": "packages/app-api/src",
+  "@ptero-effect/node": "packages/node/src",
   "@ptero-effect/mock-panel": "mock-panel/src"
 }
 

@@ -32,3 +32,8 @@ export * as PanelError from "./PanelError.js"
  * @since 0.1.0
  */
 export * as RateLimit from "./RateLimit.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as WebSocketDialer from "./WebSocketDialer.js"
