@@ -1,6 +1,6 @@
 /**
  * `/api/client/account/*`: the account, two-factor authentication, email and password, the
- * account's activity, its client API keys (with rotation) and its SSH keys (spec §8.1 "General /
+ * account's activity, its client API keys (with rotation) and its SSH keys (§8.1 "General and
  * account", §4.7).
  *
  * @since 0.1.0
@@ -71,7 +71,7 @@ export const ApiKeyInfo = Schema.Struct({
 export interface ApiKeyInfo extends Schema.Schema.Type<typeof ApiKeyInfo> {}
 
 /**
- * The create response: the key plus `meta.secret_token`, the 32-character secret (spec §4.7).
+ * The create response: the key plus `meta.secret_token`, the 32-character secret (§4.7).
  *
  * @since 0.1.0
  * @category schemas
@@ -83,7 +83,7 @@ export const CreatedApiKey = Schema.Struct({
 })
 
 /**
- * An `ssh_key` (spec §9.1).
+ * An `ssh_key` (§9.1).
  *
  * @since 0.1.0
  * @category schemas

@@ -1,5 +1,5 @@
 /**
- * The activity log entries shared by `account.activity` and `servers.activity` (spec §9.1
+ * The activity log entries shared by `account.activity` and `servers.activity` (§9.1
  * `activity_log`, §7.2 for the query).
  *
  * @since 0.1.0
@@ -8,7 +8,7 @@ import * as Schema from "effect/Schema"
 import * as Envelope from "@ptero-effect/core/Envelope"
 
 /**
- * The `user` object inside an activity's `actor` include (spec §9.1).
+ * The `user` object inside an activity's `actor` include (§9.1).
  *
  * @since 0.1.0
  * @category schemas

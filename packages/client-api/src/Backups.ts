@@ -1,5 +1,5 @@
 /**
- * `/servers/{server}/backups`: backups, addressed by UUID (spec §8.1 "Server: backups", §5 for
+ * `/servers/{server}/backups`: backups, addressed by UUID (§8.1 "Backups", §5 for
  * the creation throttle, §4.5 for the lock permission).
  *
  * @since 0.1.0

@@ -1,6 +1,6 @@
 /**
- * `/servers/{server}/databases`: the server's databases, addressed by hashid (spec §8.1 "Server:
- * databases", §4.5 for when the password is included).
+ * `/servers/{server}/databases`: the server's databases, addressed by hashid (§8.1
+ * "Databases", §4.5 for when the password is included).
  *
  * @since 0.1.0
  */
@@ -16,7 +16,7 @@ import * as Validate from "./internal/validate.js"
 import type { ServerError } from "./Servers.js"
 
 /**
- * `database_password` (spec §9.1), kept `Redacted`.
+ * `database_password` (§9.1), kept `Redacted`.
  *
  * @since 0.1.0
  * @category schemas

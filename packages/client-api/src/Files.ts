@@ -1,6 +1,6 @@
 /**
  * `/servers/{server}/files/*`: listing, reading, writing and managing files, and upload and
- * download through signed URLs (spec §8.1 "Server: files", §4.5 for the permissions).
+ * download through signed URLs (§8.1 "Files", §4.5 for the permissions).
  *
  * Most of these routes are passed on to Wings; a refusal from Wings comes back with Wings' status
  * and the code `DaemonConnectionException` (§4.6): a 404 is `NotFound`, a 409 (no disk space for

@@ -1,6 +1,6 @@
 /**
- * `/servers/{server}/network/allocations`: the server's IP/port allocations (spec §8.1 "Server:
- * network", §4.6 for the 400 business rules).
+ * `/servers/{server}/network/allocations`: the server's IP/port allocations (§8.1
+ * "Network", §4.6 for the 400 business rules).
  *
  * @since 0.1.0
  */
@@ -23,7 +23,7 @@ export const Allocation = Schema.Struct({
   ip: Schema.String,
   ip_alias: Schema.NullOr(Schema.String),
   port: Schema.Int,
-  /** Forced to `null` for users without `allocation.read` (spec §4.5). */
+  /** Forced to `null` for users without `allocation.read` (§4.5). */
   notes: Schema.NullOr(Schema.String),
   is_default: Schema.Boolean
 })

@@ -1,7 +1,7 @@
 /**
  * `GET /api/client` and `/servers/{server}` overview routes: the server list, one server with the
  * caller's permissions, websocket credentials, live resources, the activity log, console commands
- * and power actions (spec §8.1 "General" and "Server: overview", §4.1, §4.6, §9.1 `server`).
+ * and power actions (§8.1 "General" and "Server overview", §4.1, §4.6, §9.1 `server`).
  *
  * @since 0.1.0
  */
@@ -31,7 +31,7 @@ import { Subuser } from "./Subusers.js"
 export type ServerError = PanelError.Common | PanelError.NotFound | PanelError.ServerStateConflict
 
 /**
- * The client `egg` include (spec §9.1).
+ * The client `egg` include (§9.1).
  *
  * @since 0.1.0
  * @category schemas
@@ -45,7 +45,7 @@ export const Egg = Schema.Struct({ uuid: Schema.String, name: Schema.String })
 export interface Egg extends Schema.Schema.Type<typeof Egg> {}
 
 /**
- * A server's `status` (spec §9.1); `null` when it is installed and usable.
+ * A server's `status` (§9.1); `null` when it is installed and usable.
  *
  * @since 0.1.0
  * @category schemas
@@ -55,7 +55,7 @@ export const Status = Schema.NullOr(
 )
 
 /**
- * A client `server` (spec §9.1), with its relationships inside `relationships` as the panel sends
+ * A client `server` (§9.1), with its relationships inside `relationships` as the panel sends
  * them: `allocations` and `variables` always, `egg` and `subusers` only when included.
  *
  * @since 0.1.0
@@ -146,7 +146,7 @@ export interface ServerDetails {
 }
 
 /**
- * `stats` from `GET /servers/{server}/resources` (spec §9.1).
+ * `stats` from `GET /servers/{server}/resources` (§9.1).
  *
  * @since 0.1.0
  * @category schemas
@@ -172,7 +172,7 @@ export const Stats = Schema.Struct({
 export interface Stats extends Schema.Schema.Type<typeof Stats> {}
 
 /**
- * The websocket credentials `{data: {token, socket}}` (spec §8.1). The JWT is valid ten minutes.
+ * The websocket credentials `{data: {token, socket}}` (§8.1). The JWT is valid ten minutes.
  *
  * @since 0.1.0
  * @category schemas
@@ -218,7 +218,7 @@ export interface ListQuery {
 }
 
 /**
- * A power signal (spec §8.1).
+ * A power signal (§8.1).
  *
  * @since 0.1.0
  * @category models

@@ -1,6 +1,6 @@
 /**
- * `/servers/{server}/settings/*`: rename, reinstall and the Docker image (spec §8.1 "Server:
- * startup and settings").
+ * `/servers/{server}/settings/*`: rename, reinstall and the Docker image (§8.1
+ * "Startup and settings").
  *
  * @since 0.1.0
  */

@@ -1,6 +1,6 @@
 /**
- * `/servers/{server}/startup`: the startup variables a user may see and set (spec §8.1 "Server:
- * startup and settings").
+ * `/servers/{server}/startup`: the startup variables a user may see and set (§8.1
+ * "Startup and settings").
  *
  * @since 0.1.0
  */

@@ -1,6 +1,6 @@
 /**
- * `/servers/{server}/users`: the server's subusers, addressed by their user UUID (spec §8.1
- * "Server: subusers", §4.4 for the 403s).
+ * `/servers/{server}/users`: the server's subusers, addressed by their user UUID (§8.1
+ * "Subusers", §4.4 for the 403s).
  *
  * @since 0.1.0
  */
