@@ -1,5 +1,5 @@
 /**
- * The Pterodactyl Client API (`/api/client`, spec §8.1) as one Effect service, its methods grouped
+ * The Pterodactyl Client API (`/api/client`, §8.1) as one Effect service, its methods grouped
  * the way the panel's route file groups them.
  *
  * @since 0.1.0
@@ -75,7 +75,7 @@ export class ClientApi extends Context.Tag("@ptero-effect/client-api/ClientApi")
 export type Options = Omit<PanelClient.Options, "api" | "guard">
 
 /**
- * The panel's answer to an application key on the client API (spec §2.4 row 11), given before
+ * The panel's answer to an application key on the client API (§2.4 row 11), given before
  * anything is sent.
  *
  * @since 0.1.0

@@ -11,6 +11,7 @@ import * as Jwt from "../../wings/Jwt.js"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import type { RouteDefinition } from "../../http/Route.js"
+import * as PhpArray from "../../laravel/PhpArray.js"
 import * as Permissions from "../../state/Permissions.js"
 import { daemonToken, randomString } from "../../state/Generate.js"
 import * as S from "./ServerGroup.js"
@@ -53,8 +54,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             Failure.forbidden("You do not have permission to connect to this server's websocket.")
           )
         }
-        const granted = Permissions.userPermissionsMeta(user, server, permissions)
-        if (server.transferring && !granted.includes("admin.websocket.transfer")) {
+        const granted = Permissions.userPermissionsMeta(state, user, server)
+        if (server.transferring && !PhpArray.values(granted).includes("admin.websocket.transfer")) {
           return yield* Effect.fail(Failure.forbidden("You do not have permission to view server transfer logs."))
         }
         const seconds = Math.floor((yield* now) / 1000)
