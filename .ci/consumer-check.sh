@@ -56,6 +56,7 @@ cat > "$work/consumer/package.json" <<JSON
     "@ptero-effect/client-api": "file:$(tarball client-api)",
     "@ptero-effect/core": "file:$(tarball core)",
     "@ptero-effect/mock-panel": "file:$(tarball mock-panel)",
+    "@ptero-effect/node": "file:$(tarball node)",
     "effect": "3.22.4"
   },
   "devDependencies": {

@@ -41,7 +41,8 @@ const Properties = Schema.transform(
 )
 
 /**
- * One `activity_log` entry (§9.1).
+ * One `activity_log` entry (§9.1), as `app/Transformers/Api/Client/ActivityLogTransformer.php::transform`
+ * writes it; `properties` is always an object there.
  *
  * @since 0.1.0
  * @category schemas
@@ -69,8 +70,11 @@ export const ActivityLog = Schema.Struct({
 export interface ActivityLog extends Schema.Schema.Type<typeof ActivityLog> {}
 
 /**
- * The query of an activity list (§7.2): 25 per page by default, at most 100; filter by
- * `event` (partial match); sort by `timestamp` (`-timestamp` for newest first).
+ * The query of an activity list (§8.1): filter by `event` (partial match); sort by `timestamp`
+ * (`-timestamp` for newest first). The panel validates neither `page` nor `per_page`
+ * (`app/Http/Controllers/Api/Client/ActivityLogController.php::__invoke`): `per_page` defaults to
+ * 25 and is capped at 100, `0` means 15 and a negative value means every entry on one page
+ * (§4.6); a `page` below 1 is page 1. The page's `perPage` says what was used.
  *
  * @since 0.1.0
  * @category models
