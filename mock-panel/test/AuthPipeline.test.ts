@@ -161,7 +161,9 @@ describe("§2.4 failure matrix", () => {
     }
   })
 
-  it("row 11: application key on the client API → 403", async () => {
+  it("row 11: application key on the client API → 403, before throttle:api.client (not counted)", async () => {
+    // RequireClientApiKey sits in the `client-api` group ahead of the throttle and is not in
+    // `$middlewarePriority`, so the sort leaves it there (§2.2).
     const res = await call(panel, "/api/client", { key: k(panel, "rootApplication") })
     expectError(
       res,
@@ -169,7 +171,10 @@ describe("§2.4 failure matrix", () => {
       "AccessDeniedHttpException",
       "You are attempting to use an application API key on an endpoint that requires a client API key."
     )
-    expect(res.headers.get("x-ratelimit-limit")).toBe("720")
+    expectNoRateLimitHeaders(res)
+    // The refusal took nothing from admin's client bucket: their next request is the first counted.
+    const after = await call(panel, "/api/client/permissions", { key: k(panel, "rootClient") })
+    expect(after.headers.get("x-ratelimit-remaining")).toBe("719")
   })
 
   it("row 12: application key without the r_users bit → 403 This action is unauthorized.", async () => {
@@ -303,5 +308,41 @@ describe("§2.2 binding before authorization", () => {
   it("application key on an unknown client server → 404, on a real one → 403", async () => {
     expect((await call(panel, "/api/client/servers/nope1234", { key: k(panel, "rootApplication") })).status).toBe(404)
     expect((await call(panel, "/api/client/servers/1a2b3c01", { key: k(panel, "rootApplication") })).status).toBe(403)
+  })
+
+  it("client API: a binding 404 is not counted and carries no quota; server access 404s and 409s are (§2.2)", async () => {
+    const p = await MockPanel.start({ clientRateLimit: 5 })
+    try {
+      const key = k(p, "userClient")
+      const unknown = await call(p, "/api/client/servers/zzzzzzzz", { key })
+      expectError(unknown, 404, "NotFoundHttpException", "The requested resource could not be found on the server.")
+      expectNoRateLimitHeaders(unknown)
+      const backup = await call(p, "/api/client/servers/1a2b3c01/backups/00000000-0000-0000-0000-000000000000", { key })
+      expect(backup.status).toBe(404)
+      expectNoRateLimitHeaders(backup)
+      // Admin's server: bound, then refused by AuthenticateServerAccess after the throttle.
+      const invisible = await call(p, "/api/client/servers/1a2b3c04", { key })
+      expectError(invisible, 404, "NotFoundHttpException", "The requested resource does not exist on this server.")
+      expect(invisible.headers.get("x-ratelimit-remaining")).toBe("4")
+      const suspended = await call(p, "/api/client/servers/1a2b3c02/resources", { key })
+      expect(suspended.status).toBe(409)
+      expect(suspended.headers.get("x-ratelimit-remaining")).toBe("3")
+    } finally {
+      await p.close()
+    }
+  })
+
+  it("application API: the throttle runs before SubstituteBindings, so a missing model is counted (§2.2)", async () => {
+    const p = await MockPanel.start({ applicationRateLimit: 5 })
+    try {
+      const missing = await call(p, "/api/application/users/999999", { key: k(p, "rootApplication") })
+      expect(missing.status).toBe(404)
+      expect(missing.headers.get("x-ratelimit-remaining")).toBe("4")
+      const refused = await call(p, "/api/application/users/999999", { key: k(p, "userClient") })
+      expect(refused.status).toBe(404)
+      expect(refused.headers.get("x-ratelimit-limit")).toBe("5")
+    } finally {
+      await p.close()
+    }
   })
 })

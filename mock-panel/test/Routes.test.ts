@@ -449,9 +449,14 @@ describe("§5 rate limiting", () => {
       const remaining: Array<string | null> = []
       for (let i = 0; i < 2; i++)
         remaining.push((await call(p, "/api/client", { key })).headers.get("x-ratelimit-remaining"))
-      const notFound = await call(p, "/api/client/servers/zzzzzzzz", { key: k(p, "legacy") })
-      expect(notFound.status).toBe(404)
-      remaining.push(notFound.headers.get("x-ratelimit-remaining"))
+      // An unknown server fails in SubstituteClientBindings, before the throttle (§2.2): not counted.
+      const unknown = await call(p, "/api/client/servers/zzzzzzzz", { key: k(p, "legacy") })
+      expect(unknown.status).toBe(404)
+      expect(unknown.headers.get("x-ratelimit-remaining")).toBeNull()
+      // Admin's server is bound and then hidden by AuthenticateServerAccess, after it: counted.
+      const hidden = await call(p, "/api/client/servers/1a2b3c04", { key: k(p, "legacy") })
+      expect(hidden.status).toBe(404)
+      remaining.push(hidden.headers.get("x-ratelimit-remaining"))
       expect(remaining).toEqual(["2", "1", "0"])
       const limited = await call(p, "/api/client", { key })
       expectError(limited, 429, "ThrottleRequestsException", "Too Many Attempts.")

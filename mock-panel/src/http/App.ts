@@ -288,10 +288,13 @@ export const app: Effect.Effect<
   }
   const result = yield* Effect.either(Kernel.run(ctx))
   keyIdentifier = ctx.auth?.key.identifier ?? (yield* knownIdentifier(headers.authorization))
-  const limitHeaders = ctx.rateLimitHeaders ?? {}
-  if (result._tag === "Left") {
-    return yield* respond(Failure.render(result.left, renderContext), result.left.status === 429 ? {} : limitHeaders)
-  }
+  // Every response that passed a throttle on its way in leaves with its quota (§5), whatever
+  // its status; `Kernel.withQuota` keeps a lower count a 429 or an inner throttle set.
+  const quoted = (wire: Failure.WireResponse): Failure.WireResponse => ({
+    ...wire,
+    headers: Kernel.withQuota(ctx, wire.headers)
+  })
+  if (result._tag === "Left") return yield* respond(quoted(Failure.render(result.left, renderContext)))
   const reply = result.right
   const wire: Failure.WireResponse =
     reply.raw !== undefined
@@ -304,7 +307,7 @@ export const app: Effect.Effect<
             contentType: "application/json",
             body: encodeCompact(reply.body)
           }
-  return yield* respond(wire, limitHeaders)
+  return yield* respond(quoted(wire))
 }).pipe(
   Effect.catchAllDefect((defect) =>
     // An unexpected failure still answers the panel's 500 rather than dropping the request; a
