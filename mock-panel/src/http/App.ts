@@ -17,6 +17,7 @@ import * as Background from "../wings/Background.js"
 import * as SignedUrls from "../wings/SignedUrls.js"
 import { Daemon } from "../wings/websocket/Daemon.js"
 import * as Control from "../Control.js"
+import * as Cors from "./Cors.js"
 import * as Failure from "./Failure.js"
 import { normalizePeer } from "./IpAccess.js"
 import { encodeCompact } from "../laravel/Json.js"
@@ -104,13 +105,31 @@ const headerRecord = (request: HttpServerRequest.HttpServerRequest): Record<stri
   return out
 }
 
-const safePath = (raw: string): string | undefined => {
+// PHP's `rawurldecode`, byte by byte: a valid `%XX` is that byte, anything else stays as it is.
+// `undefined` when the bytes are not UTF-8: the router's patterns are `/u`, so such a path
+// matches no route (`Illuminate/Routing/Matching/UriValidator.php::matches`).
+const rawUrlDecode = (raw: string): string | undefined => {
+  const bytes: Array<number> = []
+  for (let i = 0; i < raw.length; i++) {
+    const escape = raw[i] === "%" ? /^[0-9a-fA-F]{2}$/.exec(raw.slice(i + 1, i + 3)) : null
+    if (escape !== null) {
+      bytes.push(Number.parseInt(escape[0], 16))
+      i += 2
+    } else {
+      bytes.push(...Buffer.from(raw[i]!, "utf8"))
+    }
+  }
   try {
-    return decodeURIComponent(raw)
+    return new TextDecoder("utf-8", { fatal: true }).decode(new Uint8Array(bytes))
   } catch {
     return undefined
   }
 }
+
+// The path of a request target as symfony's `Request::prepareRequestUri` takes it: an
+// absolute-form target (`GET http://host/path`) keeps only its path.
+const requestPath = (target: string): string =>
+  target.startsWith("/") ? target : target.replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*/, "")
 
 const LOGIN_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Pterodactyl</title></head>
@@ -134,9 +153,10 @@ export const app: Effect.Effect<
   const daemon = yield* Daemon
   const started = yield* store.now
   const method = request.method.toUpperCase()
-  const url = request.url
+  // The fragment is cut off first (symfony `Request::prepareRequestUri`).
+  const url = request.url.replace(/#.*$/s, "")
   const q = url.indexOf("?")
-  const rawPath = q === -1 ? url : url.slice(0, q)
+  const rawPath = requestPath(q === -1 ? url : url.slice(0, q))
   const queryString = q === -1 ? "" : url.slice(q + 1)
   const headers = headerRecord(request)
   const peerIp = normalizePeer(Option.getOrUndefined(request.remoteAddress))
@@ -180,6 +200,11 @@ export const app: Effect.Effect<
   let routeName: string | null = null
   let keyIdentifier: string | null = null
   const fault = yield* control.takeFault(method, rawPath)
+  // HandleCors, global middleware before everything else the panel runs (§6.4): its headers go
+  // on every answer for an API path.
+  const decodedPath = rawUrlDecode(laravelPath)
+  const corsPath = decodedPath !== undefined && Cors.handles(decodedPath)
+  let cors = corsPath ? Cors.actualHeaders(method) : {}
   const respond = (wire: Failure.WireResponse, extra: Record<string, string> = {}) =>
     Effect.zipRight(
       // What the request changed reaches the console sockets (a deletion, a suspension, a
@@ -202,7 +227,7 @@ export const app: Effect.Effect<
             Effect.sync(() => NodeRequest.toIncomingMessage(request).socket.destroy()),
             Effect.interrupt
           )
-        : Effect.succeed(toResponse(wire, extra))
+        : Effect.succeed(toResponse(wire, { ...cors, ...extra }))
     )
 
   if (fault !== undefined) {
@@ -246,6 +271,11 @@ export const app: Effect.Effect<
     }
   }
 
+  if (corsPath && Cors.isPreflight(method, headers)) {
+    cors = {}
+    return yield* respond({ status: 204, headers: Cors.preflightHeaders(headers), body: "" })
+  }
+
   // ValidatePostSize is global middleware: it runs before routing and authentication.
   const body = yield* readBody(request, store.config.maxBodyBytes)
   if (body._tag === "Aborted") return yield* Effect.interrupt
@@ -253,8 +283,9 @@ export const app: Effect.Effect<
     return yield* respond(Failure.render(Failure.postTooLarge(), renderContext), TOO_LARGE_CLOSE)
   }
 
-  const decoded = safePath(rawPath)
-  const path = decoded === undefined ? undefined : `/${decoded.replace(/^\/+|\/+$/g, "")}`
+  // `UriValidator::matches`: `rtrim($request->getPathInfo(), '/') ?: '/'`, decoded. Trailing
+  // slashes go; a doubled leading slash stays and matches no route.
+  const path = rawUrlDecode(rawPath.replace(/\/+$/, "") || "/")
   if (path === "/auth/login" && (method === "GET" || method === "HEAD")) {
     return yield* respond({ status: 200, headers: {}, contentType: "text/html; charset=UTF-8", body: LOGIN_PAGE })
   }
