@@ -173,3 +173,33 @@ describe("errors for a request that does not expect JSON (Foundation/Exceptions/
     expect(back.text).toContain("<title>Redirecting to http://example.com/a?b=1&amp;c=&#039;d&#039;</title>")
   })
 })
+
+describe("reading the request as PHP and symfony read it", () => {
+  it("a POST form's type is compared lower-cased (PHP's $_POST); a PUT form's case-sensitively (symfony)", async () => {
+    const post = await call(panel, "/api/client/account/api-keys", {
+      key: k(panel, "userClient"),
+      method: "POST",
+      headers: { "Content-Type": "Application/X-WWW-Form-Urlencoded; charset=UTF-8" },
+      body: "description=from%20a%20form"
+    })
+    expect(post.status).toBe(200)
+    expect(post.json.attributes.description).toBe("from a form")
+    const put = (type: string) =>
+      call(panel, "/api/client/servers/1a2b3c01/startup/variable", {
+        key: k(panel, "userClient"),
+        method: "PUT",
+        headers: { "Content-Type": type },
+        body: "key=NOT_A_VARIABLE&value=1"
+      })
+    // Read: the rules pass and the controller meets a key that is no variable of the egg (the
+    // panel's own 500, StartupController::update). Not read: both fields are missing.
+    const read = await put("application/x-www-form-urlencoded")
+    expect([read.status, read.json.errors[0].code]).toEqual([500, "ErrorException"])
+    const unread = await put("Application/x-www-form-urlencoded")
+    expect(unread.status).toBe(422)
+    expect(unread.json.errors.map((e: any) => [e.meta.source_field, e.meta.rule])).toEqual([
+      ["key", "required"],
+      ["value", "present"]
+    ])
+  })
+})

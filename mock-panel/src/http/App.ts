@@ -21,7 +21,7 @@ import * as Cors from "./Cors.js"
 import * as Failure from "./Failure.js"
 import { normalizePeer } from "./IpAccess.js"
 import { encodeCompact } from "../laravel/Json.js"
-import { normalizeInput, type InputObject } from "../laravel/Input.js"
+import { normalizeInput, type InputObject, trimsStrings } from "../laravel/Input.js"
 import { parseQuery } from "../laravel/QueryString.js"
 import type { RateLimiter } from "./RateLimiter.js"
 import * as Route from "./Route.js"
@@ -299,13 +299,14 @@ export const app: Effect.Effect<
   }
   routeName = match.route.name
 
-  let query: InputObject = {}
-  query = normalizeInput(parseQuery(queryString)) as InputObject
+  const trimStrings = trimsStrings(rawPath)
+  const query = normalizeInput(parseQuery(queryString), trimStrings) as InputObject
   const ctx: Route.RequestContext = {
     method,
     path: path!,
     queryString,
     query,
+    trimStrings,
     headers,
     peerIp,
     body: body.bytes,

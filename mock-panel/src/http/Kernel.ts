@@ -168,6 +168,21 @@ const authenticate = (ctx: RequestContext) =>
     return undefined
   })
 
+// Which body PHP and symfony read as form fields (`InteractsWithInput::getInputSource`): PHP fills
+// `$_POST` for a POST whose lower-cased type, up to `;`, `,` or a space, is the form type
+// (`main/SAPI.c::sapi_read_post_data`); symfony parses a PUT, PATCH or DELETE body whose type starts
+// with it, case-sensitively, into the same bag (`Request::createFromGlobals`, read like `$_GET`);
+// GET and HEAD read the query string only.
+const formSource = (method: string, contentType: string | undefined): "post" | "query" | undefined => {
+  const type = contentType ?? ""
+  if (method === "POST") {
+    return type.split(/[;, ]/, 1)[0]!.toLowerCase() === "application/x-www-form-urlencoded" ? "post" : undefined
+  }
+  return ["PUT", "PATCH", "DELETE"].includes(method) && type.startsWith("application/x-www-form-urlencoded")
+    ? "query"
+    : undefined
+}
+
 const validJson = (ctx: RequestContext): Failure.PanelFailure | undefined => {
   let body: InputObject = {}
   const contentType = ctx.headers["content-type"]
@@ -177,14 +192,17 @@ const validJson = (ctx: RequestContext): Failure.PanelFailure | undefined => {
       if ("message" in parsed) return Failure.malformedJson(parsed.message)
       // A JSON scalar or list is not a field map; the fields are then simply absent.
       if (typeof parsed.value === "object" && parsed.value !== null && !Array.isArray(parsed.value)) {
-        body = normalizeInput(parsed.value) as InputObject
+        body = normalizeInput(parsed.value, ctx.trimStrings) as InputObject
       }
     }
-  } else if ((contentType ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded")) {
-    // A POST form is PHP's `$_POST`; Symfony reads a PUT, PATCH or DELETE form with `parse_str`
-    // (`Symfony/Component/HttpFoundation/Request.php::createFromGlobals`), which counts as `$_GET`.
-    const source = ctx.method.toUpperCase() === "POST" ? "post" : "query"
-    body = normalizeInput(parseQuery(Buffer.from(ctx.body).toString("latin1"), source)) as InputObject
+  } else {
+    const source = formSource(ctx.method, contentType)
+    if (source !== undefined) {
+      body = normalizeInput(
+        parseQuery(Buffer.from(ctx.body).toString("latin1"), source),
+        ctx.trimStrings
+      ) as InputObject
+    }
   }
   // Laravel's `input()` is the body over the query string.
   ctx.input = { ...ctx.query, ...body }
@@ -364,7 +382,7 @@ const formRequest = (ctx: RequestContext): Effect.Effect<undefined, Failure.Pane
     const state = yield* read
     const after = request.after
     yield* Validator.validateOrFail(
-      request.input === undefined ? ctx.input : request.input(ctx),
+      ctx.input,
       typeof request.rules === "function" ? request.rules(ctx, state) : request.rules,
       {
         ...(request.attributes === undefined ? {} : { attributes: request.attributes }),

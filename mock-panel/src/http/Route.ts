@@ -93,6 +93,8 @@ export interface RequestContext {
   readonly queryString: string
   /** The query after §6.3 normalisation, PHP-style nesting. */
   readonly query: InputObject
+  /** Whether `TrimStrings` ran (§6.3: not on a full-UUID files path). */
+  readonly trimStrings: boolean
   /** Lower-cased header names. */
   readonly headers: Readonly<Record<string, string>>
   /** The TCP peer address (§2.6). */
@@ -160,8 +162,6 @@ export interface FormRequest {
     state: State,
     failed: ReadonlyArray<ValidationEntry>
   ) => ReadonlyArray<{ readonly field: string; readonly detail: string }>
-  /** What the rules read when it is not `ctx.input` (the untrimmed files routes, §6.3). */
-  readonly input?: (ctx: RequestContext) => InputObject
 }
 
 /**

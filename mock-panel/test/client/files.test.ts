@@ -140,6 +140,40 @@ describe("files: write, rename, copy, folders, chmod, delete (204s)", () => {
     expect(listed).toContain(" a ")
     expect(listed).toContain("b")
   })
+
+  it("the skip matches the UUID in any case, and covers form bodies as well as JSON (§6.3)", async () => {
+    const key = k(panel, "userClient")
+    // FILE_PATH_REGEX carries the `i` flag; the binding finds the server whatever the case.
+    const upper = await send(
+      panel,
+      "POST",
+      `/api/client/servers/${SURVIVAL_UUID.toUpperCase()}/files/create-folder`,
+      key,
+      {
+        root: "/",
+        name: " c "
+      }
+    )
+    expect(upper.status).toBe(204)
+    const form = await call(panel, `/api/client/servers/${SURVIVAL_UUID}/files/create-folder`, {
+      key,
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "root=%2F&name=%20d%20"
+    })
+    expect(form.status).toBe(204)
+    // An empty string still becomes null (ConvertEmptyStringsToNull is not skipped).
+    expectValidation(
+      await send(panel, "POST", `/api/client/servers/${SURVIVAL_UUID}/files/create-folder`, key, {
+        root: "/",
+        name: ""
+      }),
+      [["name", "required", "The name field is required."]]
+    )
+    const listed = names(await send(panel, "GET", `${base}/list`, key))
+    expect(listed).toContain(" c ")
+    expect(listed).toContain(" d ")
+  })
 })
 
 describe("files: compress and decompress", () => {
