@@ -381,15 +381,28 @@ const formRequest = (ctx: RequestContext): Effect.Effect<undefined, Failure.Pane
     if (request.authorize !== undefined) yield* request.authorize(ctx)
     const state = yield* read
     const after = request.after
-    yield* Validator.validateOrFail(
+    // An exception thrown by the after hook leaves `Validator::passes` before any 422 is built.
+    let thrown: Failure.PanelFailure | undefined
+    const failures = Validator.validate(
       ctx.input,
       typeof request.rules === "function" ? request.rules(ctx, state) : request.rules,
       {
         ...(request.attributes === undefined ? {} : { attributes: request.attributes }),
         ...(request.messages === undefined ? {} : { messages: request.messages }),
-        ...(after === undefined ? {} : { after: (failed) => after(ctx, state, failed) })
+        ...(after === undefined
+          ? {}
+          : {
+              after: (failed) => {
+                const out = after(ctx, state, failed)
+                if (Array.isArray(out)) return out
+                thrown = out as Failure.PanelFailure
+                return []
+              }
+            })
       }
     )
+    if (thrown !== undefined) return yield* Effect.fail(thrown)
+    if (failures.length > 0) return yield* Effect.fail(Failure.validation(failures))
     return undefined
   })
 }

@@ -156,12 +156,15 @@ export interface FormRequest {
   readonly attributes?: Readonly<Record<string, string>>
   /** `messages()`: `attribute.rule` → message. */
   readonly messages?: Readonly<Record<string, string>>
-  /** `withValidator`'s after hook: messages the rules cannot give, once they ran. */
+  /**
+   * `withValidator`'s after hook: messages the rules cannot give, once they ran; or the failure of
+   * an exception the hook throws, which answers instead of any 422.
+   */
   readonly after?: (
     ctx: RequestContext,
     state: State,
     failed: ReadonlyArray<ValidationEntry>
-  ) => ReadonlyArray<{ readonly field: string; readonly detail: string }>
+  ) => ReadonlyArray<{ readonly field: string; readonly detail: string }> | PanelFailure
 }
 
 /**
