@@ -175,6 +175,16 @@ describe("errors for a request that does not expect JSON (Foundation/Exceptions/
 })
 
 describe("reading the request as PHP and symfony read it", () => {
+  it("a {server} with trailing spaces still binds: MySQL's PAD SPACE collation ignores them", async () => {
+    const res = await call(panel, "/api/client/servers/1a2b3c01-7d8e-4f9a-8b1c-2d3e4f5a6b7c%20%20", {
+      key: k(panel, "userClient")
+    })
+    expect(res.status).toBe(200)
+    expect(res.json.attributes.identifier).toBe("1a2b3c01")
+    // Nine bytes are not the 8-character identifier: compared with the full UUID, no match.
+    expect((await call(panel, "/api/client/servers/1a2b3c01%20", { key: k(panel, "userClient") })).status).toBe(404)
+  })
+
   it("a POST form's type is compared lower-cased (PHP's $_POST); a PUT form's case-sensitively (symfony)", async () => {
     const post = await call(panel, "/api/client/account/api-keys", {
       key: k(panel, "userClient"),
