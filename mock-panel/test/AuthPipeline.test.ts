@@ -54,6 +54,14 @@ describe("§2.4 failure matrix", () => {
     unauth(await call(panel, "/api/client", { key: k(panel, "expired") }))
   })
 
+  it("row 5: expiry follows the panel's clock: valid before expires_at, 401 once it is past", async () => {
+    // The fixture's `expired` key has expires_at 2020-01-01T00:00:00+00:00.
+    await panel.control.setClock("2019-12-31T23:59:00Z")
+    expect((await call(panel, "/api/client", { key: k(panel, "expired") })).status).toBe(200)
+    await panel.control.advanceClock(120)
+    unauth(await call(panel, "/api/client", { key: k(panel, "expired") }))
+  })
+
   it("row 6: malformed JSON after authentication → 400 with PHP's error text, not rate limited", async () => {
     const res = await call(panel, "/api/client/account/api-keys", {
       key: k(panel, "userClient"),

@@ -152,7 +152,8 @@ const authenticate = (ctx: RequestContext) =>
     const found = yield* Ref.modify(store.state, (state): [{ key: KeyRow; user: Fixture.User } | undefined, State] => {
       const key = findKey(state.keys, identifier)
       if (key === undefined || !secretMatches(key.secret, secret)) return [undefined, state]
-      if (key.expires_at !== null && Date.parse(key.expires_at) <= now) return [undefined, state]
+      // laravel/sanctum `Guard::isValidAccessToken`: `expires_at->isPast()`, strictly before now.
+      if (key.expires_at !== null && Date.parse(key.expires_at) < now) return [undefined, state]
       const user = state.users.find((u) => u.id === key.user_id)
       if (user === undefined) return [undefined, state]
       // §2.3 step 6: written at authentication, before any later step can reject the request.
