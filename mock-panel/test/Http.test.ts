@@ -6,7 +6,7 @@
 import * as Net from "node:net"
 import { describe, expect, it } from "vitest"
 import { acceptableContentTypes, expectsJson } from "../src/http/Failure.js"
-import { call, k, usePanel } from "./helpers.js"
+import { call, k, postJson, usePanel } from "./helpers.js"
 
 const panel = usePanel({}, { resetEachTest: false })
 
@@ -183,6 +183,14 @@ describe("reading the request as PHP and symfony read it", () => {
     expect(res.json.attributes.identifier).toBe("1a2b3c01")
     // Nine bytes are not the 8-character identifier: compared with the full UUID, no match.
     expect((await call(panel, "/api/client/servers/1a2b3c01%20", { key: k(panel, "userClient") })).status).toBe(404)
+  })
+
+  it("json_encode leaves DEL (U+007F) as it is and escapes what lies above it", async () => {
+    const res = await postJson(panel, "/api/client/account/api-keys", k(panel, "userClient"), {
+      description: "a\u007fb\u00e9"
+    })
+    expect(res.status).toBe(200)
+    expect(res.text).toContain('"description":"a\u007fb\\u00e9"')
   })
 
   it("a POST form's type is compared lower-cased (PHP's $_POST); a PUT form's case-sensitively (symfony)", async () => {

@@ -5,8 +5,11 @@
  * @since 0.1.0
  */
 
+// `json_encode` without `JSON_UNESCAPED_UNICODE` writes every character above U+007F as `\uXXXX`
+// (UTF-16 units, lower-case hex); DEL (U+007F) is ASCII and stays as it is
+// (`ext/json/json_encoder.c::php_json_escape_string`).
 const escapeNonAscii = (json: string): string =>
-  json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+  json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
 
 /**
  * `json_encode` with default flags, as success bodies and compact error bodies are written:
