@@ -6,6 +6,7 @@
 import * as Net from "node:net"
 import { describe, expect, it } from "vitest"
 import { acceptableContentTypes, expectsJson } from "../src/http/Failure.js"
+import * as MockPanel from "../src/MockPanel.js"
 import { call, k, postJson, usePanel } from "./helpers.js"
 
 const panel = usePanel({}, { resetEachTest: false })
@@ -171,6 +172,31 @@ describe("errors for a request that does not expect JSON (Foundation/Exceptions/
     })
     expect(back.status).toBe(302)
     expect(back.text).toContain("<title>Redirecting to http://example.com/a?b=1&amp;c=&#039;d&#039;</title>")
+  })
+
+  it("back is UrlGenerator::previous(): a relative Referer goes under the request's root, none is the root", async () => {
+    const post = (referer?: string) =>
+      call(panel, "/api/client/account/api-keys", {
+        accept: "text/html",
+        key: k(panel, "userClient"),
+        method: "POST",
+        ...(referer === undefined ? {} : { headers: { Referer: referer } })
+      })
+    expect((await post("/account/api/?tab=1")).headers.get("location")).toBe(`${panel.url}/account/api?tab=1`)
+    expect((await post()).headers.get("location")).toBe(panel.url)
+    // PHP reads "0" as false: no Referer.
+    expect((await post("0")).headers.get("location")).toBe(panel.url)
+  })
+
+  it("the login URL is built on the request's host, https when APP_URL is (URL::forceScheme)", async () => {
+    const p = await MockPanel.start({ appUrl: "https://panel.example.com" })
+    try {
+      const res = await call(p, "/api/client", { accept: "text/html" })
+      expect(res.status).toBe(302)
+      expect(res.headers.get("location")).toBe(`${p.url.replace(/^http:/, "https:")}/auth/login`)
+    } finally {
+      await p.close()
+    }
   })
 })
 

@@ -131,6 +131,18 @@ const rawUrlDecode = (raw: string): string | undefined => {
 const requestPath = (target: string): string =>
   target.startsWith("/") ? target : target.replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*/, "")
 
+// `UrlGenerator::previous()` for a request without a session: the `Referer` through `to()` (kept
+// as it is when it is a URL, else a path under the root), or the root.
+const previousUrl = (referer: string | undefined, root: string): string => {
+  if (referer === undefined || referer === "" || referer === "0") return root
+  if (/^(#|\/\/|https?:\/\/|(mailto|tel|sms):)/.test(referer) || /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/./.test(referer)) {
+    return referer
+  }
+  const q = referer.indexOf("?")
+  const path = q === -1 ? referer : referer.slice(0, q)
+  return `${`${root}/${path.replace(/^\/+|\/+$/g, "")}`.replace(/\/+$/, "")}${q === -1 ? "" : referer.slice(q)}`
+}
+
 const LOGIN_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Pterodactyl</title></head>
 <body><div id="app">Login</div></body></html>
@@ -161,11 +173,14 @@ export const app: Effect.Effect<
   const headers = headerRecord(request)
   const peerIp = normalizePeer(Option.getOrUndefined(request.remoteAddress))
   const baseUrl = (store.config.appUrl ?? `http://${headers.host ?? "127.0.0.1"}`).replace(/\/+$/, "")
+  // `url()` builds on the request's own host (`UrlGenerator::formatRoot`), https when `APP_URL`
+  // is (`app/Providers/AppServiceProvider.php::boot`, `URL::forceScheme`).
+  const requestRoot = `${(store.config.appUrl ?? "").startsWith("https://") ? "https" : "http"}://${headers.host ?? "127.0.0.1"}`
   const renderContext: Failure.RenderContext = {
     expectsJson: Failure.expectsJson(headers.accept, headers["x-requested-with"], headers["x-pjax"]),
     profile: store.config.profile,
-    loginUrl: `${baseUrl}/auth/login`,
-    backUrl: headers.referer ?? baseUrl
+    loginUrl: `${requestRoot}/auth/login`,
+    backUrl: previousUrl(headers.referer, requestRoot)
   }
   // `$request->path()`: no leading or trailing slash, still encoded (used in 404/405 texts).
   const laravelPath = rawPath.replace(/^\/+|\/+$/g, "") || "/"
