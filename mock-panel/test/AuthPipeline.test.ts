@@ -10,6 +10,23 @@ const unauth = (res: Awaited<ReturnType<typeof call>>) => {
   expectNoRateLimitHeaders(res)
 }
 
+// Alice creating an API key with a raw body (row 6).
+const postKey = (body: string | Uint8Array, type = "application/json") =>
+  call(panel, "/api/client/account/api-keys", {
+    key: k(panel, "userClient"),
+    method: "POST",
+    headers: { "Content-Type": type },
+    body
+  })
+
+const expectMalformed = (res: Awaited<ReturnType<typeof call>>, reason: string) =>
+  expectError(
+    res,
+    400,
+    "BadRequestHttpException",
+    `The JSON data passed in the request appears to be malformed: ${reason}`
+  )
+
 describe("§2.4 failure matrix", () => {
   it("row 1: no Authorization header → 401 Unauthenticated.", async () => {
     unauth(await call(panel, "/api/client"))
@@ -63,19 +80,16 @@ describe("§2.4 failure matrix", () => {
   })
 
   it("row 6: malformed JSON after authentication → 400 with PHP's error text, not rate limited", async () => {
-    const res = await call(panel, "/api/client/account/api-keys", {
-      key: k(panel, "userClient"),
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: "{not json"
-    })
-    expectError(
-      res,
-      400,
-      "BadRequestHttpException",
-      "The JSON data passed in the request appears to be malformed: Syntax error"
-    )
+    const res = await postKey("{not json")
+    expectMalformed(res, "Syntax error")
     expectNoRateLimitHeaders(res)
+  })
+
+  it("row 6: the detail names the first fault as PHP's parser meets it (a raw newline in a string)", async () => {
+    expectMalformed(
+      await postKey('{"description":"two\nlines"}'),
+      "Control character error, possibly incorrectly encoded"
+    )
   })
 
   it("row 6: malformed JSON without credentials is still a 401 (auth runs first)", async () => {
@@ -89,12 +103,7 @@ describe("§2.4 failure matrix", () => {
   })
 
   it("row 6: only JSON content types are checked; other bodies are ignored (§6.2)", async () => {
-    const res = await call(panel, "/api/client/account/api-keys", {
-      key: k(panel, "userClient"),
-      method: "POST",
-      headers: { "Content-Type": "text/plain" },
-      body: "{not json"
-    })
+    const res = await postKey("{not json", "text/plain")
     expect(res.status).toBe(422)
     expect(res.json.errors[0]).toEqual({
       code: "ValidationException",
@@ -105,17 +114,9 @@ describe("§2.4 failure matrix", () => {
   })
 
   it("row 6: invalid UTF-8 in a JSON body → 400 Malformed UTF-8", async () => {
-    const res = await call(panel, "/api/client/account/api-keys", {
-      key: k(panel, "userClient"),
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])
-    })
-    expectError(
-      res,
-      400,
-      "BadRequestHttpException",
-      "The JSON data passed in the request appears to be malformed: Malformed UTF-8 characters, possibly incorrectly encoded"
+    expectMalformed(
+      await postKey(new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])),
+      "Malformed UTF-8 characters, possibly incorrectly encoded"
     )
   })
 
