@@ -172,6 +172,14 @@ describe("§10.1 API key management", () => {
     expect((await call(panel, KEYS, { key: k(panel, "rootClient") })).json.data.length).toBe(before)
   })
 
+  it("§6.3: TrimStrings trims what PCRE's Unicode \\s matches: NEL and U+180E too, U+FEFF and U+200B", async () => {
+    const res = await postJson(panel, KEYS, k(panel, "rootClient"), {
+      description: "\u0085\u180e\ufeff key \u200b\u3000"
+    })
+    expect(res.status).toBe(200)
+    expect(res.json.attributes.description).toBe("key")
+  })
+
   it("§6.3: whitespace-only description is trimmed to null → required", async () => {
     const res = await postJson(panel, KEYS, k(panel, "rootClient"), { description: "   " })
     expect(res.json.errors[0].meta).toEqual({ source_field: "description", rule: "required" })

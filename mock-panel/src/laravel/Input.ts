@@ -30,6 +30,12 @@ export interface InputObject {
  */
 export type InputArray = Array<InputValue>
 
+// `TrimStrings::transform`'s `~^[\s\x{FEFF}\x{200B}]+|[\s\x{FEFF}\x{200B}]+$~u`. PHP compiles `/u`
+// with PCRE2_UCP, so `\s` is PCRE2's space: Unicode Z, the horizontal spaces (U+180E among
+// them) and the vertical ones (U+0085 among them). JavaScript's `\s` lacks U+0085 and U+180E and
+// adds U+FEFF, which the pattern names anyway.
+const TRIMMED = /^[\s\u0085\u180E\uFEFF\u200B]+|[\s\u0085\u180E\uFEFF\u200B]+$/gu
+
 /**
  * `TrimStrings` then `ConvertEmptyStringsToNull` (§6.3), recursively. `TrimStrings` cuts
  * white space, U+FEFF and U+200B from both ends, except for the top-level `password` and
@@ -41,10 +47,7 @@ export type InputArray = Array<InputValue>
  */
 export const normalizeInput = (value: unknown, trim = true, key?: string): InputValue => {
   if (typeof value === "string") {
-    const trimmed =
-      !trim || key === "password" || key === "password_confirmation"
-        ? value
-        : value.replace(/^[\s\uFEFF\u200B]+|[\s\uFEFF\u200B]+$/gu, "")
+    const trimmed = !trim || key === "password" || key === "password_confirmation" ? value : value.replace(TRIMMED, "")
     return trimmed === "" ? null : trimmed
   }
   const child = (k: string | number) => (key === undefined ? String(k) : `${key}.${k}`)
