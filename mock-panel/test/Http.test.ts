@@ -247,3 +247,56 @@ describe("reading the request as PHP and symfony read it", () => {
     ])
   })
 })
+
+describe("method override (Request::capture turns on symfony's getMethod override)", () => {
+  const account = (path: string, options: { headers?: Record<string, string>; body?: string; method?: string } = {}) =>
+    call(panel, path, { key: k(panel, "userClient"), method: options.method ?? "POST", ...options })
+
+  it("a POST is routed as its X-HTTP-Method-Override or its _method, header first, upper-cased", async () => {
+    const viaHeader = await account("/api/client/account", { headers: { "X-HTTP-Method-Override": "get" } })
+    expect([viaHeader.status, viaHeader.json.object]).toEqual([200, "user"])
+    expect((await account("/api/client/account?_method=get")).status).toBe(200)
+    const form = await account("/api/client/account", {
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "_method=GET"
+    })
+    expect(form.status).toBe(200)
+    const json = await account("/api/client/account", {
+      headers: { "Content-Type": "application/json" },
+      body: '{"_method":"GET"}'
+    })
+    expect(json.status).toBe(200)
+    const both = await account("/api/client/account?_method=DELETE", { headers: { "X-HTTP-Method-Override": "GET" } })
+    expect(both.status).toBe(200)
+    // Only a POST is overridden.
+    const put = await account("/api/client/account", { method: "PUT", headers: { "X-HTTP-Method-Override": "GET" } })
+    expect(put.status).toBe(405)
+  })
+
+  it("HEAD answers without a body; an unknown all-letter method is a 405 naming it", async () => {
+    const head = await account("/api/client/account", { headers: { "X-HTTP-Method-Override": "HEAD" } })
+    expect([head.status, head.text, head.headers.get("content-type")]).toEqual([200, "", "application/json"])
+    const foo = await account("/api/client/account", { headers: { "X-HTTP-Method-Override": "FOO" } })
+    expect(foo.status).toBe(405)
+    expect(foo.json.errors[0].detail).toBe(
+      "The FOO method is not supported for route api/client/account. Supported methods: GET, HEAD."
+    )
+  })
+
+  it("an override that is not letters only is the handler's 404 'Bad hostname provided.', without CORS headers", async () => {
+    // `_method` is read before TrimStrings: " GET" keeps its space.
+    for (const path of ["/api/client/account?_method=%20GET", "/api/client/account?_method="]) {
+      const res = await account(path)
+      expect([res.status, res.json]).toEqual([
+        404,
+        { errors: [{ code: "NotFoundHttpException", status: "404", detail: "Bad hostname provided." }] }
+      ])
+      expect(res.headers.get("access-control-allow-origin")).toBeNull()
+    }
+  })
+
+  it("a _method array in the query is symfony's BadRequestException, a 500", async () => {
+    const res = await account("/api/client/account?_method[]=GET")
+    expect([res.status, res.json.errors[0].code]).toEqual([500, "BadRequestException"])
+  })
+})

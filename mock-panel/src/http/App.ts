@@ -19,6 +19,7 @@ import { Daemon } from "../wings/websocket/Daemon.js"
 import * as Control from "../Control.js"
 import * as Cors from "./Cors.js"
 import * as Failure from "./Failure.js"
+import * as MethodOverride from "./MethodOverride.js"
 import { normalizePeer } from "./IpAccess.js"
 import { encodeCompact } from "../laravel/Json.js"
 import { normalizeInput, type InputObject, trimsStrings } from "../laravel/Input.js"
@@ -89,9 +90,17 @@ const readBody = (request: HttpServerRequest.HttpServerRequest, limit: number): 
   })
 }
 
-const toResponse = (wire: Failure.WireResponse, extra: Record<string, string> = {}) => {
+// `headOnly`: symfony's Response::prepare empties the body of an answer to HEAD and keeps its
+// headers; Node does so itself for a request that was HEAD on the wire, not for an overridden one.
+const toResponse = (wire: Failure.WireResponse, extra: Record<string, string> = {}, headOnly = false) => {
   const headers = { "Cache-Control": "no-cache, private", ...wire.headers, ...extra }
   if (wire.status === 204 || wire.body === "") return HttpServerResponse.empty({ status: wire.status, headers })
+  if (headOnly) {
+    return HttpServerResponse.empty({
+      status: wire.status,
+      headers: { ...headers, "Content-Type": wire.contentType ?? "application/json" }
+    })
+  }
   return HttpServerResponse.text(wire.body, {
     status: wire.status,
     headers,
@@ -164,7 +173,7 @@ export const app: Effect.Effect<
   const control = yield* Control.Control
   const daemon = yield* Daemon
   const started = yield* store.now
-  const method = request.method.toUpperCase()
+  const realMethod = request.method.toUpperCase()
   // The fragment is cut off first (symfony `Request::prepareRequestUri`).
   const url = request.url.replace(/#.*$/s, "")
   const q = url.indexOf("?")
@@ -200,11 +209,11 @@ export const app: Effect.Effect<
     const body = yield* readBody(request, store.config.maxBodyBytes)
     if (body._tag === "Aborted") return yield* Effect.interrupt
     if (body._tag === "TooLarge") return toResponse({ status: 413, headers: {}, body: "" }, TOO_LARGE_CLOSE)
-    return toResponse(yield* Control.handle(method, rawPath, body.bytes))
+    return toResponse(yield* Control.handle(realMethod, rawPath, body.bytes))
   }
 
   // Wings' signed-URL endpoints, which the mock serves itself (no Authorization, a token).
-  if (SignedUrls.handles(rawPath)) return yield* SignedUrls.serve(request, method, rawPath, queryString)
+  if (SignedUrls.handles(rawPath)) return yield* SignedUrls.serve(request, realMethod, rawPath, queryString)
   // Wings' console websocket, on the mock's own address for every node; the Origin it expects is
   // the panel's URL (§12.4).
   const socket = CONSOLE_SOCKET.exec(rawPath)
@@ -214,11 +223,13 @@ export const app: Effect.Effect<
 
   let routeName: string | null = null
   let keyIdentifier: string | null = null
-  const fault = yield* control.takeFault(method, rawPath)
+  const fault = yield* control.takeFault(realMethod, rawPath)
   // HandleCors, global middleware before everything else the panel runs (§6.4): its headers go
   // on every answer for an API path.
   const decodedPath = rawUrlDecode(laravelPath)
   const corsPath = decodedPath !== undefined && Cors.handles(decodedPath)
+  // The method the router sees; a POST may stand for another one (below).
+  let method = realMethod
   let cors = corsPath ? Cors.actualHeaders(method) : {}
   const respond = (wire: Failure.WireResponse, extra: Record<string, string> = {}) =>
     Effect.zipRight(
@@ -228,7 +239,7 @@ export const app: Effect.Effect<
         daemon.sync,
         control.record({
           time: iso(started),
-          method,
+          method: realMethod,
           path: rawPath,
           query: queryString,
           status: wire.status,
@@ -242,7 +253,7 @@ export const app: Effect.Effect<
             Effect.sync(() => NodeRequest.toIncomingMessage(request).socket.destroy()),
             Effect.interrupt
           )
-        : Effect.succeed(toResponse(wire, { ...cors, ...extra }))
+        : Effect.succeed(toResponse(wire, { ...cors, ...extra }, method === "HEAD" && realMethod !== "HEAD"))
     )
 
   if (fault !== undefined) {
@@ -253,7 +264,7 @@ export const app: Effect.Effect<
       NodeRequest.toIncomingMessage(request).socket.destroy()
       yield* control.record({
         time: iso(started),
-        method,
+        method: realMethod,
         path: rawPath,
         query: queryString,
         status: 0,
@@ -286,13 +297,34 @@ export const app: Effect.Effect<
     }
   }
 
+  // `Request::getMethod()` is first asked by HandleCors, before anything reads or trims the body
+  // (MethodOverride.ts); an override it refuses answers without CORS headers.
+  let body: Body | undefined
+  if (realMethod === "POST") {
+    body = yield* readBody(request, store.config.maxBodyBytes)
+    if (body._tag === "Aborted") return yield* Effect.interrupt
+    const resolved = MethodOverride.resolve({
+      contentType: headers["content-type"],
+      // Past `post_max_size` PHP fills no `$_POST` (ValidatePostSize answers next).
+      body: body._tag === "Body" ? body.bytes : new Uint8Array(),
+      queryString,
+      overrideHeader: headers["x-http-method-override"]
+    })
+    if (resolved instanceof Failure.PanelFailure) {
+      cors = {}
+      return yield* respond(Failure.render(resolved, renderContext))
+    }
+    method = resolved
+    cors = corsPath ? Cors.actualHeaders(method) : {}
+  }
+
   if (corsPath && Cors.isPreflight(method, headers)) {
     cors = {}
     return yield* respond({ status: 204, headers: Cors.preflightHeaders(headers), body: "" })
   }
 
   // ValidatePostSize is global middleware: it runs before routing and authentication.
-  const body = yield* readBody(request, store.config.maxBodyBytes)
+  body ??= yield* readBody(request, store.config.maxBodyBytes)
   if (body._tag === "Aborted") return yield* Effect.interrupt
   if (body._tag === "TooLarge") {
     return yield* respond(Failure.render(Failure.postTooLarge(), renderContext), TOO_LARGE_CLOSE)
@@ -318,6 +350,7 @@ export const app: Effect.Effect<
   const query = normalizeInput(parseQuery(queryString), trimStrings) as InputObject
   const ctx: Route.RequestContext = {
     method,
+    realMethod,
     path: path!,
     queryString,
     query,

@@ -197,7 +197,7 @@ const validJson = (ctx: RequestContext): Failure.PanelFailure | undefined => {
       }
     }
   } else {
-    const source = formSource(ctx.method, contentType)
+    const source = formSource(ctx.realMethod, contentType)
     if (source !== undefined) {
       body = normalizeInput(
         parseQuery(Buffer.from(ctx.body).toString("latin1"), source),

@@ -86,7 +86,10 @@ export interface Models {
  * @category models
  */
 export interface RequestContext {
+  /** The method the router saw: a POST's `X-HTTP-Method-Override` or `_method` (`MethodOverride.ts`). */
   readonly method: string
+  /** The method on the wire (`getRealMethod()`), which decides how PHP reads a form body. */
+  readonly realMethod: string
   /** Decoded path with a leading slash and no trailing slash. */
   readonly path: string
   /** The query string as sent, without `?`. */
