@@ -1,0 +1,270 @@
+/**
+ * Spacing requests so that a bulk job stays within the panel's rate limit (§5) instead of
+ * running into it.
+ *
+ * The panel counts each API's requests per user in a fixed window that opens with the first
+ * request and lasts the configured period (one minute by default), and reports what is left of
+ * it on every counted response: `X-RateLimit-Limit` and `X-RateLimit-Remaining`, with
+ * `Retry-After` only on a 429 (`app/Providers/RouteServiceProvider.php::configureRateLimiting`,
+ * `config/http.php`). A budget follows those reports: each response tells how many requests
+ * the window still allows, less those sent since; when none are left, requests wait for the
+ * window's end (estimated from the time it was first seen, or known from a 429's `Retry-After`)
+ * instead of being refused. Nothing waits while the panel reports room, so an idle or lightly
+ * used client pays a few arithmetic operations per request. Until the panel has answered once,
+ * nobody knows the limit or what is left of the window: the first request of a budget goes
+ * alone, and the others follow its answer.
+ *
+ * A budget is shared by every client of the process that names the same panel, API and owner.
+ * The panel throttles by user (`$request->user()->uuid`), not by key, and a client cannot learn
+ * a key's owner before its first answer (nor at all with an application key, which has no
+ * "who am I" route), so a budget is named by the key's public identifier unless the client gives
+ * a `budget` name: two keys of one user share one budget only when both clients name it.
+ *
+ * Clients in several processes share one budget through a `Limiter` (see `SharedBudget`), which
+ * counts every process's requests in one store.
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import { globalValue } from "effect/GlobalValue"
+import * as Layer from "effect/Layer"
+
+/**
+ * What a budget's requests also go through when it is shared beyond this process: called once
+ * before each request with the budget's name and the limit last reported (if any).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Limiter = (budget: string, limit: number | undefined, window: Duration.Duration) => Effect.Effect<void>
+
+/**
+ * A ticket for one request: what `observe` needs to place its response among the others.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Ticket = number
+
+/**
+ * One budget: what the panel reported about a window and what was sent since.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Budget {
+  /** Waits until the budget allows one more request, then counts it. */
+  readonly take: Effect.Effect<Ticket>
+  /**
+   * Records what a response said: its status, the quota headers, and when it arrived
+   * (epoch milliseconds, from the Effect `Clock`). A 429 closes the budget until its wait is over.
+   */
+  readonly observe: (
+    ticket: Ticket,
+    status: number,
+    quota: { readonly limit: number; readonly remaining: number } | undefined,
+    retryAfterMillis: number | undefined,
+    now: number
+  ) => void
+  /**
+   * Runs the request holding `ticket`: the first request of a budget releases the others when it
+   * ends, even without an answer (a refused connection, a timeout, an interruption).
+   */
+  readonly guard: <A, E, R>(ticket: Ticket, request: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  /** The requests the current window is believed to allow still (`Infinity` before any report). */
+  readonly credit: () => number
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** The budget with this name, created on first use. `window` is the panel's throttle period. */
+  readonly budget: (name: string, window: Duration.Duration) => Budget
+}
+
+/**
+ * The pacer clients use; without one in context, clients share `global`.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class Pacer extends Context.Tag("@ptero-effect/core/Pacer")<Pacer, Service>() {}
+
+/**
+ * The panel's default throttle period: `http.rate_limit.client_period` and
+ * `application_period` are one minute (`config/http.php`).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_WINDOW: Duration.Duration = Duration.minutes(1)
+
+class State {
+  /** Requests the panel's current window allows still, less those sent since it said so. */
+  credit = Number.POSITIVE_INFINITY
+  limit: number | undefined = undefined
+  /** Tickets handed out so far. */
+  sent = 0
+  /** The ticket whose response last set `credit`: an older response carries older news. */
+  appliedTicket = -1
+  /** The latest the panel's current window can end (epoch ms), once a response in it was seen. */
+  windowEndsAt: number | undefined = undefined
+  /** After a 429, nothing is sent before this. */
+  blockedUntil = 0
+  /**
+   * The first request's ticket while it is the only one out: until the panel has answered once,
+   * nobody knows the limit or what is left of the window, so the others wait for its answer.
+   */
+  probe: Ticket | undefined = undefined
+  /** Whether the first request was answered, whatever the answer. */
+  settled = false
+  waiters: Array<() => void> = []
+
+  constructor(readonly windowMillis: number) {}
+
+  /**
+   * How long to wait before a request may go: 0 when it may go now (and is counted), -1 while
+   * the first request is out.
+   */
+  admit(now: number): number {
+    if (!this.settled) {
+      if (this.probe !== undefined) return -1
+      this.probe = this.sent
+      return 0
+    }
+    if (now < this.blockedUntil) return this.blockedUntil - now
+    if (this.credit <= 0) {
+      const endsAt = this.windowEndsAt ?? now
+      if (now < endsAt) return endsAt - now
+      // The window the panel reported on is over; the next request opens a new one.
+      this.credit = this.limit ?? Number.POSITIVE_INFINITY
+      this.windowEndsAt = undefined
+    }
+    this.credit--
+    return 0
+  }
+
+  observe(
+    ticket: Ticket,
+    status: number,
+    quota: { readonly limit: number; readonly remaining: number } | undefined,
+    retryAfterMillis: number | undefined,
+    now: number
+  ) {
+    if (ticket === this.probe) this.settle()
+    // Only the API's own throttle speaks for the budget. `POST /files/pull` has a second one
+    // (`throttle:10,5`, routes/api-client.php) whose smaller limit its answers may report, and a
+    // backup refused for its own throttle is a 429 with the API's quota still open
+    // (app/Services/Backups/InitiateBackupService.php::handle).
+    if (quota === undefined || (this.limit !== undefined && quota.limit < this.limit)) return
+    if (status === 429) {
+      if (quota.remaining !== 0) return
+      // Whole seconds, rounded down by the panel: a 0 can come while the window still refuses.
+      const until = now + Math.max(retryAfterMillis ?? this.windowMillis, 1000)
+      this.limit = quota.limit
+      this.blockedUntil = Math.max(this.blockedUntil, until)
+      // The panel's own word on when its window ends, sharper than any estimate.
+      this.windowEndsAt = until
+      this.credit = 0
+      this.appliedTicket = Math.max(this.appliedTicket, ticket)
+      return
+    }
+    this.limit = quota.limit
+    // The window holding this request opened at the latest when it was answered, so it ends at
+    // the latest a period later; the first answer of a window (remaining = limit − 1) dates it.
+    const opened = quota.remaining === quota.limit - 1
+    if (opened || this.windowEndsAt === undefined || now >= this.windowEndsAt) {
+      this.windowEndsAt = now + this.windowMillis
+    }
+    if (opened || ticket >= this.appliedTicket) {
+      // Requests sent after this one may or may not be in its count: assume they are not.
+      this.credit = Math.min(quota.remaining - (this.sent - ticket - 1), quota.limit)
+      this.appliedTicket = ticket
+    }
+  }
+
+  /** The first request ended, answered or not: the others may go. */
+  settle() {
+    if (this.settled) return
+    this.settled = true
+    this.probe = undefined
+    const waiters = this.waiters
+    this.waiters = []
+    for (const wake of waiters) wake()
+  }
+
+  waitForProbe: Effect.Effect<void> = Effect.async<void>((resume) => {
+    if (this.settled) return resume(Effect.void)
+    const wake = () => resume(Effect.void)
+    this.waiters.push(wake)
+    return Effect.sync(() => {
+      this.waiters = this.waiters.filter((w) => w !== wake)
+    })
+  })
+}
+
+/**
+ * A pacer whose budgets live in this process; with a `Limiter`, every request also goes through
+ * it (see `SharedBudget` for one shared between processes).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (limiter?: Limiter): Service => {
+  const states = new Map<string, State>()
+  return {
+    budget: (name, window) => {
+      const windowMillis = Duration.toMillis(window)
+      let state = states.get(name)
+      if (state === undefined) {
+        state = new State(windowMillis)
+        states.set(name, state)
+      }
+      const current = state
+      const local: Effect.Effect<Ticket> = Effect.clockWith((clock) => {
+        const wait = current.admit(clock.unsafeCurrentTimeMillis())
+        if (wait === 0) return Effect.succeed(current.sent++)
+        return Effect.zipRight(wait < 0 ? current.waitForProbe : Effect.sleep(wait), local)
+      })
+      return {
+        take:
+          limiter === undefined
+            ? local
+            : Effect.zipLeft(
+                local,
+                Effect.suspend(() => limiter(name, current.limit, window))
+              ),
+        observe: (ticket, status, quota, retryAfterMillis, now) =>
+          current.observe(ticket, status, quota, retryAfterMillis, now),
+        guard: (ticket, effect) =>
+          ticket === current.probe
+            ? Effect.ensuring(
+                effect,
+                Effect.sync(() => current.settle())
+              )
+            : effect,
+        credit: () => current.credit
+      }
+    }
+  }
+}
+
+/**
+ * The pacer of every client that has none in context: one per process.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const global: Service = globalValue(Symbol.for("@ptero-effect/core/Pacer/global"), () => make())
+
+/**
+ * A pacer of its own, for clients that must not share budgets with the rest of the process.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<Pacer> = Layer.sync(Pacer, () => make())
