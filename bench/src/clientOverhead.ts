@@ -3,7 +3,6 @@
 // server in another process that answers a body recorded from the mock. Wall and CPU time per
 // request, one at a time and 64 in flight; every ratio is taken within a round, contenders
 // alternating, and given as the median over rounds with its range.
-import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -13,11 +12,10 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { ClientApi } from "@ptero-effect/client-api"
 import { LeanHttpClient } from "@ptero-effect/node"
 import * as UndiciHttpClient from "@ptero-effect/node/UndiciHttpClient"
-import { MockPanel } from "@ptero-effect/mock-panel"
 import { Duration, Effect, type Layer, ManagedRuntime } from "effect"
 import Nodeactyl from "nodeactyl"
 import { Agent, request } from "undici"
-import { listAt, range, size, spawnJson, summarize, table, writeResults } from "./lib.js"
+import { listAt, range, recordedServer, size, spawnJson, summarize, table, writeResults } from "./lib.js"
 
 type Call = () => Promise<unknown>
 
@@ -101,18 +99,7 @@ const measure = async (contender: Contender, n: number, concurrency: number) => 
 export const run = async () => {
   const n = size(2000, 100)
   const rounds = size(7, 2)
-  const mock = await MockPanel.start()
-  const key = mock.plainKeys.rootClient!
-  const id = "1a2b3c04"
-  const recorded = await fetch(`${mock.url}/api/client/servers/${id}`, {
-    headers: { authorization: `Bearer ${key}`, accept: "application/json" }
-  })
-  const body = Buffer.from(await recorded.arrayBuffer())
-  await mock.close()
-  if (recorded.status !== 200) throw new Error(`mock answered ${recorded.status} for the recorded body`)
-
-  const bodyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "body.json")
-  fs.writeFileSync(bodyFile, body)
+  const { bodyFile, body, key, id } = await recordedServer()
   const serverScript = path.join(path.dirname(fileURLToPath(import.meta.url)), "servers", "fixed.mjs")
   const server = await spawnJson<{ port: number }>(serverScript, [
     bodyFile,

@@ -7,9 +7,8 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as zlib from "node:zlib"
-import { MockPanel } from "@ptero-effect/mock-panel"
 import * as esbuild from "esbuild"
-import { listAt, range, size, spawnJson, summarize, table, writeResults } from "./lib.js"
+import { listAt, range, recordedServer, size, spawnJson, summarize, table, writeResults } from "./lib.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 
@@ -61,15 +60,7 @@ export const run = async () => {
   }
 
   // Answers one recorded server body, in its own process.
-  const mock = await MockPanel.start()
-  const key = mock.plainKeys.rootClient!
-  const id = "1a2b3c04"
-  const recorded = await fetch(`${mock.url}/api/client/servers/${id}`, {
-    headers: { authorization: `Bearer ${key}`, accept: "application/json" }
-  })
-  const bodyFile = path.join(out, "body.json")
-  fs.writeFileSync(bodyFile, Buffer.from(await recorded.arrayBuffer()))
-  await mock.close()
+  const { bodyFile, key, id } = await recordedServer()
   const server = await spawnJson<{ port: number }>(path.join(here, "servers", "fixed.mjs"), [
     bodyFile,
     JSON.stringify({ "content-type": "application/json" })

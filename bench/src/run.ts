@@ -5,7 +5,8 @@ const benchmarks: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   "client-overhead": () => import("./clientOverhead.js"),
   "pagination-memory": () => import("./paginationMemory.js"),
   "mock-throughput": () => import("./mockThroughput.js"),
-  "cold-start": () => import("./coldStart.js")
+  "cold-start": () => import("./coldStart.js"),
+  "bulk-job": () => import("./bulkJob.js")
 }
 
 const selected = process.argv.slice(2).filter((arg) => !arg.startsWith("--"))

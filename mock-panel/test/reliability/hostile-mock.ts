@@ -46,7 +46,11 @@ const attacks: ReadonlyArray<Attack> = [
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ path, kind: "status", status: 500, times: 1 })
       })
-      const hit = await rawRequest(url, { method: "GET", path: `/api/client/${"a".repeat(40)}`, headers: json(key) }, LIMIT_MS)
+      const hit = await rawRequest(
+        url,
+        { method: "GET", path: `/api/client/${"a".repeat(40)}`, headers: json(key) },
+        LIMIT_MS
+      )
       return `set: ${status(set)}; request: ${status(hit)}`
     }
   },
@@ -68,7 +72,11 @@ const attacks: ReadonlyArray<Attack> = [
     name: "query 4,000 brackets deep",
     run: async (url, key) =>
       status(
-        await rawRequest(url, { method: "GET", path: `/api/client?a${"[b]".repeat(4000)}=1`, headers: json(key) }, LIMIT_MS)
+        await rawRequest(
+          url,
+          { method: "GET", path: `/api/client?a${"[b]".repeat(4000)}=1`, headers: json(key) },
+          LIMIT_MS
+        )
       )
   },
   {
@@ -93,7 +101,11 @@ const attacks: ReadonlyArray<Attack> = [
       const entries = Array.from({ length: 60_000 }, (_, i) => `allowed_ips[]=10.0.${(i >> 8) & 255}.${i & 255}`)
       const body = `description=x&${entries.join("&")}`.slice(0, 1_000_000)
       return status(
-        await rawRequest(url, { method: "POST", path: "/api/client/account/api-keys", headers: form(key), body }, LIMIT_MS)
+        await rawRequest(
+          url,
+          { method: "POST", path: "/api/client/account/api-keys", headers: form(key), body },
+          LIMIT_MS
+        )
       )
     }
   },
@@ -152,7 +164,8 @@ const parent = async () => {
     const probe = attackDone
       ? "attack already over"
       : await rawRequest(url, { method: "GET", path: "/api/client/account", headers: json(key) }, LIMIT_MS).then(
-          (answer) => `${answer instanceof Error ? answer.message : answer.status} after ${(performance.now() - probeStart).toFixed(0)} ms`
+          (answer) =>
+            `${answer instanceof Error ? answer.message : answer.status} after ${(performance.now() - probeStart).toFixed(0)} ms`
         )
     const answer = await result
     console.log(`| ${attack.name} | ${answer} | ${(performance.now() - started).toFixed(0)} | ${probe} |`)

@@ -11,8 +11,9 @@
  * window's end (estimated from the time it was first seen, or known from a 429's `Retry-After`)
  * instead of being refused. Nothing waits while the panel reports room, so an idle or lightly
  * used client pays a few arithmetic operations per request. Until the panel has answered once,
- * nobody knows the limit or what is left of the window: the first request of a budget goes
- * alone, and the others follow its answer.
+ * nobody knows the limit or what is left of the window, so the first requests go unpaced: a
+ * burst larger than what is left of the panel's window can meet 429s in that first window
+ * (waited out on idempotent requests).
  *
  * A budget is shared by every client of the process that names the same panel, API and owner.
  * The panel throttles by user (`$request->user()->uuid`), not by key, and a client cannot learn
@@ -68,11 +69,6 @@ export interface Budget {
     retryAfterMillis: number | undefined,
     now: number
   ) => void
-  /**
-   * Runs the request holding `ticket`: the first request of a budget releases the others when it
-   * ends, even without an answer (a refused connection, a timeout, an interruption).
-   */
-  readonly guard: <A, E, R>(ticket: Ticket, request: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
   /** The requests the current window is believed to allow still (`Infinity` before any report). */
   readonly credit: () => number
 }
@@ -111,38 +107,28 @@ class State {
   sent = 0
   /** The ticket whose response last set `credit`: an older response carries older news. */
   appliedTicket = -1
-  /** The latest the panel's current window can end (epoch ms), once a response in it was seen. */
+  /** The first ticket of the window this budget opened last: answers to older ones are stale. */
+  windowFirstTicket = 0
+  /** The latest the panel's current window can end (epoch ms), once known or guessed. */
   windowEndsAt: number | undefined = undefined
+  /** Whether `windowEndsAt` is the guess made when this budget opened the window. */
+  guessed = false
   /** After a 429, nothing is sent before this. */
   blockedUntil = 0
-  /**
-   * The first request's ticket while it is the only one out: until the panel has answered once,
-   * nobody knows the limit or what is left of the window, so the others wait for its answer.
-   */
-  probe: Ticket | undefined = undefined
-  /** Whether the first request was answered, whatever the answer. */
-  settled = false
-  waiters: Array<() => void> = []
-
   constructor(readonly windowMillis: number) {}
 
-  /**
-   * How long to wait before a request may go: 0 when it may go now (and is counted), -1 while
-   * the first request is out.
-   */
+  /** How long to wait before a request may go, or 0 when it may go now (and is counted). */
   admit(now: number): number {
-    if (!this.settled) {
-      if (this.probe !== undefined) return -1
-      this.probe = this.sent
-      return 0
-    }
     if (now < this.blockedUntil) return this.blockedUntil - now
     if (this.credit <= 0) {
       const endsAt = this.windowEndsAt ?? now
       if (now < endsAt) return endsAt - now
-      // The window the panel reported on is over; the next request opens a new one.
+      // The window the panel reported on is over: this request opens the next one, which ends a
+      // period after it reaches the panel; its first answer tells when that was, at the latest.
       this.credit = this.limit ?? Number.POSITIVE_INFINITY
-      this.windowEndsAt = undefined
+      this.windowFirstTicket = this.sent
+      this.windowEndsAt = now + this.windowMillis
+      this.guessed = true
     }
     this.credit--
     return 0
@@ -155,12 +141,12 @@ class State {
     retryAfterMillis: number | undefined,
     now: number
   ) {
-    if (ticket === this.probe) this.settle()
     // Only the API's own throttle speaks for the budget. `POST /files/pull` has a second one
     // (`throttle:10,5`, routes/api-client.php) whose smaller limit its answers may report, and a
     // backup refused for its own throttle is a 429 with the API's quota still open
     // (app/Services/Backups/InitiateBackupService.php::handle).
     if (quota === undefined || (this.limit !== undefined && quota.limit < this.limit)) return
+    if (ticket < this.windowFirstTicket) return
     if (status === 429) {
       if (quota.remaining !== 0) return
       // Whole seconds, rounded down by the panel: a 0 can come while the window still refuses.
@@ -169,6 +155,7 @@ class State {
       this.blockedUntil = Math.max(this.blockedUntil, until)
       // The panel's own word on when its window ends, sharper than any estimate.
       this.windowEndsAt = until
+      this.guessed = false
       this.credit = 0
       this.appliedTicket = Math.max(this.appliedTicket, ticket)
       return
@@ -177,8 +164,9 @@ class State {
     // The window holding this request opened at the latest when it was answered, so it ends at
     // the latest a period later; the first answer of a window (remaining = limit − 1) dates it.
     const opened = quota.remaining === quota.limit - 1
-    if (opened || this.windowEndsAt === undefined || now >= this.windowEndsAt) {
+    if (opened || this.guessed || this.windowEndsAt === undefined || now >= this.windowEndsAt) {
       this.windowEndsAt = now + this.windowMillis
+      this.guessed = false
     }
     if (opened || ticket >= this.appliedTicket) {
       // Requests sent after this one may or may not be in its count: assume they are not.
@@ -186,25 +174,6 @@ class State {
       this.appliedTicket = ticket
     }
   }
-
-  /** The first request ended, answered or not: the others may go. */
-  settle() {
-    if (this.settled) return
-    this.settled = true
-    this.probe = undefined
-    const waiters = this.waiters
-    this.waiters = []
-    for (const wake of waiters) wake()
-  }
-
-  waitForProbe: Effect.Effect<void> = Effect.async<void>((resume) => {
-    if (this.settled) return resume(Effect.void)
-    const wake = () => resume(Effect.void)
-    this.waiters.push(wake)
-    return Effect.sync(() => {
-      this.waiters = this.waiters.filter((w) => w !== wake)
-    })
-  })
 }
 
 /**
@@ -227,8 +196,7 @@ export const make = (limiter?: Limiter): Service => {
       const current = state
       const local: Effect.Effect<Ticket> = Effect.clockWith((clock) => {
         const wait = current.admit(clock.unsafeCurrentTimeMillis())
-        if (wait === 0) return Effect.succeed(current.sent++)
-        return Effect.zipRight(wait < 0 ? current.waitForProbe : Effect.sleep(wait), local)
+        return wait === 0 ? Effect.succeed(current.sent++) : Effect.zipRight(Effect.sleep(wait), local)
       })
       return {
         take:
@@ -240,13 +208,6 @@ export const make = (limiter?: Limiter): Service => {
               ),
         observe: (ticket, status, quota, retryAfterMillis, now) =>
           current.observe(ticket, status, quota, retryAfterMillis, now),
-        guard: (ticket, effect) =>
-          ticket === current.probe
-            ? Effect.ensuring(
-                effect,
-                Effect.sync(() => current.settle())
-              )
-            : effect,
         credit: () => current.credit
       }
     }

@@ -422,9 +422,7 @@ export const make = (
                 : answered
             })
           )
-        return budget === undefined
-          ? send(-1)
-          : Effect.flatMap(budget.take, (ticket) => budget.guard(ticket, send(ticket)))
+        return budget === undefined ? send(-1) : Effect.flatMap(budget.take, send)
       })
 
     const send = (request: Request): Effect.Effect<Response, PanelError.PanelError> => {
