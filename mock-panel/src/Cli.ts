@@ -32,11 +32,47 @@ Options:
   --application-rate-limit N     requests per minute on /api/application (default 240)
   --request-timeout MS           how long a client may take to send a request before
                                  it gets a 408 (default 30000)
+  --control-token TOKEN          require TOKEN in X-Mock-Control-Token on /__mock/
+                                 (on a non-loopback host one is generated and printed
+                                 when not given)
+  --unsafe-open-control          on a non-loopback host, serve /__mock/ without a token
   -h, --help                     show this help
 
 Control endpoints live under /__mock/ (reset, journal, faults, clock, keys).
+Anyone who can reach the panel can use the keys it prints: keep it on 127.0.0.1
+unless other machines must reach it.
 Stop with Ctrl-C (SIGINT) or SIGTERM.
 `
+
+/**
+ * The first lines `serve` prints: the address actually bound, and what is exposed when it is not
+ * loopback. A generated control token is printed here, once, and nowhere else.
+ *
+ * @since 0.1.0
+ * @category cli
+ */
+export const banner = (
+  panel: Pick<MockPanel.Service, "url" | "listening" | "exposed" | "controlToken">,
+  options: Pick<MockPanel.Options, "profile" | "controlToken" | "unsafeOpenControl">
+): Array<string> => {
+  const lines = [`mock-panel listening on ${panel.listening} (profile ${options.profile ?? "panel"})`]
+  if (panel.exposed) {
+    lines.push(
+      `WARNING: ${panel.listening} takes connections from other machines; anyone who reaches it can use the keys below.`
+    )
+    lines.push(`  From this machine: ${panel.url}`)
+  }
+  if (panel.controlToken !== undefined) {
+    lines.push(
+      options.controlToken === undefined
+        ? `Control token (send it in X-Mock-Control-Token on /__mock/): ${Redacted.value(panel.controlToken)}`
+        : "The control API requires the --control-token in X-Mock-Control-Token."
+    )
+  } else if (panel.exposed) {
+    lines.push("WARNING: the control API is open to anyone who reaches the panel (--unsafe-open-control).")
+  }
+  return lines
+}
 
 /**
  * Parsed command line, or a one-line error.
@@ -67,6 +103,10 @@ export const parse = (argv: ReadonlyArray<string>): Parsed => {
   const options: { -readonly [K in keyof MockPanel.Options]: MockPanel.Options[K] } = { port: 8080 }
   while (args.length > 0) {
     const arg = args.shift()!
+    if (arg === "--unsafe-open-control") {
+      options.unsafeOpenControl = true
+      continue
+    }
     const eq = arg.indexOf("=")
     const flag = eq === -1 ? arg : arg.slice(0, eq)
     const value = eq === -1 ? args.shift() : arg.slice(eq + 1)
@@ -108,6 +148,12 @@ export const parse = (argv: ReadonlyArray<string>): Parsed => {
         options.requestTimeout = n
         break
       }
+      case "--control-token":
+        // Sent in a header: printable ASCII without spaces, and long enough not to be guessed.
+        if (value === undefined || !/^[\x21-\x7e]{16,256}$/.test(value))
+          return invalid("a token of 16 to 256 printable characters without spaces")
+        options.controlToken = value
+        break
       default:
         return { _tag: "Invalid", message: `unknown option '${arg}' (try 'mock-panel --help')` }
     }
@@ -135,7 +181,7 @@ export const main = (argv: ReadonlyArray<string>): Promise<number> => {
   const program = Effect.scoped(
     Effect.gen(function* () {
       const panel = yield* MockPanel.make(options)
-      const lines = [`mock-panel listening on ${panel.url} (profile ${options.profile ?? "panel"})`]
+      const lines = banner(panel, options)
       const isDefault = options.fixture === undefined || options.fixture === Fixture.defaultPath
       lines.push(isDefault ? "Keys of the default fixture (test credentials):" : "Keys of the fixture (identifiers):")
       for (const key of panel.fixture.api_keys) {

@@ -5,10 +5,14 @@
  *
  * @since 0.1.0
  */
+import * as Crypto from "node:crypto"
+import * as ApiKey from "@ptero-effect/core/ApiKey"
 import * as Context from "effect/Context"
+import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import { encodeCompact } from "./laravel/Json.js"
 import { RateLimiter } from "./http/RateLimiter.js"
@@ -17,7 +21,8 @@ import { iso, isoOf, Store } from "./state/Store.js"
 
 /**
  * One handled request. `key` is the identifier of a stored key the request presented, never
- * any other part of the bearer value.
+ * any other part of the bearer value; in `path` and `query`, anything shaped like a key or a
+ * secret and the values of parameters such as `api_key`, `token` or `signature` read `<redacted>`.
  *
  * @since 0.1.0
  * @category models
@@ -103,8 +108,10 @@ export interface Service {
   readonly clearFaults: Effect.Effect<void>
   /** Takes one use of the first fault matching the request, if any. */
   readonly takeFault: (method: string, path: string) => Effect.Effect<Fault | undefined>
-  readonly advanceClock: (by: Duration.DurationInput) => Effect.Effect<void>
-  readonly setClock: (at: Date | number | string) => Effect.Effect<void>
+  /** Fails, leaving the clock as it was, when the time would leave `CLOCK_RANGE`. */
+  readonly advanceClock: (by: Duration.DurationInput) => Effect.Effect<void, InvalidControlInput>
+  /** Fails, leaving the clock as it was, for a time that is not a date or is outside `CLOCK_RANGE`. */
+  readonly setClock: (at: Date | number | string) => Effect.Effect<void, InvalidControlInput>
   readonly now: Effect.Effect<Date>
   readonly keys: Effect.Effect<ReadonlyArray<KeyView>>
 }
@@ -140,13 +147,153 @@ const makeJournal = () => {
   }
 }
 
-const glob = (pattern: string) =>
-  new RegExp(
-    `^${pattern
-      .split("*")
-      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-      .join(".*")}$`
+/**
+ * The header that carries the control token, when the panel has one.
+ *
+ * @since 0.1.0
+ * @category access
+ */
+export const TOKEN_HEADER = "x-mock-control-token"
+
+const digest = (text: string) => Crypto.createHash("sha256").update(text).digest()
+
+/**
+ * Whether a control request may proceed: always without a token; with one, only when the same
+ * token was sent (compared in constant time, whatever its length).
+ *
+ * @since 0.1.0
+ * @category access
+ */
+export const authorized = (expected: Redacted.Redacted<string> | null, presented: string | undefined): boolean =>
+  expected === null ||
+  (presented !== undefined && Crypto.timingSafeEqual(digest(Redacted.value(expected)), digest(presented)))
+
+/**
+ * Whether a listen address only takes connections from this machine.
+ *
+ * @since 0.1.0
+ * @category access
+ */
+export const isLoopback = (host: string): boolean => {
+  const bare = host.replace(/^\[|\]$/g, "").toLowerCase()
+  return (
+    bare === "localhost" ||
+    bare === "::1" ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) ||
+    /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare)
   )
+}
+
+/**
+ * A control request that cannot be carried out; nothing was changed.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidControlInput extends Data.TaggedError("InvalidControlInput")<{ readonly detail: string }> {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return this.detail
+  }
+}
+
+/**
+ * The times the mock clock may show: those the panel's `timestamp` columns hold (MySQL's
+ * TIMESTAMP, e.g. `database/migrations/2023_02_23_191004_add_expires_at_column_to_api_keys_table.php`),
+ * 1970-01-01T00:00:01Z to 2038-01-19T03:14:07Z. Outside it the panel could not store a
+ * `last_used_at` or `created_at`, and the mock could not render one.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const CLOCK_RANGE = { min: Date.UTC(1970, 0, 1, 0, 0, 1), max: Date.UTC(2038, 0, 19, 3, 14, 7) } as const
+
+const clockTarget = (target: number): Effect.Effect<number, InvalidControlInput> =>
+  Number.isFinite(target) && target >= CLOCK_RANGE.min && target <= CLOCK_RANGE.max
+    ? Effect.succeed(target)
+    : Effect.fail(
+        new InvalidControlInput({
+          detail: `the clock can show ${iso(CLOCK_RANGE.min)} to ${iso(CLOCK_RANGE.max)} (the panel's timestamp columns); the clock is unchanged`
+        })
+      )
+
+/**
+ * Whether a fault's `path` glob (`*` matches any characters, anything else itself) matches a
+ * path. The literal pieces between the stars are found left to right with `indexOf`, which is
+ * correct for `*`-only globs and takes time proportional to the path per piece: a regular
+ * expression of `.*` groups backtracked exponentially on `*a*a…*aZ` and froze the mock.
+ *
+ * @since 0.1.0
+ * @category faults
+ */
+export const globMatches = (pattern: string, path: string): boolean => {
+  const pieces = pattern.split("*")
+  const first = pieces[0]!
+  if (pieces.length === 1) return path === first
+  const last = pieces[pieces.length - 1]!
+  if (path.length < first.length + last.length || !path.startsWith(first) || !path.endsWith(last)) return false
+  const end = path.length - last.length
+  let at = first.length
+  for (let i = 1; i < pieces.length - 1; i++) {
+    const piece = pieces[i]!
+    if (piece === "") continue
+    const found = path.indexOf(piece, at)
+    if (found === -1 || found + piece.length > end) return false
+    at = found + piece.length
+  }
+  return true
+}
+
+// Values of these query parameters are never journaled: where a key, a token or a signature ends
+// up when a client puts it in the URL.
+const SECRET_PARAMETERS: ReadonlySet<string> = new Set([
+  "api_key",
+  "apikey",
+  "key",
+  "token",
+  "access_token",
+  "signature",
+  "secret",
+  "password"
+])
+
+const parameterName = (raw: string): string => {
+  let name: string
+  try {
+    name = decodeURIComponent(raw.replaceAll("+", " "))
+  } catch {
+    name = raw
+  }
+  const bracket = name.indexOf("[")
+  return (bracket === -1 ? name : name.slice(0, bracket)).trim().toLowerCase()
+}
+
+const redactQuery = (query: string): string =>
+  query === ""
+    ? query
+    : query
+        .split("&")
+        .map((pair) => {
+          const eq = pair.indexOf("=")
+          return eq !== -1 && SECRET_PARAMETERS.has(parameterName(pair.slice(0, eq)))
+            ? `${pair.slice(0, eq)}=<redacted>`
+            : ApiKey.redactSecretShaped(pair)
+        })
+        .join("&")
+
+/**
+ * A journal entry as it is kept: the path and query with anything secret cut out.
+ *
+ * @since 0.1.0
+ * @category journal
+ */
+export const redactEntry = (entry: JournalEntry): JournalEntry => ({
+  ...entry,
+  path: ApiKey.redactSecretShaped(entry.path),
+  query: redactQuery(entry.query)
+})
 
 /**
  * @since 0.1.0
@@ -162,7 +309,7 @@ export const make: Effect.Effect<Service, never, Store | RateLimiter> = Effect.g
     reset: Effect.all([store.reset, limiter.reset, journal.clear, Ref.set(faults, [])], { discard: true }),
     journal: journal.read,
     clearJournal: journal.clear,
-    record: journal.add,
+    record: (entry) => journal.add(redactEntry(entry)),
     injectFault: (input) =>
       Effect.gen(function* () {
         const id = yield* Ref.getAndUpdate(nextFault, (n) => n + 1)
@@ -176,7 +323,9 @@ export const make: Effect.Effect<Service, never, Store | RateLimiter> = Effect.g
       Ref.modify(faults, (all): [Fault | undefined, ReadonlyArray<Fault>] => {
         const hit = all.find(
           (f) =>
-            f.remaining > 0 && (f.method === undefined || f.method.toUpperCase() === method) && glob(f.path).test(path)
+            f.remaining > 0 &&
+            (f.method === undefined || f.method.toUpperCase() === method) &&
+            globMatches(f.path, path)
         )
         if (hit === undefined) return [undefined, all]
         return [
@@ -184,12 +333,19 @@ export const make: Effect.Effect<Service, never, Store | RateLimiter> = Effect.g
           all.map((f) => (f.id === hit.id ? { ...f, remaining: f.remaining - 1 } : f)).filter((f) => f.remaining > 0)
         ]
       }),
-    advanceClock: (by) => Ref.update(store.clockOffset, (o) => o + Duration.toMillis(Duration.decode(by))),
+    advanceClock: (by) =>
+      Effect.flatMap(store.now, (now) =>
+        Effect.flatMap(clockTarget(now + Duration.toMillis(Duration.decode(by))), (target) =>
+          Ref.update(store.clockOffset, (o) => o + (target - now))
+        )
+      ),
     setClock: (at) =>
-      Effect.flatMap(store.now, (now) => {
-        const target = at instanceof Date ? at.getTime() : typeof at === "number" ? at : Date.parse(at)
-        return Ref.update(store.clockOffset, (o) => o + (target - now))
-      }),
+      Effect.flatMap(store.now, (now) =>
+        Effect.flatMap(
+          clockTarget(at instanceof Date ? at.getTime() : typeof at === "number" ? at : Date.parse(at)),
+          (target) => Ref.update(store.clockOffset, (o) => o + (target - now))
+        )
+      ),
     now: Effect.map(store.now, (n) => new Date(n)),
     keys: Effect.map(Ref.get(store.state), (state) =>
       state.keys.map((k) => ({
@@ -312,13 +468,19 @@ export const handle = (method: string, path: string, body: Uint8Array): Effect.E
       case `POST ${PREFIX}/clock`: {
         const parsed = parseBody(body)
         if (parsed === undefined) return problem(400, "body must be a JSON object")
-        if (typeof parsed.advance_seconds === "number" && Number.isFinite(parsed.advance_seconds)) {
-          yield* control.advanceClock(Duration.seconds(parsed.advance_seconds))
-        } else if (typeof parsed.set === "string" && !Number.isNaN(Date.parse(parsed.set))) {
-          yield* control.setClock(parsed.set)
-        } else {
-          return problem(422, 'send {"advance_seconds": <number>} or {"set": "<ISO-8601 time>"}')
+        if (typeof parsed.advance_seconds === "number" && parsed.advance_seconds < 0) {
+          // A Duration cannot be negative: it would have moved nothing, silently.
+          return problem(422, "advance_seconds must be 0 or more (set goes back in time)")
         }
+        const moved =
+          typeof parsed.advance_seconds === "number" && Number.isFinite(parsed.advance_seconds)
+            ? control.advanceClock(Duration.seconds(parsed.advance_seconds))
+            : typeof parsed.set === "string" && !Number.isNaN(Date.parse(parsed.set))
+              ? control.setClock(parsed.set)
+              : undefined
+        if (moved === undefined) return problem(422, 'send {"advance_seconds": <number>} or {"set": "<ISO-8601 time>"}')
+        const refused = yield* Effect.flip(moved).pipe(Effect.option)
+        if (refused._tag === "Some") return problem(422, refused.value.detail)
         return json(200, { now: iso((yield* control.now).getTime()) })
       }
       case `GET ${PREFIX}/keys`:

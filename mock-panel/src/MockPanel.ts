@@ -14,6 +14,7 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
+import * as Crypto from "node:crypto"
 import * as Http from "node:http"
 import * as Control from "./Control.js"
 import * as Fixture from "./state/Fixture.js"
@@ -44,6 +45,14 @@ export interface Options {
   readonly requestTimeout?: number
   /** `APP_URL`: where 401s without a JSON `Accept` redirect to, and the base of links. */
   readonly appUrl?: string
+  /**
+   * A token that `/__mock/` requests must send in `X-Mock-Control-Token`. On a host other than
+   * loopback one is generated when none is given (see `Service.controlToken`), so that whoever
+   * can reach the panel cannot also reset it, read its journal or move its clock.
+   */
+  readonly controlToken?: string
+  /** Serve the control API without a token on a non-loopback host: an explicit, unsafe choice. */
+  readonly unsafeOpenControl?: boolean
 }
 
 /**
@@ -82,8 +91,14 @@ export type Keys = { readonly [K in DefaultKeyName]: Redacted.Redacted<string> }
  * @category models
  */
 export interface Service {
-  /** `http://127.0.0.1:<port>`, no trailing slash. */
+  /** `http://127.0.0.1:<port>`, no trailing slash: a URL for clients on this machine. */
   readonly url: string
+  /** The address actually bound, as a URL (`http://0.0.0.0:8080` listens on every interface). */
+  readonly listening: string
+  /** Whether that address takes connections from other machines. */
+  readonly exposed: boolean
+  /** The token the control API requires, if it requires one. */
+  readonly controlToken: Redacted.Redacted<string> | undefined
   readonly keys: Keys
   readonly control: Control.Service
   readonly fixture: Fixture.Fixture
@@ -125,6 +140,23 @@ const loadFixture = (fixture: Options["fixture"]): Effect.Effect<Fixture.Fixture
       : Fixture.decode(fixture)
 
 /**
+ * The token the control API will require: the one given; on a host other than loopback, a new
+ * random one unless `unsafeOpenControl`; otherwise none.
+ *
+ * @since 0.1.0
+ * @category access
+ */
+export const controlTokenFor = (
+  host: string,
+  options: Pick<Options, "controlToken" | "unsafeOpenControl">
+): Redacted.Redacted<string> | undefined =>
+  options.controlToken !== undefined
+    ? Redacted.make(options.controlToken)
+    : !Control.isLoopback(host) && options.unsafeOpenControl !== true
+      ? Redacted.make(Crypto.randomBytes(24).toString("base64url"))
+      : undefined
+
+/**
  * Starts the panel in the current scope; it stops when the scope closes.
  *
  * @since 0.1.0
@@ -133,19 +165,22 @@ const loadFixture = (fixture: Options["fixture"]): Effect.Effect<Fixture.Fixture
 export const make = (options: Options = {}): Effect.Effect<Service, StartError, Scope.Scope> =>
   Effect.gen(function* () {
     const fixture = yield* loadFixture(options.fixture)
+    const host = options.host ?? "127.0.0.1"
+    const exposed = !Control.isLoopback(host)
+    const controlToken = controlTokenFor(host, options)
     const store = yield* Store.make(fixture, {
       ...(options.profile === undefined ? {} : { profile: options.profile }),
       ...(options.clientRateLimit === undefined ? {} : { clientRateLimit: options.clientRateLimit }),
       ...(options.applicationRateLimit === undefined ? {} : { applicationRateLimit: options.applicationRateLimit }),
       ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-      ...(options.appUrl === undefined ? {} : { appUrl: options.appUrl })
+      ...(options.appUrl === undefined ? {} : { appUrl: options.appUrl }),
+      ...(controlToken === undefined ? {} : { controlToken })
     })
     const limiter = yield* Effect.provideService(RateLimiter.make, Store.Store, store)
     const control = yield* Control.make.pipe(
       Effect.provideService(Store.Store, store),
       Effect.provideService(RateLimiter.RateLimiter, limiter)
     )
-    const host = options.host ?? "127.0.0.1"
     // Node's default header limit (16 KiB) answers 431 to huge headers before we see them.
     const requestTimeout = options.requestTimeout ?? 30_000
     const nodeServer = Http.createServer({
@@ -170,8 +205,18 @@ export const make = (options: Options = {}): Effect.Effect<Service, StartError, 
     )
     const address = server.address
     const port = address._tag === "TcpAddress" ? address.port : 0
-    const shownHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host
-    return { url: `http://${shownHost}:${port}`, keys: keysOf(fixture), control, fixture }
+    const bound = address._tag === "TcpAddress" ? address.hostname : host
+    const bracketed = (name: string) => (name.includes(":") ? `[${name}]` : name)
+    const local = bound === "0.0.0.0" ? "127.0.0.1" : bound === "::" ? "::1" : bound
+    return {
+      url: `http://${bracketed(local)}:${port}`,
+      listening: `http://${bracketed(bound)}:${port}`,
+      exposed,
+      controlToken,
+      keys: keysOf(fixture),
+      control,
+      fixture
+    }
   })
 
 /**
@@ -278,7 +323,8 @@ export const start = async (options: Options = {}): Promise<Started> => {
     )
   }
   const panel = exit.value
-  const run = <A>(effect: Effect.Effect<A>) => Effect.runPromise(effect)
+  // A control call that fails (a clock outside its range) rejects with its message.
+  const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(effect)
   let closed = false
   return {
     url: panel.url,

@@ -22,6 +22,8 @@ const program = Effect.gen(function* () {
   const first = nest === undefined ? undefined : (yield* api.eggs.list(nest.id))[0]
   if (nest === undefined || first === undefined) return yield* Effect.dieMessage("the panel has no egg to use")
   const egg = yield* api.eggs.get(nest.id, first.id, { include: ["variables"] })
+  // Legacy eggs can lack a startup command (a nullable column).
+  if (egg.startup === null) return yield* Effect.dieMessage(`egg ${egg.id} has no startup command`)
   // Each egg variable is validated against its own rules; start from the egg's defaults.
   const environment = Object.fromEntries(
     (egg.relationships?.variables ?? []).map((variable) => [

@@ -11,8 +11,15 @@ import type { AclResource, Auth, RequestContext } from "../http/Route.js"
 import { type Includes, item, list, nullResource, parseIncludes } from "../laravel/Fractal.js"
 import type * as Fixture from "../state/Fixture.js"
 import { isoOf, type State } from "../state/Store.js"
+import * as Failure from "../http/Failure.js"
 
 const EMPTY: Includes = new Map()
+
+// A 500 the panel answers from inside a transformer (Handler::convertExceptionToArray: the
+// exception's class as code, the generic detail), thrown so that it ends the whole response.
+const crash = (code: string): never => {
+  throw Failure.http(500, code, "An unexpected error was encountered while processing this request, please try again.")
+}
 
 /**
  * What a transformer needs: the state and who asks (for include permissions).
@@ -219,6 +226,23 @@ export const nodeAttributes = (state: State, node: Fixture.Node) => {
 }
 
 /**
+ * A node as `FindViableNodesService::handle` selects it: `nodes.*` plus the memory and disk its
+ * servers use, `IFNULL(SUM(…), 0)` sums that MySQL types as DECIMAL and PDO hands over as strings.
+ *
+ * @since 0.1.0
+ * @category attributes
+ */
+export const deployableNodeAttributes = (state: State, node: Fixture.Node) => {
+  const { allocated_resources, ...columns } = nodeAttributes(state, node)
+  return {
+    ...columns,
+    sum_memory: String(allocated_resources.memory),
+    sum_disk: String(allocated_resources.disk),
+    allocated_resources
+  }
+}
+
+/**
  * Application `location` attributes.
  *
  * @since 0.1.0
@@ -270,6 +294,9 @@ export const nestAttributes = (nest: Fixture.Nest) => ({
  * @category attributes
  */
 export const eggAttributes = (egg: Fixture.Egg) => {
+  // EggTransformer::transform decodes config_files with JSON_THROW_ON_ERROR: a null column is a
+  // JsonException (a panel bug, possible for an egg that takes its configuration from another).
+  if (egg.config_files === null) crash("JsonException")
   const files = decodeAssoc(egg.config_files)
   // The transformer turns an empty `files` into an object (`{}`), unlike the other fields.
   const emptyFiles =
@@ -362,7 +389,7 @@ export const databaseHostAttributes = (host: Fixture.DatabaseHost) => ({
 })
 
 /**
- * Application `server_subuser` attributes.
+ * Application subuser attributes (`SubuserTransformer::transform`).
  *
  * @since 0.1.0
  * @category attributes
@@ -406,6 +433,9 @@ export const user = (ctx: Context, row: Fixture.User, includes: Includes = EMPTY
  * @category items
  */
 export const server = (ctx: Context, row: Fixture.Server, includes: Includes = EMPTY): unknown => {
+  // `transfer` is in ServerTransformer::$availableIncludes without an includeTransfer method:
+  // fractal's call_user_func throws a TypeError (a panel bug).
+  if (includes.has("transfer")) crash("TypeError")
   const { state } = ctx
   const base = serverAttributes(state, row)
   const egg = find(state.eggs, row.egg_id)
@@ -430,13 +460,15 @@ export const server = (ctx: Context, row: Fixture.Server, includes: Includes = E
     ["egg", (sub) => guarded(ctx, "eggs", () => one(egg, (e) => eggItem(ctx, e, sub)))],
     [
       "variables",
+      // ServerTransformer::includeVariables checks r_servers, not r_eggs; `server_value` is the
+      // left-joined server_variables row (Server::variables), null when the server has none.
       () =>
-        guarded(ctx, "eggs", () =>
+        guarded(ctx, "servers", () =>
           list(
             (egg?.variables ?? []).map((v) =>
               item("server_variable", {
                 ...eggVariableAttributes(egg!, v),
-                server_value: row.environment[v.env_variable] ?? v.default_value
+                server_value: row.environment[v.env_variable] ?? null
               })
             )
           )
@@ -452,20 +484,26 @@ export const server = (ctx: Context, row: Fixture.Server, includes: Includes = E
       "databases",
       (sub) =>
         guarded(ctx, "server_databases", () =>
-          list(state.databases.filter((d) => d.server_id === row.id).map((d) => serverDatabase(ctx, d, sub)))
+          list(
+            state.databases
+              .filter((d) => d.server_id === row.id)
+              // ServerTransformer::includeDatabases names the items `databases`.
+              .map((d) => serverDatabase(ctx, d, sub, "databases"))
+          )
         )
     ]
   ])
 }
 
 /**
- * Application `server_subuser` with `user, server`.
+ * A server's subuser with `user, server`, named `subuser` as `ServerTransformer::includeSubusers`
+ * names it (the only place the Application API shows one).
  *
  * @since 0.1.0
  * @category items
  */
 export const subuser = (ctx: Context, row: Fixture.Subuser, includes: Includes = EMPTY): unknown =>
-  withRelationships("server_subuser", subuserAttributes(row), includes, [
+  withRelationships("subuser", subuserAttributes(row), includes, [
     ["user", (sub) => guarded(ctx, "users", () => one(find(ctx.state.users, row.user_id), (u) => user(ctx, u, sub)))],
     [
       "server",
@@ -479,8 +517,13 @@ export const subuser = (ctx: Context, row: Fixture.Subuser, includes: Includes =
  * @since 0.1.0
  * @category items
  */
-export const nodeItem = (ctx: Context, row: Fixture.Node, includes: Includes = EMPTY): unknown =>
-  withRelationships("node", nodeAttributes(ctx.state, row), includes, [
+export const nodeItem = (
+  ctx: Context,
+  row: Fixture.Node,
+  includes: Includes = EMPTY,
+  attributes: Record<string, unknown> = nodeAttributes(ctx.state, row)
+): unknown =>
+  withRelationships("node", attributes, includes, [
     [
       "allocations",
       (sub) =>
@@ -617,13 +660,16 @@ export const eggItem = (ctx: Context, row: Fixture.Egg, includes: Includes = EMP
     ],
     [
       "script",
+      // EggTransformer::includeScript: a null resource unless the egg copies its script.
       () =>
-        anonymous({
-          privileged: row.script_is_privileged,
-          install: inherited(ctx.state, row, "script_install", row.copy_script_from),
-          entry: inherited(ctx.state, row, "script_entry", row.copy_script_from),
-          container: inherited(ctx.state, row, "script_container", row.copy_script_from)
-        })
+        row.copy_script_from === null
+          ? nullResource
+          : anonymous({
+              privileged: row.script_is_privileged,
+              install: inherited(ctx.state, row, "script_install", row.copy_script_from),
+              entry: inherited(ctx.state, row, "script_entry", row.copy_script_from),
+              container: inherited(ctx.state, row, "script_container", row.copy_script_from)
+            })
     ],
     [
       "variables",
@@ -634,13 +680,18 @@ export const eggItem = (ctx: Context, row: Fixture.Egg, includes: Includes = EMP
 
 /**
  * Application `server_database` with `password, host`. `password` is not permission-checked
- * (§3.4).
+ * (§3.4). `object` is `databases` inside a server's include (`ServerTransformer::includeDatabases`).
  *
  * @since 0.1.0
  * @category items
  */
-export const serverDatabase = (ctx: Context, row: Fixture.Database, includes: Includes = EMPTY): unknown =>
-  withRelationships("server_database", serverDatabaseAttributes(row), includes, [
+export const serverDatabase = (
+  ctx: Context,
+  row: Fixture.Database,
+  includes: Includes = EMPTY,
+  object = "server_database"
+): unknown =>
+  withRelationships(object, serverDatabaseAttributes(row), includes, [
     ["password", () => item("database_password", { password: row.password })],
     [
       "host",

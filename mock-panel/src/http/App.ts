@@ -35,6 +35,11 @@ type Body =
 
 const EMPTY_BODY: Body = { _tag: "Body", bytes: new Uint8Array() }
 
+// A 413 ends the connection: the rest of the body is not read (draining it would let a client
+// keep the mock reading gigabytes), so the connection cannot carry another request. Node closes
+// it once the response is out.
+const TOO_LARGE_CLOSE = { Connection: "close" }
+
 // Reads the body with a cap, from the Node stream, so an oversized or chunked body never sits in
 // memory beyond the limit.
 const readBody = (request: HttpServerRequest.HttpServerRequest, limit: number): Effect.Effect<Body> => {
@@ -48,7 +53,8 @@ const readBody = (request: HttpServerRequest.HttpServerRequest, limit: number): 
   return Effect.async<Body>((resume) => {
     const declared = Number(length ?? "0")
     if (Number.isFinite(declared) && declared > limit) {
-      incoming.resume()
+      // Not a byte of it is read: the 413 goes out with `Connection: close` (TOO_LARGE_CLOSE).
+      incoming.pause()
       return resume(Effect.succeed({ _tag: "TooLarge" }))
     }
     const chunks: Array<Buffer> = []
@@ -63,7 +69,7 @@ const readBody = (request: HttpServerRequest.HttpServerRequest, limit: number): 
       size += chunk.length
       if (size > limit) {
         incoming.removeAllListeners("data")
-        incoming.resume()
+        incoming.pause()
         finish({ _tag: "TooLarge" })
       } else {
         chunks.push(chunk)
@@ -141,9 +147,20 @@ export const app: Effect.Effect<
   const laravelPath = rawPath.replace(/^\/+|\/+$/g, "") || "/"
 
   if (rawPath === Control.PREFIX || rawPath.startsWith(`${Control.PREFIX}/`)) {
+    if (!Control.authorized(store.config.controlToken, headers[Control.TOKEN_HEADER])) {
+      return toResponse(
+        {
+          status: 401,
+          headers: {},
+          contentType: "application/json",
+          body: encodeCompact({ error: `the control API needs the panel's control token in ${Control.TOKEN_HEADER}` })
+        },
+        { Connection: "close" }
+      )
+    }
     const body = yield* readBody(request, store.config.maxBodyBytes)
     if (body._tag === "Aborted") return yield* Effect.interrupt
-    if (body._tag === "TooLarge") return toResponse({ status: 413, headers: {}, body: "" })
+    if (body._tag === "TooLarge") return toResponse({ status: 413, headers: {}, body: "" }, TOO_LARGE_CLOSE)
     return toResponse(yield* Control.handle(method, rawPath, body.bytes))
   }
 
@@ -215,7 +232,9 @@ export const app: Effect.Effect<
   // ValidatePostSize is global middleware: it runs before routing and authentication.
   const body = yield* readBody(request, store.config.maxBodyBytes)
   if (body._tag === "Aborted") return yield* Effect.interrupt
-  if (body._tag === "TooLarge") return yield* respond(Failure.render(Failure.postTooLarge(), renderContext))
+  if (body._tag === "TooLarge") {
+    return yield* respond(Failure.render(Failure.postTooLarge(), renderContext), TOO_LARGE_CLOSE)
+  }
 
   const decoded = safePath(rawPath)
   const path = decoded === undefined ? undefined : `/${decoded.replace(/^\/+|\/+$/g, "")}`
@@ -270,16 +289,19 @@ export const app: Effect.Effect<
           }
   return yield* respond(wire, limitHeaders)
 }).pipe(
-  Effect.catchAllDefect(() =>
-    // An unexpected failure still answers the panel's 500 rather than dropping the request.
+  Effect.catchAllDefect((defect) =>
+    // An unexpected failure still answers the panel's 500 rather than dropping the request; a
+    // PanelFailure thrown where the panel throws (a transformer's 500) is answered as it is.
     Effect.succeed(
       toResponse(
         Failure.render(
-          Failure.http(
-            500,
-            "Exception",
-            "An unexpected error was encountered while processing this request, please try again."
-          ),
+          defect instanceof Failure.PanelFailure
+            ? defect
+            : Failure.http(
+                500,
+                "Exception",
+                "An unexpected error was encountered while processing this request, please try again."
+              ),
           { expectsJson: true, profile: "panel", loginUrl: "/auth/login", backUrl: "/" }
         )
       )

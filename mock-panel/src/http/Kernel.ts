@@ -181,7 +181,10 @@ const validJson = (ctx: RequestContext): Failure.PanelFailure | undefined => {
       }
     }
   } else if ((contentType ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded")) {
-    body = normalizeInput(parseQuery(Buffer.from(ctx.body).toString("latin1"))) as InputObject
+    // A POST form is PHP's `$_POST`; Symfony reads a PUT, PATCH or DELETE form with `parse_str`
+    // (`Symfony/Component/HttpFoundation/Request.php::createFromGlobals`), which counts as `$_GET`.
+    const source = ctx.method.toUpperCase() === "POST" ? "post" : "query"
+    body = normalizeInput(parseQuery(Buffer.from(ctx.body).toString("latin1"), source)) as InputObject
   }
   // Laravel's `input()` is the body over the query string.
   ctx.input = { ...ctx.query, ...body }

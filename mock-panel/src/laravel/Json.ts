@@ -60,7 +60,9 @@ const depth = (value: unknown): number => {
   while (frontier.length > 0 && max <= 513) {
     const next: Array<unknown> = []
     for (const v of frontier) {
-      if (typeof v === "object" && v !== null) next.push(...Object.values(v))
+      // One push per child: spreading a list of 125,000 or more exceeded the argument limit,
+      // and the RangeError read as a syntax error.
+      if (typeof v === "object" && v !== null) for (const child of Object.values(v)) next.push(child)
     }
     if (next.length === 0 && !frontier.some((v) => typeof v === "object" && v !== null)) break
     max++

@@ -1,6 +1,7 @@
 /**
  * Query strings as PHP reads and writes them: `parse_str` for `$_GET` and form bodies
- * (`filter[name]=x` nests, §6.3) and `http_build_query` for pagination links (§7.1).
+ * (`filter[name]=x` nests, §6.3), within PHP's input limits, and `http_build_query` for
+ * pagination links (§7.1).
  *
  * @since 0.1.0
  */
@@ -16,47 +17,111 @@ const decodeComponent = (text: string): string => {
 }
 
 /**
- * Parses a query string or form body the way PHP builds `$_GET`: `a[b]=1` nests, `a[]=1`
- * appends, a later duplicate wins.
+ * How many levels of brackets PHP follows in an input name (`max_input_nesting_level`, default
+ * 64); a deeper name drops the whole variable, earlier values of it included
+ * (`main/php_variables.c::php_register_variable_ex`).
  *
  * @since 0.1.0
  * @category parsing
  */
-export const parseQuery = (raw: string): InputObject => {
+export const MAX_INPUT_NESTING_LEVEL = 64
+
+/**
+ * How many input variables PHP reads from one query string or body (`max_input_vars`, default
+ * 1000); the rest are dropped with a warning, not refused (`main/php_variables.c`).
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const MAX_INPUT_VARS = 1000
+
+/**
+ * Where the input comes from, which decides how PHP counts it against `max_input_vars`:
+ * `query` (`$_GET`, and `parse_str` of a PUT/PATCH/DELETE form body as Symfony reads it) skips
+ * empty pairs and stops before the 1001st; `post` (`$_POST`) counts every pair, empty ones too,
+ * and stops after registering the 1001st (`add_post_vars` checks after `add_post_var`).
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export type InputSource = "query" | "post"
+
+// PHP's next free index of an array: one past the largest integer key so far.
+const INTEGER_KEY = /^(?:0|[1-9][0-9]{0,14})$/
+
+/**
+ * Parses a query string or form body the way PHP builds `$_GET` / `$_POST`: `a[b]=1` nests,
+ * `a[]=1` appends after the largest integer key, a later duplicate wins, at most
+ * `MAX_INPUT_VARS` pairs are read and a name nested deeper than `MAX_INPUT_NESTING_LEVEL` drops its
+ * variable. Linear in the input: it stops reading at the pair limit and never recurses.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const parseQuery = (raw: string, source: InputSource = "query"): InputObject => {
   const out: InputObject = Object.create(null)
-  for (const pair of raw.split("&")) {
-    if (pair === "") continue
-    const eq = pair.indexOf("=")
-    const rawKey = decodeComponent(eq === -1 ? pair : pair.slice(0, eq))
-    const value = decodeComponent(eq === -1 ? "" : pair.slice(eq + 1))
-    const bracket = rawKey.indexOf("[")
-    const base = bracket > 0 ? rawKey.slice(0, bracket) : rawKey
-    if (base === "") continue
-    const path: Array<string> = []
-    if (bracket > 0) {
-      const re = /\[([^\]]*)\]/y
-      re.lastIndex = bracket
-      let m: RegExpExecArray | null = re.exec(rawKey)
-      while (m !== null) {
-        path.push(m[1] ?? "")
-        m = re.exec(rawKey)
-      }
+  const nextIndex = new Map<InputObject, number>()
+  const place = (container: InputObject, segment: string): string => {
+    const next = nextIndex.get(container) ?? 0
+    if (segment === "") {
+      nextIndex.set(container, next + 1)
+      return String(next)
     }
-    let target: InputObject = out
-    let key = base
-    for (const segment of path) {
-      let next = target[key]
-      if (typeof next !== "object" || next === null) {
-        next = Object.create(null) as InputObject
-        target[key] = next
-      }
-      const container = next as InputObject
-      key = segment === "" ? String(Object.keys(container).length) : segment
-      target = container
+    if (INTEGER_KEY.test(segment) && Number(segment) >= next) nextIndex.set(container, Number(segment) + 1)
+    return segment
+  }
+  let count = 0
+  let start = 0
+  while (start <= raw.length) {
+    let end = raw.indexOf("&", start)
+    if (end === -1) end = raw.length
+    const pair = raw.slice(start, end)
+    start = end + 1
+    if (pair === "" && source === "query") {
+      if (end === raw.length) break
+      continue
     }
-    target[key] = value
+    if (source === "query" && ++count > MAX_INPUT_VARS) break
+    register(out, pair, place)
+    if (source === "post" && ++count > MAX_INPUT_VARS) break
+    if (end === raw.length) break
   }
   return out
+}
+
+const register = (out: InputObject, pair: string, place: (container: InputObject, segment: string) => string) => {
+  const eq = pair.indexOf("=")
+  const rawKey = decodeComponent(eq === -1 ? pair : pair.slice(0, eq))
+  const value = decodeComponent(eq === -1 ? "" : pair.slice(eq + 1))
+  const bracket = rawKey.indexOf("[")
+  const base = bracket > 0 ? rawKey.slice(0, bracket) : rawKey
+  if (base === "") return
+  const path: Array<string> = []
+  let at = bracket
+  while (bracket > 0 && at < rawKey.length && rawKey.charCodeAt(at) === 91 /* [ */) {
+    // PHP counts the level at each `[`, before it looks for the `]`.
+    if (path.length === MAX_INPUT_NESTING_LEVEL) {
+      delete out[base]
+      return
+    }
+    const close = rawKey.indexOf("]", at + 1)
+    if (close === -1) break
+    path.push(rawKey.slice(at + 1, close))
+    at = close + 1
+  }
+  let target: InputObject = out
+  let key = base
+  for (const segment of path) {
+    let next = target[key]
+    if (typeof next !== "object" || next === null) {
+      next = Object.create(null) as InputObject
+      target[key] = next
+    }
+    target = next as InputObject
+    key = place(target, segment)
+  }
+  if (target === out) key = base
+  target[key] = value
 }
 
 /**

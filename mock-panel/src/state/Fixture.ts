@@ -834,10 +834,22 @@ export const load = (file: string): Effect.Effect<Fixture, FixtureError> =>
     })
     const json = yield* Effect.try({
       try: () => JSON.parse(text) as unknown,
-      catch: (e) => new FixtureError({ source: file, path: "$", expected: `valid JSON (${(e as Error).message})` })
+      catch: (e) => new FixtureError({ source: file, path: "$", expected: `valid JSON (${where(text, e)})` })
     })
     return yield* decode(json, file)
   })
+
+/**
+ * Where the parser stopped, as line and column, without the text there: the parser's own message
+ * quotes the file, which may be anything (a key file given by mistake).
+ */
+const where = (text: string, error: unknown): string => {
+  const position = /position (\d+)/.exec(error instanceof Error ? error.message : "")?.[1]
+  if (position === undefined) return text.trim() === "" ? "the file is empty" : "it ends too early or is not JSON"
+  const before = text.slice(0, Number(position))
+  const line = before.split("\n").length
+  return `not JSON at line ${line}, column ${before.length - before.lastIndexOf("\n")}`
+}
 
 /**
  * Path of the default fixture shipped with the package (`fixtures/default.json`).

@@ -9,6 +9,7 @@ import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import { PanelFailure } from "../http/Failure.js"
 import { type FileNode, normalizePath, withParents } from "../wings/Volume.js"
@@ -106,6 +107,8 @@ export interface Config {
   readonly applicationRateLimit: number
   /** Largest request body accepted, in bytes (413 above it). */
   readonly maxBodyBytes: number
+  /** What `/__mock/` requests must send in `X-Mock-Control-Token`; `null`: nothing. */
+  readonly controlToken: Redacted.Redacted<string> | null
 }
 
 /**
@@ -211,7 +214,8 @@ export const make = (fixture: Fixture.Fixture, overrides: Partial<Config> = {}):
       twoFactorRequired: overrides.twoFactorRequired ?? fixture.settings.two_factor_required,
       clientRateLimit: overrides.clientRateLimit ?? fixture.settings.client_rate_limit,
       applicationRateLimit: overrides.applicationRateLimit ?? fixture.settings.application_rate_limit,
-      maxBodyBytes: overrides.maxBodyBytes ?? 1024 * 1024
+      maxBodyBytes: overrides.maxBodyBytes ?? 1024 * 1024,
+      controlToken: overrides.controlToken ?? null
     }
     const now = Effect.zipWith(Clock.currentTimeMillis, Ref.get(clockOffset), (t, o) => t + o)
     return {

@@ -10,7 +10,8 @@ import {
   expectValidation,
   NULL_RESOURCE,
   send,
-  startPanel
+  startPanel,
+  withChildEgg
 } from "./support.js"
 
 const panel = usePanel(startPanel)
@@ -171,6 +172,8 @@ describe("application nests and eggs (§8.2; eggs use the eggs ACL, §3.3)", () 
     ])
     expect(variable.attributes.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/)
     expect(egg.json.attributes.relationships.nest.object).toBe("nest")
+    // EggTransformer::includeScript: an egg that copies no script has a null resource.
+    expect(egg.json.attributes.relationships.script).toEqual(NULL_RESOURCE)
     // An egg of another nest is a 404 (scoped binding).
     expectMissing(await send(panel, "GET", "/api/application/nests/2/eggs/1", "rootApplication"))
   })
@@ -199,5 +202,27 @@ describe("application nests and eggs (§8.2; eggs use the eggs ACL, §3.3)", () 
     // Nested includes reach depth 2 (§3.4).
     const nested = await send(panel, "GET", "/api/application/nests/1?include=eggs.variables", "rootClient")
     expect(nested.json.attributes.relationships.eggs.data[0].attributes.relationships.variables.object).toBe("list")
+  })
+})
+
+describe("application eggs the panel cannot transform (500s of EggTransformer::transform)", () => {
+  // An egg that takes its configuration from egg 1 and stores no `config_files` of its own.
+  const broken = usePanel(() => startPanel(withChildEgg({ config_from: 1, config_files: null })))
+
+  it("a null config_files is a JsonException (json_decode with JSON_THROW_ON_ERROR), for the whole list too", async () => {
+    const detail = "An unexpected error was encountered while processing this request, please try again."
+    expectError(
+      await send(broken, "GET", "/api/application/nests/1/eggs/4", "rootApplication"),
+      500,
+      "JsonException",
+      detail
+    )
+    expectError(
+      await send(broken, "GET", "/api/application/nests/1/eggs", "rootApplication"),
+      500,
+      "JsonException",
+      detail
+    )
+    expect((await send(broken, "GET", "/api/application/nests/1/eggs/1", "rootApplication")).status).toBe(200)
   })
 })

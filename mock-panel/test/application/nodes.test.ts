@@ -8,25 +8,13 @@ import {
   expectNotAdmin,
   expectValidation,
   ISO,
+  NEW_NODE,
   NULL_RESOURCE,
   send,
   startPanel
 } from "./support.js"
 
 const panel = usePanel(startPanel)
-
-const NEW_NODE = {
-  name: "Node 3",
-  location_id: 1,
-  fqdn: "node3.example.com",
-  scheme: "https",
-  memory: 4096,
-  memory_overallocate: 0,
-  disk: 20480,
-  disk_overallocate: 0,
-  daemon_listen: 8080,
-  daemon_sftp: 2022
-}
 
 describe("application nodes (§8.2)", () => {
   it("view: every node column but the daemon token, plus allocated_resources (§9.2)", async () => {
@@ -98,6 +86,22 @@ describe("application nodes (§8.2)", () => {
       "rootApplication"
     )
     expect(found.json.data.map((n: any) => n.attributes.id)).toEqual([3])
+  })
+
+  it("description is not stored (StoreNodeRequest::rules lacks it); an update without daemon_base resets it", async () => {
+    const created = await send(panel, "POST", "/api/application/nodes", "rootApplication", {
+      ...NEW_NODE,
+      description: "dropped",
+      daemon_base: "/srv/daemon"
+    })
+    expect(created.json.attributes).toMatchObject({ description: null, daemon_base: "/srv/daemon" })
+    // StoreNodeRequest::validated fills the default whenever daemon_base is absent, on updates too.
+    const updated = await send(panel, "PATCH", "/api/application/nodes/3", "rootApplication", {
+      ...NEW_NODE,
+      description: 12
+    })
+    expect(updated.status).toBe(200)
+    expect(updated.json.attributes).toMatchObject({ description: null, daemon_base: "/var/lib/pterodactyl/volumes" })
   })
 
   it("422 with field and rule, with the request's attribute names", async () => {
@@ -301,6 +305,33 @@ describe("application allocations (§8.2, ACL allocations §3.3)", () => {
       "ports.0",
       "string",
       "The ports.0 must be a string."
+    )
+  })
+
+  it("create: AssignmentService's limits: masks /27-/32, ports above 1024, ranges checked at their ends", async () => {
+    const rule = async (body: unknown, code: string, detail: string) =>
+      expectError(await send(panel, "POST", path, "rootApplication", body), 400, code, detail)
+    const outOfRange = "Ports in an allocation must be greater than 1024 and less than or equal to 65535."
+    // CIDR_MAX_BITS is 27; the message still says /25.
+    await rule(
+      { ip: "198.51.100.0/26", ports: ["25565"] },
+      "CidrOutOfRangeException",
+      "CIDR notation only allows masks between /25 and /32."
+    )
+    expect(
+      (await send(panel, "POST", path, "rootApplication", { ip: "198.51.100.0/27", ports: ["25565"] })).status
+    ).toBe(204)
+    // PORT_FLOOR: a port must be greater than 1024.
+    await rule({ ip: "198.51.100.40", ports: ["1024"] }, "PortOutOfRangeException", outOfRange)
+    await rule({ ip: "198.51.100.40", ports: ["1000-1500"] }, "PortOutOfRangeException", outOfRange)
+    await rule({ ip: "198.51.100.40", ports: ["65000-65600"] }, "PortOutOfRangeException", outOfRange)
+    // range() counts down, and only the start meets the floor: 1030-1020 stores 1020-1030.
+    expect(
+      (await send(panel, "POST", path, "rootApplication", { ip: "198.51.100.41", ports: ["1030-1020"] })).status
+    ).toBe(204)
+    const low = await send(panel, "GET", `${path}?filter[ip]=198.51.100.41&per_page=100`, "rootApplication")
+    expect(low.json.data.map((a: any) => a.attributes.port).sort()).toEqual(
+      Array.from({ length: 11 }, (_, i) => 1020 + i)
     )
   })
 

@@ -273,6 +273,42 @@ describe("application servers (§8.2)", () => {
     )
   })
 
+  it("docker_image / image and startup are required, as the Server model's rules make them", async () => {
+    const { docker_image: _image, startup: _startup, ...rest } = NEW_SERVER
+    const create = await send(panel, "POST", "/api/application/servers", "rootApplication", {
+      ...rest,
+      allocation: { default: 6 }
+    })
+    expectValidation(create, "docker_image", "required")
+    expectValidation(create, "startup", "required")
+    const startup = await send(panel, "PATCH", "/api/application/servers/1/startup", "rootApplication", {
+      environment: {},
+      egg: 1,
+      skip_scripts: false
+    })
+    expectValidation(startup, "startup", "required")
+    expectValidation(startup, "image", "required")
+  })
+
+  it("variables: server_value is null where the server has no value (Server::variables left-joins)", async () => {
+    // Server 2 moves to egg 1, whose variables it has no values for but SERVER_JARFILE.
+    await send(panel, "PATCH", "/api/application/servers/2/startup", "rootApplication", {
+      startup: "java -jar {{SERVER_JARFILE}}",
+      environment: {},
+      egg: 1,
+      image: "ghcr.io/pterodactyl/yolks:java_17",
+      skip_scripts: false
+    })
+    const res = await send(panel, "GET", "/api/application/servers/2?include=variables", "serversOnly")
+    const values = Object.fromEntries(
+      res.json.attributes.relationships.variables.data.map((v: any) => [
+        v.attributes.env_variable,
+        v.attributes.server_value
+      ])
+    )
+    expect(values).toMatchObject({ SERVER_JARFILE: expect.any(String), MINECRAFT_VERSION: null, RCON_PASSWORD: null })
+  })
+
   it("suspend, unsuspend, reinstall: 204 and the status moves", async () => {
     const status = async () =>
       (await send(panel, "GET", "/api/application/servers/1", "rootApplication")).json.attributes
@@ -336,8 +372,9 @@ describe("application servers (§8.2)", () => {
     ])
     expect(rel.allocations.data.map((a: any) => a.attributes.id)).toEqual([1, 2])
     expect(rel.user.attributes.username).toBe("alice")
+    // ServerTransformer::includeSubusers / includeDatabases name the items `subuser` / `databases`.
     expect(rel.subusers.data[0]).toEqual({
-      object: "server_subuser",
+      object: "subuser",
       attributes: {
         id: 1,
         user_id: 3,
@@ -355,7 +392,19 @@ describe("application servers (§8.2)", () => {
         created_at: expect.stringMatching(/\.\d{6}Z$/)
       }
     })
-    expect(rel.databases.data[0].object).toBe("server_database")
+    expect(rel.databases.data[0].object).toBe("databases")
+  })
+
+  it("include=transfer is the panel's 500: ServerTransformer lists it but has no includeTransfer", async () => {
+    expectError(
+      await send(panel, "GET", "/api/application/servers/1?include=transfer", "rootApplication"),
+      500,
+      "TypeError",
+      "An unexpected error was encountered while processing this request, please try again."
+    )
+    expect((await send(panel, "GET", "/api/application/servers/1?include=transfers", "rootApplication")).status).toBe(
+      200
+    )
   })
 
   it("denied includes → null_resource (limitedB reads servers and eggs only)", async () => {
@@ -446,17 +495,21 @@ describe("application server databases (§8.2, ACL server_databases §3.3)", () 
     expect(created.json.attributes).toMatchObject({ id: 2, server: 1, database: "s1_stats", remote: "%" })
     expect(created.json.attributes.username).toMatch(/^u1_[A-Za-z0-9]{10}$/)
     expect(created.json.meta).toEqual({ resource: `${panel.url}${path}/2` })
+    // The created model is not re-read: max_connections (column default 0) is null in the 201.
+    expect(created.json.attributes.max_connections).toBeNull()
+    expect((await send(panel, "GET", `${path}/2`, "rootApplication")).json.attributes.max_connections).toBe(0)
     const before = await send(panel, "GET", `${path}/2?include=password`, "rootApplication")
     expect((await send(panel, "POST", `${path}/2/reset-password`, "rootApplication")).status).toBe(204)
     const after = await send(panel, "GET", `${path}/2?include=password`, "rootApplication")
     expect(after.json.attributes.relationships.password.attributes.password).not.toBe(
       before.json.attributes.relationships.password.attributes.password
     )
-    expectValidation(
-      await send(panel, "POST", path, "rootApplication", { database: "stats", remote: "%", host: 1 }),
-      "database",
-      "unique",
-      "The database has already been taken."
+    // The server's database limit (2) is reached: DatabaseManagementService::create checks it first.
+    expectError(
+      await send(panel, "POST", path, "rootApplication", { database: "more", remote: "%", host: 1 }),
+      400,
+      "TooManyDatabasesException",
+      "Operation aborted: creating a new database would put this server over the defined limit."
     )
     expectValidation(
       await send(panel, "POST", path, "rootApplication", { database: "bad name", remote: "%", host: 1 }),
@@ -470,6 +523,14 @@ describe("application server databases (§8.2, ACL server_databases §3.3)", () 
     )
     expect((await send(panel, "DELETE", `${path}/2`, "rootApplication")).status).toBe(204)
     expectMissing(await send(panel, "GET", `${path}/2`, "rootApplication"))
+    // StoreServerDatabaseRequest's unique rule never matches (it compares the raw and the prefixed
+    // name at once); DatabaseManagementService::createModel refuses the duplicate with a 400.
+    expectError(
+      await send(panel, "POST", path, "rootApplication", { database: "world", remote: "%", host: 1 }),
+      400,
+      "DuplicateDatabaseNameException",
+      "A database with that name already exists for this server."
+    )
   })
 
   it("§10.2 truth table on r_server_databases; denied host include; 404 first", async () => {

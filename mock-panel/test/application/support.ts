@@ -5,9 +5,9 @@ import { call, defaultFixtureJson, expectError, k as key, type Res } from "../he
 
 const T = "2024-10-24T12:00:00+00:00"
 
-// Two application keys of the root admin with partial rights, for denied includes (§3.4):
+// Application keys of the root admin with partial rights, for denied includes (§3.4):
 // `limitedA` reads everything but servers, eggs and database hosts; `limitedB` reads only
-// servers and eggs.
+// servers and eggs; `serversOnly` reads only servers.
 const LIMITED = [
   {
     name: "limitedA",
@@ -20,11 +20,19 @@ const LIMITED = [
     identifier: "ptla_limitedb001",
     secret: "LimitedApplicationSecretB0000001",
     rights: { r_servers: 1, r_eggs: 1 }
+  },
+  {
+    name: "serversOnly",
+    identifier: "ptla_serversonly",
+    secret: "ServersOnlyApplicationSecret0001",
+    rights: { r_servers: 1 }
   }
 ]
 
-export const startPanel = async (): Promise<MockPanel.Started> => {
+/** The default fixture with the limited keys, changed by `change` if given. */
+export const startPanel = async (change: (json: any) => void = () => {}): Promise<MockPanel.Started> => {
   const json = defaultFixtureJson()
+  change(json)
   for (const key of LIMITED) {
     json.api_keys.push({
       name: key.name,
@@ -41,6 +49,30 @@ export const startPanel = async (): Promise<MockPanel.Started> => {
   const decoded = Fixture.decode(json)
   if (decoded._tag === "Left") throw new Error(decoded.left.message)
   return MockPanel.start({ fixture: decoded.right })
+}
+
+/**
+ * Adds egg 4 to nest 1: a copy of egg 1 with `changes` (e.g. `config_from: 1`), without variables.
+ */
+export const withChildEgg =
+  (changes: Record<string, unknown>) =>
+  (json: any): void => {
+    const parent = json.eggs.find((egg: any) => egg.id === 1)
+    json.eggs.push({ ...parent, id: 4, uuid: "5e6f7a8b-0004-4c9d-8e1f-2a3b4c5d6e7f", variables: [], ...changes })
+  }
+
+/** A valid `POST /api/application/nodes` body. */
+export const NEW_NODE = {
+  name: "Node 3",
+  location_id: 1,
+  fqdn: "node3.example.com",
+  scheme: "https",
+  memory: 4096,
+  memory_overallocate: 0,
+  disk: 20480,
+  disk_overallocate: 0,
+  daemon_listen: 8080,
+  daemon_sftp: 2022
 }
 
 export type Panel = MockPanel.Started

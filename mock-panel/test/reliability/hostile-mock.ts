@@ -5,6 +5,7 @@
 //
 //   npx tsx --conditions=@ptero-effect/source mock-panel/test/reliability/hostile-mock.ts
 import * as ChildProcess from "node:child_process"
+import * as Net from "node:net"
 import { Redacted } from "effect"
 import * as MockPanel from "../../src/MockPanel.js"
 import { rawRequest } from "./support.js"
@@ -124,6 +125,32 @@ const attacks: ReadonlyArray<Attack> = [
           LIMIT_MS
         )
       )
+  },
+  {
+    name: "POST with `Content-Length: 100 MiB`, 1 MiB + 1 sent, then the client keeps the socket open",
+    run: (url, key) =>
+      new Promise((resolve) => {
+        const started = performance.now()
+        const socket = Net.connect(Number(new URL(url).port), "127.0.0.1")
+        let head = ""
+        const limit = setTimeout(() => socket.destroy(), 10_000)
+        socket.on("data", (d: Buffer) => {
+          head += d.toString("latin1")
+        })
+        socket.on("error", () => {})
+        socket.on("close", () => {
+          clearTimeout(limit)
+          const closed = performance.now() - started
+          resolve(
+            `${head.split("\r\n")[0]}, ${/connection: close/i.test(head) ? "Connection: close" : "keep-alive"}; socket ${closed >= 9_900 ? "still open after 10 s (closed by the client)" : `closed by the mock after ${closed.toFixed(0)} ms`}`
+          )
+        })
+        socket.on("connect", () =>
+          socket.write(
+            `POST /api/client/account/api-keys HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nAccept: application/json\r\nContent-Type: application/json\r\nContent-Length: ${100 * 1024 * 1024}\r\n\r\n${"x".repeat(1024 * 1024 + 1)}`
+          )
+        )
+      })
   },
   {
     name: "a key in `?api_key=` and in a path, then GET /__mock/journal",

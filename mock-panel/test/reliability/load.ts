@@ -150,7 +150,7 @@ const runPhases = (options: Options, rootFibersBefore: number): Effect.Effect<Re
           p99Millis: Math.round(percentile(latencies, 99) * 100) / 100
         })
         // The next phase is the next window of every bucket.
-        yield* panel.control.advanceClock("61 seconds")
+        yield* Effect.orDie(panel.control.advanceClock("61 seconds"))
       }
       return { phases, serverErrors, transportErrors, otherErrors }
     })

@@ -1,5 +1,5 @@
 /**
- * Allocations of a node (spec §8.2 "Allocations", object `allocation` of §9.2).
+ * Allocations of a node (§8.2.3, object `allocation` of §9.2.5).
  *
  * @since 0.1.0
  */
@@ -109,9 +109,17 @@ export interface ListOptions {
  * @category models
  */
 export interface CreateInput {
+  /**
+   * An IP, a hostname the panel resolves, or a CIDR block with a mask from /27 to /32 (every
+   * address of the block gets the ports).
+   */
   readonly ip: string
-  /** Ports (`25565`) or inclusive ranges (`"25565-25570"`). */
+  /**
+   * Ports greater than 1024 and at most 65535 (`25565`), or ranges of at most 1000 ports with
+   * 4–5 digit ends (`"25565-25570"`), as `AssignmentService::handle` takes them.
+   */
   readonly ports: ReadonlyArray<string | number>
+  /** At most 191 characters. */
   readonly alias?: string | null
 }
 
@@ -133,16 +141,27 @@ export interface Service {
     nodeId: number,
     options?: ListOptions
   ) => Stream.Stream<Allocation, PanelError.Common | PanelError.NotFound | PanelError.PanelRequestRejected>
-  /** `POST /nodes/{id}/allocations`: adds every port of every range on `ip` (204). */
+  /**
+   * `POST /nodes/{id}/allocations`: adds every port of every range on `ip` (204); ports that exist
+   * already are skipped. The mask and the ports are checked here as the panel checks them (a
+   * client-side `ValidationFailed` naming the panel's rule, e.g. `port_out_of_range`); an IP the
+   * panel cannot parse or resolve is its 400 (`PanelRequestRejected`).
+   */
   readonly create: (
     nodeId: number,
     input: CreateInput
-  ) => Effect.Effect<void, PanelError.Common | PanelError.NotFound | PanelError.ValidationFailed>
-  /** `DELETE /nodes/{id}/allocations/{allocation_id}`; an allocation of another node is a 404. */
+  ) => Effect.Effect<
+    void,
+    PanelError.Common | PanelError.NotFound | PanelError.ValidationFailed | PanelError.PanelRequestRejected
+  >
+  /**
+   * `DELETE /nodes/{id}/allocations/{allocation_id}`; an allocation of another node is a 404, one
+   * assigned to a server the panel's 400 (`PanelRequestRejected`, `ServerUsingAllocationException`).
+   */
   readonly delete: (
     nodeId: number,
     allocationId: number
-  ) => Effect.Effect<void, PanelError.Common | PanelError.NotFound>
+  ) => Effect.Effect<void, PanelError.Common | PanelError.NotFound | PanelError.PanelRequestRejected>
 }
 
 const filterQuery = (filter: Filter | undefined) =>
@@ -177,16 +196,18 @@ export const make = (panel: PanelClient.Service): Service => {
     create: (nodeId, input) => {
       const path = PanelClient.path`/nodes/${nodeId}/allocations`
       return Effect.zipRight(
+        // StoreAllocationRequest::rules, then AssignmentService::handle.
         Check.validate("POST", Request.PREFIX + path, [
           Check.required("ip", input.ip),
+          input.ip === undefined || input.ip === null ? undefined : Check.allocationIp("ip", input.ip),
           Check.required("ports", input.ports),
           Check.nonEmpty("ports", input.ports),
-          Check.ports("ports", input.ports)
+          Check.each("ports", input.ports, Check.allocationPort)
         ]),
         requests
           .empty("create", "POST", path, {
             ip: input.ip,
-            // The panel takes the ports as strings (§8.2).
+            // StoreAllocationRequest::rules: `ports.*` must be strings.
             ports: input.ports.map((port) => String(port).trim()),
             ...(input.alias !== undefined ? { alias: input.alias } : {})
           })

@@ -1,5 +1,5 @@
 /**
- * The Application API (`/api/application`, spec §8.2) as one service, grouped as the panel's
+ * The Application API (`/api/application`, §8.2) as one service, grouped as the panel's
  * route file: users, nodes, allocations, locations, servers, databases, nests, eggs.
  *
  * It takes an application key (`ptla_`) or a client key (`ptlc_`): a root admin's client key has

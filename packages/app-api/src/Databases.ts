@@ -1,6 +1,6 @@
 /**
- * Databases of a server (spec §8.2 "Server databases", objects `server_database`,
- * `database_password` and `database_host` of §9.2).
+ * Databases of a server (§8.2.6, objects `server_database`, `database_password` and
+ * `database_host` of §9.2.12 and §9.2.13).
  *
  * @since 0.1.0
  */
@@ -150,20 +150,28 @@ export interface Service {
     serverId: number,
     options?: GetOptions
   ) => Effect.Effect<ReadonlyArray<ServerDatabase>, PanelError.Common | PanelError.NotFound>
-  /** `GET /servers/{id}/databases/{db}`. */
+  /**
+   * `GET /servers/{id}/databases/{db}`. The panel binds `{db}` without scoping it to the server
+   * (§8.2.6), so a database of another server is answered too.
+   */
   readonly get: (
     serverId: number,
     databaseId: number | string,
     options?: GetOptions
   ) => Effect.Effect<ServerDatabase, PanelError.Common | PanelError.NotFound>
-  /** `POST /servers/{id}/databases`: 201 with the new database and `meta.resource`. */
+  /**
+   * `POST /servers/{id}/databases`: 201 with the new database and `meta.resource`
+   * (`max_connections` is `null` in it: the panel does not re-read the row). A server at its
+   * database limit (a limit of 0 allows none) or a name it already has is the panel's 400
+   * (`PanelRequestRejected`: `TooManyDatabasesException`, `DuplicateDatabaseNameException`).
+   */
   readonly create: (
     serverId: number,
     input: CreateInput,
     options?: GetOptions
   ) => Effect.Effect<
     Request.Created<ServerDatabase>,
-    PanelError.Common | PanelError.NotFound | PanelError.ValidationFailed
+    PanelError.Common | PanelError.NotFound | PanelError.ValidationFailed | PanelError.PanelRequestRejected
   >
   /** `POST /servers/{id}/databases/{db}/reset-password` (204): read it back with `include: ["password"]`. */
   readonly resetPassword: (

@@ -1,5 +1,5 @@
 /**
- * Eggs of a nest (spec §8.2 "Nests and eggs", object `egg` of §9.2).
+ * Eggs of a nest (§8.2.7, object `egg` of §9.2.11).
  *
  * @since 0.1.0
  */
@@ -7,6 +7,7 @@ import * as Schema from "effect/Schema"
 import type * as Effect from "effect/Effect"
 import * as PanelClient from "@ptero-effect/core/PanelClient"
 import * as PanelError from "@ptero-effect/core/PanelError"
+import * as Php from "./internal/php.js"
 import * as Query from "./internal/query.js"
 import * as Related from "./internal/related.js"
 import * as Request from "./internal/request.js"
@@ -17,21 +18,28 @@ import * as Servers from "./Servers.js"
 /**
  * How Wings reads the server's configuration files, detects start-up and stops it.
  *
+ * `app/Transformers/Api/Application/EggTransformer.php::transform`: `files` is
+ * `json_decode(config_files, true)` with an empty result replaced by an object; `startup` and
+ * `logs` are `json_decode(…, true)` of nullable text columns, so `null`, or `[]` for a stored
+ * `"{}"` (decoded here to `{}`); `file_denylist` is a nullable json column (`null` for eggs made in
+ * the admin area without a deny list, 2021_01_26_210502_update_file_denylist_to_json).
+ *
  * @since 0.1.0
  * @category schemas
  */
 export const EggConfig = Schema.Struct({
-  files: Schema.Record({ key: Schema.String, value: Schema.Unknown }),
-  startup: Schema.Unknown,
+  files: Php.map(Schema.Unknown),
+  startup: Schema.NullOr(Php.map(Schema.Unknown)),
   stop: Schema.NullOr(Schema.String),
-  logs: Schema.Unknown,
-  file_denylist: Schema.Array(Schema.String),
+  logs: Schema.NullOr(Php.map(Schema.Unknown)),
+  file_denylist: Schema.NullOr(Schema.Array(Schema.String)),
   /** The egg this configuration is inherited from. */
   extends: Schema.NullOr(Schema.Int)
 })
 
 /**
- * The install script.
+ * The install script (`EggTransformer.php::transform`; `script_install` is nullable, `script_entry`
+ * and `script_container` have defaults, 2017_04_20_171943_AddScriptsToServiceOptions).
  *
  * @since 0.1.0
  * @category schemas
@@ -46,7 +54,7 @@ export const EggScript = Schema.Struct({
 })
 
 /**
- * The attributes of an application `egg` (§9.2), without relationships.
+ * The attributes of an application `egg` (§9.2.11), without relationships.
  *
  * @since 0.1.0
  * @category schemas
@@ -59,12 +67,13 @@ export const EggFields = Schema.Struct({
   nest: Schema.Int,
   author: Schema.String,
   description: Schema.NullOr(Schema.String),
-  /** The first of `docker_images`; deprecated by the panel. */
+  /** The first of `docker_images`, `""` when there is none; deprecated by the panel. */
   docker_image: Schema.String,
-  /** Display name → image. */
-  docker_images: Schema.Record({ key: Schema.String, value: Schema.String }),
+  /** Display name → image; an empty map arrives as `[]` and decodes to `{}`. */
+  docker_images: Php.map(Schema.String),
   config: EggConfig,
-  startup: Schema.String,
+  /** `null` on legacy rows: the column is nullable (2016_02_13_154306_add_service_option_default_startup). */
+  startup: Schema.NullOr(Schema.String),
   script: EggScript,
   created_at: Schema.String,
   updated_at: Schema.String
@@ -77,7 +86,7 @@ export const EggFields = Schema.Struct({
 export interface EggFields extends Schema.Schema.Type<typeof EggFields> {}
 
 /**
- * An `egg_variable` include: the raw columns (§9.2), timestamps with microseconds (§7.1).
+ * An `egg_variable` include: the raw columns (§9.2.9), timestamps in Eloquent's form.
  *
  * @since 0.1.0
  * @category schemas
@@ -91,8 +100,37 @@ export const EggVariable = Schema.Struct(Variable.fields)
 export interface EggVariable extends Schema.Schema.Type<typeof EggVariable> {}
 
 /**
- * The includes an egg can carry; `null` is a null resource (§3.4). `config` and `script` are
- * served without a permission check.
+ * The `config` include: the configuration an egg inherits from the egg it `extends`
+ * (`EggTransformer.php::includeConfig`, values `json_decode`d as objects, each possibly `null`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const InheritedConfig = Schema.Struct({
+  files: Schema.Unknown,
+  startup: Schema.Unknown,
+  stop: Schema.NullOr(Schema.String),
+  logs: Schema.Unknown
+})
+
+/**
+ * The `script` include: the install script an egg copies from another
+ * (`EggTransformer.php::includeScript`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const InheritedScript = Schema.Struct({
+  privileged: Schema.Boolean,
+  install: Schema.NullOr(Schema.String),
+  entry: Schema.String,
+  container: Schema.String
+})
+
+/**
+ * The includes an egg can carry; `null` is a null resource (§3.4). `config` and `script` have no
+ * permission check: they are `null` when the egg inherits nothing, and their items carry
+ * `"object": null`.
  *
  * @since 0.1.0
  * @category schemas
@@ -100,8 +138,8 @@ export interface EggVariable extends Schema.Schema.Type<typeof EggVariable> {}
 export const EggRelationships = Schema.Struct({
   nest: Schema.optional(Related.one("nest", () => Nests.NestFields)),
   servers: Schema.optional(Related.many("server", () => Servers.ServerFields)),
-  config: Schema.optional(Related.one(undefined, () => Schema.Record({ key: Schema.String, value: Schema.Unknown }))),
-  script: Schema.optional(Related.one(undefined, () => Schema.Record({ key: Schema.String, value: Schema.Unknown }))),
+  config: Schema.optional(Related.one(null, () => InheritedConfig)),
+  script: Schema.optional(Related.one(null, () => InheritedScript)),
   variables: Schema.optional(Related.many("egg_variable", () => EggVariable))
 })
 
@@ -145,7 +183,10 @@ export interface GetOptions {
  * @category models
  */
 export interface Service {
-  /** `GET /nests/{id}/eggs`: every egg of the nest. */
+  /**
+   * `GET /nests/{id}/eggs`: every egg of the nest. The panel answers a 500 for the whole list when
+   * one egg has a `null` `config_files` or `docker_images` (a panel bug, §8.2.7).
+   */
   readonly list: (
     nestId: number,
     options?: GetOptions

@@ -1,5 +1,5 @@
 /**
- * Locations (spec §8.2 "Locations", object `location` of §9.2).
+ * Locations (§8.2.4, object `location` of §9.2.6).
  *
  * @since 0.1.0
  */
@@ -153,7 +153,7 @@ export interface Service {
     id: number,
     input: UpdateInput
   ) => Effect.Effect<Location, PanelError.Common | PanelError.NotFound | PanelError.ValidationFailed>
-  /** `DELETE /locations/{id}`; a location with nodes is the panel's 400 (`PanelRequestRejected`). */
+  /** `DELETE /locations/{id}`; a location with nodes is the panel's 400 (`PanelRequestRejected`, `HasActiveNodesException`). */
   readonly delete: (
     id: number
   ) => Effect.Effect<void, PanelError.Common | PanelError.NotFound | PanelError.PanelRequestRejected>

@@ -1,5 +1,5 @@
 /**
- * Nests (spec §8.2 "Nests and eggs", object `nest` of §9.2).
+ * Nests (§8.2.7, object `nest` of §9.2.10).
  *
  * @since 0.1.0
  */

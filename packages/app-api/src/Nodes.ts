@@ -1,5 +1,5 @@
 /**
- * Nodes (spec §8.2 "Nodes", object `node` of §9.2) and the Wings configuration of a node.
+ * Nodes (§8.2.2, object `node` of §9.2.3) and the Wings configuration of a node (§9.2.4).
  *
  * @since 0.1.0
  */
@@ -18,7 +18,8 @@ import * as Locations from "./Locations.js"
 import * as Servers from "./Servers.js"
 
 /**
- * The attributes of a `node` (§9.2), without relationships. The daemon token is never part of it.
+ * The attributes of a `node` (§9.2.3), without relationships: every column of the node
+ * (`NodeTransformer::transform` answers `$node->toArray()`), the daemon token excepted.
  *
  * @since 0.1.0
  * @category schemas
@@ -47,6 +48,30 @@ export const NodeFields = Schema.Struct({
   /** Sums over the node's servers. */
   allocated_resources: Schema.Struct({ memory: Schema.Number, disk: Schema.Number })
 })
+
+// MySQL sums integers as DECIMAL, which PDO hands over as a string.
+const Sum = Schema.Union(Schema.Number, Schema.NumberFromString)
+
+/**
+ * A node as `GET /nodes/deployable` answers it: `FindViableNodesService::handle` selects
+ * `nodes.*` plus the memory and disk its servers already use, as `sum_memory` and `sum_disk`
+ * (strings on the wire, numbers here).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DeployableNode = Schema.Struct({
+  ...NodeFields.fields,
+  sum_memory: Sum,
+  sum_disk: Sum,
+  relationships: Schema.optional(Schema.suspend(() => NodeRelationships))
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface DeployableNode extends Schema.Schema.Type<typeof DeployableNode> {}
 
 /**
  * @since 0.1.0
@@ -174,7 +199,9 @@ export interface DeployableInput {
 }
 
 /**
- * The body of `POST /nodes`.
+ * The body of `POST /nodes` (`StoreNodeRequest::rules`). There is no `description`: the panel
+ * drops it (`StoreNodeRequest::rules` keeps a fixed list of fields without it), so a node's
+ * description can only be set in the admin area.
  *
  * @since 0.1.0
  * @category models
@@ -185,28 +212,35 @@ export interface CreateInput {
   readonly fqdn: string
   readonly scheme: "http" | "https"
   readonly memory: number
+  /** A percentage; `-1` turns the check off. */
   readonly memory_overallocate: number
   readonly disk: number
   readonly disk_overallocate: number
+  /** 1–65535. */
   readonly daemon_listen: number
+  /** 1–65535. */
   readonly daemon_sftp: number
+  /** Absent: `true`. Only public nodes are deployable. */
   readonly public?: boolean
   readonly behind_proxy?: boolean
   readonly maintenance_mode?: boolean
+  /** MiB, 1–1024; absent: 100. */
   readonly upload_size?: number
+  /** Absent: `/var/lib/pterodactyl/volumes`. */
   readonly daemon_base?: string
-  readonly description?: string | null
 }
 
 /**
- * The body of `PATCH /nodes/{id}`: the fields to change. The panel wants every creation field on
- * an update, so `nodes.update` reads the node first and sends its current values for the rest.
+ * The body of `PATCH /nodes/{id}`: the fields to change. The panel wants every required creation
+ * field on an update and resets an omitted `daemon_base` to its default
+ * (`StoreNodeRequest::validated`), so `nodes.update` reads the node first and sends its current
+ * values for the rest.
  *
  * @since 0.1.0
  * @category models
  */
 export interface UpdateInput extends Partial<CreateInput> {
-  /** Regenerates the daemon token; Wings needs the new configuration afterwards. */
+  /** Regenerates the daemon token (only a JSON `true` does); Wings needs the new configuration afterwards. */
   readonly reset_secret?: boolean
 }
 
@@ -228,7 +262,7 @@ export interface Service {
   readonly deployable: (
     input: DeployableInput
   ) => Effect.Effect<
-    ReadonlyArray<Node>,
+    ReadonlyArray<DeployableNode>,
     PanelError.Common | PanelError.ValidationFailed | PanelError.PanelRequestRejected
   >
   /** `GET /nodes/{id}`. */
@@ -239,11 +273,18 @@ export interface Service {
   readonly create: (
     input: CreateInput
   ) => Effect.Effect<Request.Created<Node>, PanelError.Common | PanelError.ValidationFailed>
-  /** `PATCH /nodes/{id}`. */
+  /**
+   * `PATCH /nodes/{id}`. When Wings cannot be told, the panel answers a 400
+   * (`PanelRequestRejected` with code `ConfigurationNotPersistedException`) although it **saved**
+   * the change (`NodeUpdateService::handle`).
+   */
   readonly update: (
     id: number,
     input: UpdateInput
-  ) => Effect.Effect<Node, PanelError.Common | PanelError.NotFound | PanelError.ValidationFailed>
+  ) => Effect.Effect<
+    Node,
+    PanelError.Common | PanelError.NotFound | PanelError.ValidationFailed | PanelError.PanelRequestRejected
+  >
   /** `DELETE /nodes/{id}`; a node with servers is the panel's 400 (`PanelRequestRejected`). */
   readonly delete: (
     id: number
@@ -266,16 +307,16 @@ const editableFields = (node: typeof Node.Type): CreateInput => ({
   behind_proxy: node.behind_proxy,
   maintenance_mode: node.maintenance_mode,
   upload_size: node.upload_size,
-  daemon_base: node.daemon_base,
-  description: node.description
+  daemon_base: node.daemon_base
 })
 
 const checkNode = (method: string, path: string, input: Partial<CreateInput>, creating: boolean) =>
   Check.validate(method, Request.PREFIX + path, [
     creating || input.name !== undefined ? Check.required("name", input.name) : undefined,
     creating || input.fqdn !== undefined ? Check.required("fqdn", input.fqdn) : undefined,
-    Check.integerAtLeast("daemon_listen", input.daemon_listen, 1),
-    Check.integerAtLeast("daemon_sftp", input.daemon_sftp, 1)
+    // app/Models/Node.php::$validationRules: `numeric|between:1,65535`.
+    Check.numberBetween("daemon_listen", input.daemon_listen, 1, 65535),
+    Check.numberBetween("daemon_sftp", input.daemon_sftp, 1, 65535)
   ])
 
 /**
@@ -298,7 +339,7 @@ export const make = (panel: PanelClient.Service): Service => {
           Check.integerAtLeast("disk", input.disk, 0)
         ]),
         requests
-          .list("node", Node, "deployable", "/nodes/deployable", {
+          .list("node", DeployableNode, "deployable", "/nodes/deployable", {
             ...Query.toQuery({ include: input.include }),
             memory: input.memory,
             disk: input.disk,

@@ -1,5 +1,5 @@
 /**
- * Users of the panel (spec §8.2 "Users", object `user` of §9.2).
+ * Users of the panel (§8.2.1, object `user` of §9.2.2).
  *
  * @since 0.1.0
  */
@@ -18,7 +18,9 @@ import * as Request from "./internal/request.js"
 import * as Servers from "./Servers.js"
 
 /**
- * The attributes of an application `user` (§9.2), without relationships.
+ * The attributes of an application `user` (§9.2.2, `UserTransformer::transform`), without
+ * relationships. `first_name` and `last_name` are nullable columns
+ * (2017_01_12_135449_add_more_user_data): users older than that migration have none.
  *
  * @since 0.1.0
  * @category schemas
@@ -29,8 +31,8 @@ export const UserFields = Schema.Struct({
   uuid: Schema.String,
   username: Schema.String,
   email: Schema.String,
-  first_name: Schema.String,
-  last_name: Schema.String,
+  first_name: Schema.NullOr(Schema.String),
+  last_name: Schema.NullOr(Schema.String),
   language: Schema.String,
   root_admin: Schema.Boolean,
   "2fa": Schema.Boolean,
@@ -114,7 +116,8 @@ export interface GetOptions {
 }
 
 /**
- * The body of `POST /users` and `PATCH /users/{id}` (§8.2: the update takes the same fields).
+ * The body of `POST /users` and `PATCH /users/{id}` (§8.2.1). The update requires the same four
+ * fields (`UpdateUserRequest::rules` keeps `required`); the optional ones left out stay as they are.
  *
  * @since 0.1.0
  * @category models
@@ -125,7 +128,7 @@ export interface UserInput {
   readonly first_name: string
   readonly last_name: string
   readonly external_id?: string | null
-  /** Without one, the panel emails the user a link to set it. */
+  /** Without one, the panel emails the user a link to set it; an empty one leaves it unchanged on update. */
   readonly password?: string | Redacted.Redacted<string>
   readonly language?: string
   readonly root_admin?: boolean
@@ -149,7 +152,10 @@ export interface Service {
     externalId: string,
     options?: GetOptions
   ) => Effect.Effect<User, PanelError.Common | PanelError.NotFound>
-  /** `POST /users`: 201 with the new user and `meta.resource`. */
+  /**
+   * `POST /users`: 201 with the new user and `meta.resource`. A 500 (`PanelServerError`) can
+   * mean the welcome mail failed after the user was created (`UserCreationService::handle`).
+   */
   readonly create: (
     input: UserInput
   ) => Effect.Effect<Request.Created<User>, PanelError.Common | PanelError.ValidationFailed>

@@ -130,8 +130,14 @@ describe("nests and eggs (§8.2 Nests and eggs)", () => {
               relationships: {
                 nest: Wire.item("nest", Wire.nest(1)),
                 servers: Wire.NULL_RESOURCE,
-                config: Wire.item("egg", { files: {}, stop: "stop" }),
-                script: Wire.item("egg", { privileged: true, install: "#!/bin/ash" }),
+                // EggTransformer::includeConfig / includeScript: items without a resource name.
+                config: Wire.item(null, { files: {}, startup: { done: "Done" }, stop: "stop", logs: {} }),
+                script: Wire.item(null, {
+                  privileged: true,
+                  install: "#!/bin/ash",
+                  entry: "ash",
+                  container: "alpine:3.4"
+                }),
                 variables: Wire.list("egg_variable", [Wire.eggVariable(1)])
               }
             }
@@ -145,7 +151,8 @@ describe("nests and eggs (§8.2 Nests and eggs)", () => {
       expect(egg?.script.entry).toBe("ash")
       expect(egg?.relationships?.nest?.name).toBe("Minecraft")
       expect(egg?.relationships?.servers).toBeNull()
-      expect(egg?.relationships?.config).toEqual({ files: {}, stop: "stop" })
+      expect(egg?.relationships?.config).toEqual({ files: {}, startup: { done: "Done" }, stop: "stop", logs: {} })
+      expect(egg?.relationships?.script?.install).toBe("#!/bin/ash")
       expect(egg?.relationships?.variables?.[0]?.env_variable).toBe("SERVER_JARFILE")
     })
   )

@@ -49,9 +49,12 @@ describe("nodes (§8.2 Nodes)", () => {
 
   it.effect("deployable sends memory, disk and location_ids[] and reads the plain list", () =>
     Effect.gen(function* () {
-      const { api, requests } = yield* withFake(() => Wire.ok(Wire.list("node", [Wire.node(2)])))
+      // FindViableNodesService::handle adds the DECIMAL sums, as strings.
+      const { api, requests } = yield* withFake(() =>
+        Wire.ok(Wire.list("node", [{ ...Wire.node(2), sum_memory: "2048", sum_disk: "0" }]))
+      )
       const nodes = yield* api.nodes.deployable({ memory: 1024, disk: 0, location_ids: [1, 3] })
-      expect(nodes.map((node) => node.id)).toEqual([2])
+      expect(nodes.map((node) => [node.id, node.sum_memory, node.sum_disk])).toEqual([[2, 2048, 0]])
       expect(requests[0]?.url.pathname).toBe("/api/application/nodes/deployable")
       expect(requests[0]?.url.searchParams.get("memory")).toBe("1024")
       expect(requests[0]?.url.searchParams.get("disk")).toBe("0")
@@ -114,22 +117,39 @@ describe("nodes (§8.2 Nodes)", () => {
       // The panel validates an update with the creation rules, so the current values complete it.
       expect(seen(requests[1]!)).toEqual({ method: "GET", path: "/api/application/nodes/3", query: {} })
       expect(seen(requests[2]!)).toEqual({ method: "PATCH", path: "/api/application/nodes/3", query: {} })
-      const { allocated_resources: _a, created_at: _c, id: _i, updated_at: _u, uuid: _uuid, ...current } = Wire.node(3)
+      // `description` is not sent: StoreNodeRequest::rules does not keep it.
+      const {
+        allocated_resources: _a,
+        created_at: _c,
+        id: _i,
+        updated_at: _u,
+        uuid: _uuid,
+        description: _d,
+        ...current
+      } = Wire.node(3)
       expect(JSON.parse(requests[2]?.body ?? "")).toEqual({ ...current, reset_secret: true })
     })
   )
 
-  it.effect("create refuses a blank name and a non-integer port without sending", () =>
+  it.effect("create refuses a blank name and a port outside 1-65535 without sending; a decimal port passes", () =>
     Effect.gen(function* () {
-      const { api, requests } = yield* withFake(() => Wire.noContent)
-      const error = yield* Effect.flip(api.nodes.create({ ...nodeInput, name: "", daemon_sftp: 20.5 }))
+      const { api, requests } = yield* withFake(() =>
+        Wire.created({
+          ...Wire.item("node", Wire.node(3)),
+          meta: { resource: "https://panel.example/api/application/nodes/3" }
+        })
+      )
+      const error = yield* Effect.flip(api.nodes.create({ ...nodeInput, name: "", daemon_sftp: 70000 }))
       expect(error._tag).toBe("ValidationFailed")
       if (error._tag !== "ValidationFailed") return
       expect(error.issues.map((issue) => [issue.field, issue.rule])).toEqual([
         ["name", "required"],
-        ["daemon_sftp", "integer"]
+        ["daemon_sftp", "between"]
       ])
       expect(requests).toHaveLength(0)
+      // app/Models/Node.php::$validationRules: `numeric|between:1,65535` takes 2022.5 (the cast stores 2022).
+      yield* api.nodes.create({ ...nodeInput, daemon_sftp: 2022.5 })
+      expect(requests).toHaveLength(1)
     })
   )
 

@@ -49,7 +49,8 @@ describe("servers (§8.2 Servers)", () => {
             relationships: {
               allocations: Wire.list("allocation", [Wire.allocation(10, { assigned: true })]),
               user: Wire.item("user", Wire.user(1)),
-              subusers: Wire.list("server_subuser", [
+              // ServerTransformer::includeSubusers names the items `subuser`.
+              subusers: Wire.list("subuser", [
                 {
                   id: 1,
                   user_id: 2,
@@ -125,28 +126,54 @@ describe("servers (§8.2 Servers)", () => {
     })
   )
 
-  it.effect("create refuses a bad port range, an empty location list and a blank name without sending", () =>
-    Effect.gen(function* () {
-      const { api, requests } = yield* withFake(() => Wire.created(Wire.item("server", Wire.server(9))))
-      const error = yield* Effect.flip(
-        api.servers.create({
+  it.effect(
+    "create refuses port_range entries the panel drops or cannot match, and a blank name, without sending",
+    () =>
+      Effect.gen(function* () {
+        const { api, requests } = yield* withFake(() => Wire.created(Wire.item("server", Wire.server(9))))
+        const error = yield* Effect.flip(
+          api.servers.create({
+            ...base,
+            name: "  ",
+            // AllocationSelectionService::setPorts: digits are kept whatever their value ("70000"),
+            // "80-90" and "ok" are dropped, a descending range is searched with BETWEEN and matches nothing,
+            // and a range whose ends differ by more than 1000 is its 400.
+            deploy: {
+              locations: [1],
+              dedicated_ip: false,
+              port_range: ["25570-25565", "70000", "ok", "80-90", "25000-26001", "25000-26000"]
+            }
+          })
+        )
+        expect(error._tag).toBe("ValidationFailed")
+        if (error._tag !== "ValidationFailed") return
+        expect(error.source).toBe("client")
+        expect(error.issues.map((issue) => [issue.field, issue.rule])).toEqual([
+          ["name", "required"],
+          ["deploy.port_range.0", "port_range"],
+          ["deploy.port_range.2", "port_range"],
+          ["deploy.port_range.3", "port_range"],
+          ["deploy.port_range.4", "too_many_ports_in_range"]
+        ])
+        expect(requests).toHaveLength(0)
+      })
+  )
+
+  it.effect(
+    "create sends an empty deploy.locations (any location, FindViableNodesService::handle) and ports as strings",
+    () =>
+      Effect.gen(function* () {
+        const { api, requests } = yield* withFake(() => Wire.created(Wire.item("server", Wire.server(9))))
+        yield* api.servers.create({
           ...base,
-          name: "  ",
-          deploy: { locations: [], dedicated_ip: false, port_range: ["25570-25565", "70000", "ok"] }
+          deploy: { locations: [], dedicated_ip: true, port_range: [25565, " 27015 "] }
         })
-      )
-      expect(error._tag).toBe("ValidationFailed")
-      if (error._tag !== "ValidationFailed") return
-      expect(error.source).toBe("client")
-      expect(error.issues.map((issue) => issue.field)).toEqual([
-        "name",
-        "deploy.locations",
-        "deploy.port_range.0",
-        "deploy.port_range.1",
-        "deploy.port_range.2"
-      ])
-      expect(requests).toHaveLength(0)
-    })
+        expect(JSON.parse(requests[0]?.body ?? "").deploy).toEqual({
+          locations: [],
+          dedicated_ip: true,
+          port_range: ["25565", "27015"]
+        })
+      })
   )
 
   it.effect("create without allocation or deploy is refused before sending", () =>
@@ -159,10 +186,10 @@ describe("servers (§8.2 Servers)", () => {
     })
   )
 
-  it.effect("details, build and startup are PATCHes of their own paths", () =>
+  it.effect("details, build and startup are PATCHes of their own paths; complete inputs need no read", () =>
     Effect.gen(function* () {
       const { api, requests } = yield* withFake(() => Wire.ok(Wire.item("server", Wire.server(4))))
-      yield* api.servers.updateDetails(4, { name: "Creative", user: 2, description: "for builders" })
+      yield* api.servers.updateDetails(4, { name: "Creative", user: 2, external_id: null, description: "for builders" })
       yield* api.servers.updateBuild(4, {
         allocation: 10,
         limits: { memory: 4096, swap: 0, disk: 20480, io: 500, cpu: 300 },
@@ -172,7 +199,7 @@ describe("servers (§8.2 Servers)", () => {
       })
       yield* api.servers.updateStartup(4, {
         startup: "java -jar x.jar",
-        environment: { A: "1" },
+        image: "ghcr.io/pterodactyl/yolks:java_21",
         egg: 5,
         skip_scripts: true
       })
@@ -182,7 +209,99 @@ describe("servers (§8.2 Servers)", () => {
         ["PATCH", "/api/application/servers/4/startup"]
       ])
       expect(JSON.parse(requests[1]?.body ?? "").feature_limits).toEqual({ databases: 2, allocations: 2, backups: 4 })
-      expect(JSON.parse(requests[2]?.body ?? "").skip_scripts).toBe(true)
+      expect(JSON.parse(requests[2]?.body ?? "")).toEqual({
+        startup: "java -jar x.jar",
+        environment: {},
+        egg: 5,
+        image: "ghcr.io/pterodactyl/yolks:java_21",
+        skip_scripts: true
+      })
+    })
+  )
+
+  it.effect("updateDetails keeps external_id and description it was not given (the panel would wipe them)", () =>
+    Effect.gen(function* () {
+      const current = Wire.server(4, { external_id: "crm-4", description: "kept" })
+      const { api, requests } = yield* withFake(() => Wire.ok(Wire.item("server", current)))
+      yield* api.servers.updateDetails(4, { name: "Renamed" })
+      expect(requests.map((request) => request.method)).toEqual(["GET", "PATCH"])
+      // UpdateServerDetailsRequest::validated reads all four with input(): absent would be null / "".
+      expect(JSON.parse(requests[1]?.body ?? "")).toEqual({
+        name: "Renamed",
+        user: current.user,
+        external_id: "crm-4",
+        description: "kept"
+      })
+    })
+  )
+
+  it.effect(
+    "updateBuild completes allocation, limits and feature limits from the server (the panel requires them)",
+    () =>
+      Effect.gen(function* () {
+        const current = Wire.server(4)
+        const { api, requests } = yield* withFake(() => Wire.ok(Wire.item("server", current)))
+        yield* api.servers.updateBuild(4, { limits: { memory: 4096 }, feature_limits: { backups: 9 } })
+        const { oom_disabled: _, ...limits } = current.limits
+        expect(JSON.parse(requests[1]?.body ?? "")).toEqual({
+          allocation: current.allocation,
+          limits: { ...limits, memory: 4096 },
+          feature_limits: { ...current.feature_limits, backups: 9 }
+        })
+      })
+  )
+
+  it.effect("updateStartup fills startup, image and egg, and sends the other variables' current values", () =>
+    Effect.gen(function* () {
+      const variable = (id: number, env: string, server_value: string | null) => ({
+        ...Wire.eggVariable(id),
+        env_variable: env,
+        default_value: `default-${env}`,
+        server_value
+      })
+      const current = {
+        ...Wire.server(4),
+        relationships: {
+          variables: Wire.list("server_variable", [
+            variable(1, "A", "old"),
+            variable(2, "B", "kept"),
+            variable(3, "C", null)
+          ])
+        }
+      }
+      const { api, requests } = yield* withFake(() => Wire.ok(Wire.item("server", current)))
+      yield* api.servers.updateStartup(4, { environment: { A: "new" }, skip_scripts: false })
+      expect(seen(requests[0]!)).toEqual({
+        method: "GET",
+        path: "/api/application/servers/4",
+        query: { include: "variables" }
+      })
+      // StartupModificationService::handle rewrites every variable of the egg, a missing one as "".
+      expect(JSON.parse(requests[1]?.body ?? "")).toEqual({
+        startup: current.container.startup_command,
+        environment: { A: "new", B: "kept", C: "default-C" },
+        egg: current.egg,
+        image: current.container.image,
+        skip_scripts: false
+      })
+    })
+  )
+
+  it.effect("suspend during a transfer and reinstall during a power action are ServerStateConflict (409)", () =>
+    Effect.gen(function* () {
+      const { api } = yield* withFake((request) =>
+        request.url.pathname.endsWith("/suspend")
+          ? panelError(
+              409,
+              "ConflictHttpException",
+              "Cannot toggle suspension status on a server that is currently being transferred."
+            )
+          : panelError(409, "DaemonConnectionException", "An error occurred on the remote host: busy.. (request id: x)")
+      )
+      const suspend = yield* Effect.flip(api.servers.suspend(4))
+      const reinstall = yield* Effect.flip(api.servers.reinstall(4))
+      expect(suspend).toMatchObject({ _tag: "ServerStateConflict", code: "ConflictHttpException" })
+      expect(reinstall).toMatchObject({ _tag: "ServerStateConflict", code: "DaemonConnectionException" })
     })
   )
 

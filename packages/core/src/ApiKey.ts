@@ -230,3 +230,43 @@ export const config = (name: string): Config.Config<ApiKey> =>
       Either.mapLeft(decode(value), (error) => ConfigError.InvalidData([name], error.message))
     )
   )
+
+const isWordCode = (code: number): boolean =>
+  (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95
+
+/**
+ * Replaces every run of `SECRET_LENGTH` (32) or more word characters with `<redacted>`: a secret,
+ * a whole key (`ptlc_`/`ptla_` and 43 characters, or 48 for a legacy key), or a secret we do not
+ * know yet. Used where text from elsewhere (a response body, a URL) may hold one. One pass by
+ * hand: a regular expression over a run of millions of letters overflowed the regexp engine's
+ * stack.
+ *
+ * @since 0.1.0
+ * @category redaction
+ */
+export const redactSecretShaped = (text: string): string => {
+  let out = ""
+  let kept = 0
+  let i = 0
+  while (i < text.length) {
+    if (!isWordCode(text.charCodeAt(i))) {
+      i++
+      continue
+    }
+    const start = i
+    while (i < text.length && isWordCode(text.charCodeAt(i))) i++
+    if (i - start >= SECRET_LENGTH) {
+      out += `${text.slice(kept, start)}<redacted>`
+      kept = i
+    }
+  }
+  return kept === 0 ? text : out + text.slice(kept)
+}
+
+/**
+ * Whether a character code is a word character (`[A-Za-z0-9_]`), the alphabet of keys.
+ *
+ * @since 0.1.0
+ * @category redaction
+ */
+export const isWordCharacter = isWordCode

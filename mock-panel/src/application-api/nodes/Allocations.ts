@@ -22,8 +22,9 @@ import * as Input from "../../laravel/Input.js"
 
 const FILTERS = ["ip", "port", "ip_alias", "server_id"]
 
-// `AssignmentService` limits.
-const CIDR_SMALLEST_PREFIX = 25
+// `AssignmentService` limits. CIDR_MAX_BITS is 27, although CidrOutOfRangeException's message
+// says /25.
+const CIDR_SMALLEST_PREFIX = 27
 const PORT_FLOOR = 1024
 const PORT_CEIL = 65535
 const PORT_RANGE_LIMIT = 1000
@@ -42,7 +43,7 @@ const formatIpv6 = (text: string): string => {
 }
 
 /**
- * The addresses an `ip` value names: one address, or every address of an IPv4 /25–/32 block.
+ * The addresses an `ip` value names: one address, or every address of an IPv4 /27–/32 block.
  * `"cidr"` when the prefix is out of that range, `undefined` when it cannot be parsed (an
  * IPv6 block is refused here rather than expanded).
  */
@@ -67,6 +68,12 @@ const addresses = (value: string): ReadonlyArray<string> | "cidr" | undefined =>
   }
   return out
 }
+
+const portOutOfRange = () =>
+  Failure.display(
+    "Ports in an allocation must be greater than 1024 and less than or equal to 65535.",
+    "PortOutOfRangeException"
+  )
 
 const range = (from: number, to: number): Array<number> => {
   const step = from <= to ? 1 : -1
@@ -112,15 +119,13 @@ export const plan = (
             "TooManyPortsInRangeException"
           )
         }
+        // Only the start meets the floor and only the end the ceiling, so a descending range
+        // such as 1500-1000 adds ports up to the floor (the panel's behaviour, kept).
+        if (Number(match[1]) <= PORT_FLOOR || Number(match[2]) > PORT_CEIL) return portOutOfRange()
         for (const p of block) rows.push({ ip: address, port: p })
       } else {
         const p = Number(port)
-        if (p < PORT_FLOOR || p > PORT_CEIL) {
-          return Failure.display(
-            "Ports in an allocation must be greater than 1024 and less than or equal to 65535.",
-            "PortOutOfRangeException"
-          )
-        }
+        if (p <= PORT_FLOOR || p > PORT_CEIL) return portOutOfRange()
         rows.push({ ip: address, port: p })
       }
     }

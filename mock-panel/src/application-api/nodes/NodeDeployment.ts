@@ -81,7 +81,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         if (rows.length === 0) return yield* Effect.fail(noViableNode())
         const context = A.context(ctx, state)
         const includes = A.includes(ctx)
-        const render = (n: Fixture.Node) => A.nodeItem(context, n, includes)
+        const render = (n: Fixture.Node) => A.nodeItem(context, n, includes, A.deployableNodeAttributes(state, n))
         // Paginated only when a page is asked for (§7.2).
         if (ctx.query.page === undefined || ctx.query.page === null) {
           return { status: 200, body: Fractal.list(rows.map(render)) }

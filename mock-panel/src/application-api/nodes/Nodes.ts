@@ -28,11 +28,11 @@ const ATTRIBUTES = {
   public: "Node Visibility"
 }
 
-// `StoreNodeRequest`: the `Node` model rules in the model's order, keys in snake_case. The
-// update request uses the same rules (they stay required).
+// `StoreNodeRequest::rules`: the `Node` model rules it keeps, in the model's order, keys in
+// snake_case. `description` is not among them, so it is neither validated nor stored. The update
+// request uses the same rules (they stay required).
 const rules = (_: RequestContext, state: State): Validator.Rules => ({
   name: "required|regex:/^([\\w .-]{1,100})$/",
-  description: "string|nullable",
   location_id: ["required", Validator.exists((v) => state.locations.some((l) => Mysql.sameNumber(l.id, v)))],
   public: "boolean",
   fqdn: "required|string",
@@ -48,6 +48,8 @@ const rules = (_: RequestContext, state: State): Validator.Rules => ({
   maintenance_mode: "boolean",
   upload_size: "int|between:1,1024"
 })
+
+const DEFAULT_DAEMON_BASE = "/var/lib/pterodactyl/volumes"
 
 // MySQL stores numbers given to INT columns rounded.
 const int = (v: unknown) => Math.round(Input.toNumber(v))
@@ -65,14 +67,12 @@ const fields = (input: RequestContext["input"]) => {
     disk_overallocate: int(input.disk_overallocate),
     daemon_sftp: int(input.daemon_sftp),
     daemon_listen: int(input.daemon_listen),
-    ...(has("description")
-      ? { description: input.description === null ? null : Input.phpString(input.description) }
-      : {}),
     ...(has("public") ? { public: Input.toBool(input.public) } : {}),
     ...(has("behind_proxy") ? { behind_proxy: Input.toBool(input.behind_proxy) } : {}),
     ...(has("maintenance_mode") ? { maintenance_mode: Input.toBool(input.maintenance_mode) } : {}),
     ...(has("upload_size") && input.upload_size !== null ? { upload_size: int(input.upload_size) } : {}),
-    ...(has("daemon_base") ? { daemon_base: Input.phpString(input.daemon_base) } : {})
+    // StoreNodeRequest::validated: `daemon_base ?? (new Node())->daemonBase`, on an update too.
+    daemon_base: has("daemon_base") ? Input.phpString(input.daemon_base) : DEFAULT_DAEMON_BASE
   }
 }
 
@@ -147,7 +147,6 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             behind_proxy: false,
             maintenance_mode: false,
             upload_size: 100,
-            daemon_base: "/var/lib/pterodactyl/volumes",
             ...fields(ctx.input),
             daemon_token_id: G.random(`daemon-token-id:${uuid}:0`, 16),
             daemon_token: G.random(`daemon-token:${uuid}:0`, 64),

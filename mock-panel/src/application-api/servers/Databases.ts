@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import * as Failure from "../../http/Failure.js"
 import * as Ref from "effect/Ref"
 import type * as Fixture from "../../state/Fixture.js"
 import * as G from "../../state/Generate.js"
@@ -77,22 +78,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     bindings: [Bindings.server],
     acl: { resource: "server_databases", level: 2 },
     request: {
-      // StoreServerDatabaseRequest::rules()
-      rules: (ctx, state) => {
-        const server = ctx.models.server!
+      // StoreServerDatabaseRequest::rules(). Its `unique` rule compares the column with the raw
+      // and the prefixed name at once, so it never fails: a duplicate reaches the service.
+      rules: (_, state) => {
         return {
-          database: [
-            "required",
-            "alpha_dash",
-            "min:1",
-            "max:48",
-            Validator.unique((v) =>
-              state.databases.some(
-                (d) =>
-                  d.server_id === server.id && Mysql.sameText(d.database, databaseName(Input.phpString(v), server.id))
-              )
-            )
-          ],
+          database: "required|alpha_dash|min:1|max:48",
           remote: "required|string|regex:/^[0-9%.]{1,15}$/",
           host: [
             "required",
@@ -107,13 +97,36 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const store = yield* Store
         const now = iso(yield* store.now)
         const server = ctx.models.server!
-        const created = yield* Ref.modify(store.state, (state): [Fixture.Database, State] => {
+        const name = databaseName(Input.phpString(ctx.input.database), server.id)
+        const created = yield* Ref.modify(store.state, (state): [Fixture.Database | Failure.PanelFailure, State] => {
+          const existing = state.databases.filter((d) => d.server_id === server.id)
+          const limit = (state.servers.find((s) => s.id === server.id) ?? server).feature_limits.databases
+          // DatabaseManagementService::create: a limit that is not null is checked first (0 allows none)…
+          if (limit !== null && existing.length >= limit) {
+            return [
+              Failure.display(
+                "Operation aborted: creating a new database would put this server over the defined limit.",
+                "TooManyDatabasesException"
+              ),
+              state
+            ]
+          }
+          // …then ::createModel refuses a name the server already has.
+          if (existing.some((d) => Mysql.sameText(d.database, name))) {
+            return [
+              Failure.display(
+                "A database with that name already exists for this server.",
+                "DuplicateDatabaseNameException"
+              ),
+              state
+            ]
+          }
           const [id, next] = G.nextId(state, "databases", state.databases)
           const row: Fixture.Database = {
             id,
             server_id: server.id,
             database_host_id: Input.toInt(ctx.input.host),
-            database: databaseName(Input.phpString(ctx.input.database), server.id),
+            database: name,
             username: `u${server.id}_${G.random(`database-username:${id}`, 10)}`,
             remote: Input.phpString(ctx.input.remote),
             password: G.password(`database-password:${id}`),
@@ -123,9 +136,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           }
           return [row, { ...next, databases: [...next.databases, row] }]
         })
+        if (created instanceof Failure.PanelFailure) return yield* Effect.fail(created)
+        // The created model is not re-read, so the column default of max_connections is not in it.
         return Responses.created(
           ctx,
-          yield* view(ctx, created),
+          yield* view(ctx, { ...created, max_connections: null }),
           `/api/application/servers/${server.id}/databases/${created.id}`
         )
       })

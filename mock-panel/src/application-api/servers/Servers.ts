@@ -33,6 +33,22 @@ const SORTS = ["id", "uuid"]
 export const THREADS = "nullable|regex:/^[0-9-,]+$/"
 
 /**
+ * The `image` and `startup` rules of the `Server` model (`app/Models/Server.php::$validationRules`),
+ * required by both `StoreServerRequest` (as `docker_image`, `startup`) and
+ * `UpdateServerStartupRequest` (as `image`, `startup`).
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const IMAGE = "required|string|max:191|regex:/^[\\w\\.\\/\\-:@ ]*$/"
+
+/**
+ * @since 0.1.0
+ * @category rules
+ */
+export const STARTUP = "required|string"
+
+/**
  * A server as `ServerTransformer` renders it, with the request's includes.
  *
  * @since 0.1.0
@@ -126,8 +142,8 @@ const storeRules = (ctx: RequestContext, state: State): Validator.Rules => {
     description: "nullable|string",
     user: ["required", "integer", Validator.exists(exists(state.users))],
     egg: ["required", Validator.exists(exists(state.eggs))],
-    docker_image: "sometimes|string",
-    startup: "sometimes|string",
+    docker_image: IMAGE,
+    startup: STARTUP,
     environment: "present|array",
     skip_scripts: "sometimes|boolean",
     oom_disabled: "sometimes|boolean",
@@ -412,10 +428,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
                   : Input.toInt(features.allocations),
               backups: features.backups === undefined || features.backups === null ? 0 : Input.toInt(features.backups)
             },
-            // The panel takes these from the request; without them the mock falls back to the egg's.
-            startup: typeof input.startup === "string" ? input.startup : egg.startup,
-            image:
-              typeof input.docker_image === "string" ? input.docker_image : (Object.values(egg.docker_images)[0] ?? ""),
+            startup: Input.phpString(input.startup),
+            image: Input.phpString(input.docker_image),
             environment: values,
             skip_scripts: Input.toBool(input.skip_scripts),
             created_at: now,

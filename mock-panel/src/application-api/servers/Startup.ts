@@ -12,7 +12,7 @@ import { read } from "../../state/Store.js"
 import * as Bindings from "../../http/Bindings.js"
 import * as Mysql from "../../state/Mysql.js"
 import * as Input from "../../laravel/Input.js"
-import { exists, update, validateVariables } from "./Servers.js"
+import { exists, IMAGE, STARTUP, update, validateVariables } from "./Servers.js"
 
 /**
  * @since 0.1.0
@@ -27,12 +27,12 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     bindings: [Bindings.server],
     acl: { resource: "servers", level: 2 },
     request: {
-      // UpdateServerStartupRequest::rules()
+      // UpdateServerStartupRequest::rules(): the model's rules, so `startup` and `image` are required.
       rules: (_, state) => ({
-        startup: "sometimes|string",
+        startup: STARTUP,
         environment: "present|array",
         egg: ["required", Validator.exists(exists(state.eggs))],
-        image: "sometimes|string",
+        image: IMAGE,
         skip_scripts: "present|boolean"
       })
     },
@@ -56,8 +56,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             ...row,
             ...(egg !== undefined ? { egg_id: egg.id } : {}),
             environment: values === undefined ? row.environment : { ...row.environment, ...values },
-            startup: typeof input.startup === "string" ? input.startup : row.startup,
-            image: typeof input.image === "string" ? input.image : row.image,
+            startup: Input.phpString(input.startup),
+            image: Input.phpString(input.image),
             skip_scripts: Input.toBool(input.skip_scripts),
             updated_at: now
           }

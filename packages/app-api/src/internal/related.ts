@@ -1,5 +1,5 @@
 /**
- * Relationship includes (spec §3.4, §7.1): `attributes.relationships.<name>` holds an item, a
+ * Relationship includes (§3.4, §7.1): `attributes.relationships.<name>` holds an item, a
  * list, or `{"object":"null_resource","attributes":null}`. They decode to the related object(s),
  * or `null` for a null resource (the key may not read it, or there is nothing to include).
  *
@@ -9,17 +9,18 @@
 import * as Schema from "effect/Schema"
 import * as Envelope from "@ptero-effect/core/Envelope"
 
-const itemOf = <A, I>(name: string | undefined, attributes: Schema.Schema<A, I>) =>
+const itemOf = <A, I>(name: string | null, attributes: Schema.Schema<A, I>) =>
   Schema.Struct({
-    // Includes built from closures (egg `config`, `script`) carry no resource name the spec pins.
-    object: name === undefined ? Schema.Unknown : Schema.Literal(name),
+    // Includes built from a closure without a resource name (egg `config` and `script`) are
+    // serialized with `"object": null` (league/fractal `Scope::serializeResource` passes null).
+    object: name === null ? Schema.Null : Schema.Literal(name),
     attributes
   })
 
 /**
  * A to-one include: the related object, or `null` for a null resource.
  */
-export const one = <A, I>(name: string | undefined, attributes: () => Schema.Schema<A, I>) => {
+export const one = <A, I>(name: string | null, attributes: () => Schema.Schema<A, I>) => {
   const lazy = Schema.suspend(attributes)
   return Schema.transform(
     Schema.Union(itemOf(name, lazy), Envelope.NullResource),
@@ -30,7 +31,7 @@ export const one = <A, I>(name: string | undefined, attributes: () => Schema.Sch
       encode: (value) =>
         value === null
           ? ({ object: "null_resource", attributes: null } as const)
-          : ({ object: name ?? null, attributes: value } as { readonly object: unknown; readonly attributes: A })
+          : ({ object: name, attributes: value } as { readonly object: string | null; readonly attributes: A })
     }
   )
 }

@@ -154,13 +154,18 @@ describePanel("nodes and allocations against the mock panel", (it) => {
         expect(added.items.map((a) => a.port)).toEqual([30000, 30001, 30002])
         yield* api.allocations.delete(2, added.items[0]!.id)
         expect((yield* api.allocations.list(2, { filter: { ip_alias: "play" } })).total).toBe(2)
-        // These two 400s are the panel's (`AllocationDeletionService`, `AssignmentService`) but not
-        // in §8.2's table, and the client does not type them yet: they arrive as a 400 all the same.
+        // AllocationDeletionService::handle and AssignmentService::handle answer 400 DisplayExceptions.
         const used = yield* Effect.flip(api.allocations.delete(1, 1))
-        expect(used).toMatchObject({ status: 400 })
-        expect(JSON.stringify(used)).toContain("ServerUsingAllocationException")
-        const bad = yield* Effect.flip(api.allocations.create(2, { ip: "192.0.2.0/24", ports: ["30005"] }))
-        expect(bad).toMatchObject({ status: 400 })
+        expect(used).toMatchObject({
+          _tag: "PanelRequestRejected",
+          status: 400,
+          code: "ServerUsingAllocationException"
+        })
+        const unparseable = yield* Effect.flip(api.allocations.create(2, { ip: "not-an-ip.invalid", ports: ["30005"] }))
+        expect(unparseable).toMatchObject({ _tag: "PanelRequestRejected", status: 400, code: "DisplayException" })
+        // A /26 never reaches the panel: CIDR_MAX_BITS is 27.
+        const mask = yield* Effect.flip(api.allocations.create(2, { ip: "192.0.2.0/26", ports: ["30005"] }))
+        expect(mask).toMatchObject({ _tag: "ValidationFailed", source: "client" })
         expect((yield* api.allocations.list(1, { filter: { server_id: 1 } })).items.map((a) => a.id)).toEqual([1, 2])
       })
     )

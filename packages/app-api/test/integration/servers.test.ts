@@ -200,8 +200,13 @@ describePanel("servers and databases against the mock panel", (it) => {
         const none = yield* apiWith("noRightsApplication")
         expect((yield* Effect.flip(none.databases.get(1, 99)))._tag).toBe("NotFound")
         const api = yield* apiWith("rootApplication")
+        // Server 1 is at its database limit (2): DatabaseManagementService::create's 400 comes before
+        // the duplicate name (which would be its 400 too: the request's unique rule never fails).
         const failure = yield* Effect.flip(api.databases.create(1, { database: "logs", remote: "%", host: 1 }))
-        expect(failure).toMatchObject({ _tag: "ValidationFailed", issues: [{ field: "database", rule: "unique" }] })
+        expect([failure._tag, "code" in failure ? failure.code : undefined]).toEqual([
+          "PanelRequestRejected",
+          "TooManyDatabasesException"
+        ])
       })
     )
   })

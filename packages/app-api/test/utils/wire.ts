@@ -165,7 +165,7 @@ export const databaseHost = (id: number) => ({
 
 export const NULL_RESOURCE = { object: "null_resource", attributes: null }
 
-export const item = (object: string, attributes: unknown) => ({ object, attributes })
+export const item = (object: string | null, attributes: unknown) => ({ object, attributes })
 
 export const list = (object: string, items: ReadonlyArray<unknown>) => ({
   object: "list",

@@ -4,6 +4,7 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Duration from "effect/Duration"
+import * as ApiKey from "../ApiKey.js"
 import * as Envelope from "../Envelope.js"
 import * as PanelError from "../PanelError.js"
 import * as RateLimit from "../RateLimit.js"
@@ -18,34 +19,6 @@ export interface Context {
 
 const EXCERPT_LENGTH = 200
 
-// Panel secrets are 32 characters of [A-Za-z0-9]; a body may carry one we do not know yet (a key
-// creation response), so any run of 32 or more word characters is cut out as well as the secrets
-// we do know. Scanned by hand: a regular expression over a run of millions of letters overflowed
-// the regexp engine's stack.
-const SHAPED_LENGTH = 32
-
-const isWordCode = (code: number): boolean =>
-  (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95
-
-const scrubShaped = (text: string): string => {
-  let out = ""
-  let kept = 0
-  let i = 0
-  while (i < text.length) {
-    if (!isWordCode(text.charCodeAt(i))) {
-      i++
-      continue
-    }
-    const start = i
-    while (i < text.length && isWordCode(text.charCodeAt(i))) i++
-    if (i - start >= SHAPED_LENGTH) {
-      out += `${text.slice(kept, start)}<redacted>`
-      kept = i
-    }
-  }
-  return kept === 0 ? text : out + text.slice(kept)
-}
-
 /** Removes the known secrets only (a long word such as an exception class name stays). */
 export const scrubKnown = (text: string, secrets: ReadonlyArray<string>): string => {
   let out = text
@@ -55,8 +28,12 @@ export const scrubKnown = (text: string, secrets: ReadonlyArray<string>): string
   return out
 }
 
-/** Removes known secrets and anything shaped like one. */
-export const scrub = (text: string, secrets: ReadonlyArray<string>): string => scrubShaped(scrubKnown(text, secrets))
+/**
+ * Removes known secrets and anything shaped like one: a body may carry a secret we do not know yet
+ * (a key creation response), so any run of 32 word characters goes too.
+ */
+export const scrub = (text: string, secrets: ReadonlyArray<string>): string =>
+  ApiKey.redactSecretShaped(scrubKnown(text, secrets))
 
 // How much of a text is looked at for a one-line excerpt: cutting first keeps the work bounded
 // whatever the peer sent.
@@ -69,9 +46,9 @@ const WINDOW = 4096
  */
 const window = (text: string, secrets: ReadonlyArray<string>): string => {
   if (text.length <= WINDOW) return text
-  const longest = secrets.reduce((max, secret) => Math.max(max, secret.length), SHAPED_LENGTH)
+  const longest = secrets.reduce((max, secret) => Math.max(max, secret.length), ApiKey.SECRET_LENGTH)
   let end = WINDOW - longest
-  while (end > 0 && isWordCode(text.charCodeAt(end - 1))) end--
+  while (end > 0 && ApiKey.isWordCharacter(text.charCodeAt(end - 1))) end--
   return text.slice(0, end)
 }
 
