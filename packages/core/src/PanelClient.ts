@@ -32,6 +32,7 @@ import * as ApiKey from "./ApiKey.js"
 import * as Credentials from "./Credentials.js"
 import * as ResponseBody from "./internal/body.js"
 import * as Failure from "./internal/failure.js"
+import * as LeanTransport from "./LeanTransport.js"
 import * as Timeout from "./internal/timeout.js"
 import { VERSION } from "./internal/version.js"
 import * as Pacer from "./Pacer.js"
@@ -319,10 +320,20 @@ export const make = (
       withOwnSpans(transport.pipe(HttpClient.mapRequest(HttpClientRequest.setHeader("user-agent", userAgent))))
     )
     // The panel's requests carry their User-Agent from the start, saving a copy of the request.
-    const panelTransport = transform(withOwnSpans(transport))
+    // A lean transport needs neither guard, unless a transform may have replaced what it promised.
+    const lean = LeanTransport.isLean(transport) && options.transformClient === undefined
+    const panelTransport = lean ? transport : transform(withOwnSpans(transport))
     const prefix = `${baseUrl}${apiPrefix(options.api)}`
     const retry = options.retry === undefined ? RateLimit.defaultRetryPolicy : options.retry
     const clock = yield* Effect.clock
+    // Under a test clock the timeout follows that clock, so it stays the general race.
+    const deadline =
+      lean &&
+      Duration.isFinite(timeout) &&
+      clock === Timeout.liveClock &&
+      Duration.toMillis(timeout) <= Timeout.MAX_TIMER_MS
+        ? Duration.toMillis(timeout)
+        : undefined
     const pacerOptions = options.pacer === false ? undefined : (options.pacer ?? {})
     const budget =
       pacerOptions === undefined
@@ -349,11 +360,20 @@ export const make = (
               : HttpClientRequest.bodyUint8Array(outgoing, request.body.body, request.body.contentType)
       }
       const unreachable = (error: HttpClientError.HttpClientError) =>
+        LeanTransport.isDeadlineExceeded(error.cause)
+          ? timedOut()
+          : new PanelError.PanelUnreachable({
+              ...where,
+              reason: "transport",
+              cause: Failure.describeCause(error.cause ?? error)
+            })
+      const timedOut = () =>
         new PanelError.PanelUnreachable({
           ...where,
-          reason: "transport",
-          cause: Failure.describeCause(error.cause ?? error)
+          reason: "timeout",
+          cause: `no response within ${Duration.format(timeout)}`
         })
+      if (deadline !== undefined) LeanTransport.setDeadline(outgoing, deadline)
       const exchanged = panelTransport.execute(outgoing).pipe(
         Effect.mapError(unreachable),
         Effect.flatMap((response) =>
@@ -371,21 +391,15 @@ export const make = (
             ),
             Effect.map((body): Exchanged => ({ status: response.status, headers: response.headers, body }))
           )
-        ),
-        withManualRedirects
+        )
       )
-      return Duration.isFinite(timeout)
-        ? Timeout.timeoutFail(
-            exchanged,
-            timeout,
-            () =>
-              new PanelError.PanelUnreachable({
-                ...where,
-                reason: "timeout",
-                cause: `no response within ${Duration.format(timeout)}`
-              })
-          )
-        : exchanged
+      // A lean transport ends the request at its deadline itself; any other is raced against a timer.
+      if (lean)
+        return deadline !== undefined || !Duration.isFinite(timeout)
+          ? exchanged
+          : Timeout.timeoutFail(exchanged, timeout, timedOut)
+      const guarded = withManualRedirects(exchanged)
+      return Duration.isFinite(timeout) ? Timeout.timeoutFail(guarded, timeout, timedOut) : guarded
     }
 
     const answer = (response: Exchanged, key: ApiKey.ApiKey, where: Where, ticket: Pacer.Ticket, now: number) => {
@@ -446,7 +460,7 @@ export const make = (
     }
 
     const json = <A, I>(request: Request, schema: Schema.Schema<A, I, never>) => {
-      const decode = Schema.decodeUnknownEither(schema)
+      const decode = decoderOf(schema)
       return Effect.flatMap(send(request), (response) => {
         const unexpected = (issue: string) =>
           Effect.fail(
@@ -498,6 +512,19 @@ interface Where {
 
 // The tracer every runtime has unless a program installs one (OpenTelemetry, a test tracer).
 const defaultTracer = Effect.runSync(Effect.tracer)
+
+// One decoder per schema, built on its first use rather than on every request.
+const decoders = new WeakMap<Schema.Schema.Any, (u: unknown) => Either.Either<any, ParseResult.ParseError>>()
+const decoderOf = <A, I>(
+  schema: Schema.Schema<A, I, never>
+): ((u: unknown) => Either.Either<A, ParseResult.ParseError>) => {
+  let decode = decoders.get(schema)
+  if (decode === undefined) {
+    decode = Schema.decodeUnknownEither(schema)
+    decoders.set(schema, decode)
+  }
+  return decode
+}
 
 // A test clock is a timeline of its own: the clients under it share budgets with each other,
 // not with the process's clients on the live clock.

@@ -25,12 +25,14 @@ export interface Quota {
   readonly observedAt: number
 }
 
-const intHeader = (headers: Headers.Headers, name: string): Option.Option<number> => {
-  const raw = headers[name]
-  if (raw === undefined) return Option.none()
+const wholeNumber = (raw: string | undefined): number | undefined => {
+  if (raw === undefined) return undefined
   const trimmed = raw.trim()
-  return /^\d+$/.test(trimmed) ? Option.some(Number(trimmed)) : Option.none()
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : undefined
 }
+
+const intHeader = (headers: Headers.Headers, name: string): Option.Option<number> =>
+  Option.fromNullable(wholeNumber(headers[name]))
 
 /**
  * Reads the quota headers, if the response carries both.
@@ -110,10 +112,13 @@ export interface Tracker {
 export const makeTracker = (): Tracker => {
   let last: Option.Option<Quota> = Option.none()
   const record = (headers: Headers.Headers, observedAt: number): Quota | undefined => {
-    const quota = quotaFromHeaders(headers, observedAt)
-    if (Option.isNone(quota)) return undefined
-    last = quota
-    return quota.value
+    // Read on every response: plain parsing, no Option per header.
+    const limit = wholeNumber(headers["x-ratelimit-limit"])
+    const remaining = wholeNumber(headers["x-ratelimit-remaining"])
+    if (limit === undefined || remaining === undefined) return undefined
+    const quota = { limit, remaining, observedAt }
+    last = Option.some(quota)
+    return quota
   }
   return {
     last: Effect.sync(() => last),

@@ -27,24 +27,39 @@ describe.each(transports)("timeouts and cancellation over %s (real sockets)", (_
     ).pipe(Effect.provide(transport))
   )
 
-  it.live("the timed-out request is abandoned: the panel sees its connection closed", () =>
-    Effect.scoped(
-      Effect.gen(function* () {
-        let closed = false
-        const server = yield* testServer((_, res) => res.on("close", () => (closed = true)))
-        const client = yield* PanelClient.make({
-          url: server.url,
-          api: "client",
-          credentials: CLIENT_KEY,
-          timeout: "100 millis"
+  const stalls: ReadonlyArray<readonly [string, (res: import("node:http").ServerResponse) => void]> = [
+    ["before the headers", () => {}],
+    [
+      "after the headers, mid-body",
+      (res) => {
+        res.writeHead(200, { "content-type": "application/json", "content-length": "1000" })
+        res.write('{"object":"list","data":[')
+      }
+    ]
+  ]
+  for (const [when, stall] of stalls) {
+    it.live(`a panel that stops ${when}: a timeout, and the panel sees its connection closed`, () =>
+      Effect.scoped(
+        Effect.gen(function* () {
+          let closed = false
+          const server = yield* testServer((_, res) => {
+            res.on("close", () => (closed = true))
+            stall(res)
+          })
+          const client = yield* PanelClient.make({
+            url: server.url,
+            api: "client",
+            credentials: CLIENT_KEY,
+            timeout: "100 millis"
+          })
+          const error = yield* Effect.flip(client.send({ operation: "t", method: "GET", path: "/servers" }))
+          expect(error._tag === "PanelUnreachable" && error.reason).toBe("timeout")
+          // The server hears of the closed socket a moment after the client let go of it.
+          expect(yield* eventually(() => closed)).toBe(true)
         })
-        const error = yield* Effect.flip(client.send({ operation: "t", method: "GET", path: "/servers" }))
-        expect(error._tag === "PanelUnreachable" && error.reason).toBe("timeout")
-        // The server hears of the closed socket a moment after the client let go of it.
-        expect(yield* eventually(() => closed)).toBe(true)
-      })
-    ).pipe(Effect.provide(transport))
-  )
+      ).pipe(Effect.provide(transport))
+    )
+  }
 
   it.live("an answer or a typed failure within the time passes through unchanged", () =>
     Effect.scoped(

@@ -23,8 +23,10 @@ import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as Http from "node:http"
 import * as Https from "node:https"
+import { deadlineOf } from "@ptero-effect/core/LeanTransport"
 import { LeanResponse, type Source } from "./internal/incoming.js"
 import { fromExchange } from "./internal/client.js"
+import { Deadline } from "./internal/deadline.js"
 import type { Outgoing } from "./internal/send.js"
 import type { Target } from "./internal/target.js"
 
@@ -63,7 +65,7 @@ const transportError = (request: ClientRequest.HttpClientRequest, cause: unknown
 
 const prematureClose = () => new globalThis.Error("the connection closed before the body ended")
 
-const sourceOf = (request: Http.ClientRequest, response: Http.IncomingMessage): Source => ({
+const sourceOf = (request: Http.ClientRequest, response: Http.IncomingMessage, deadline: Deadline): Source => ({
   status: response.statusCode ?? 0,
   headers: response.headers,
   remoteAddress: response.socket?.remoteAddress,
@@ -81,11 +83,13 @@ const sourceOf = (request: Http.ClientRequest, response: Http.IncomingMessage): 
       }
       const onEnd = () => {
         cleanup()
+        deadline.clear()
         resume(Effect.succeed(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)))
       }
       const onError = (error: unknown) => {
         cleanup()
-        resume(Effect.fail(error))
+        deadline.clear()
+        resume(Effect.fail(deadline.reason(error)))
       }
       const onClose = () => {
         if (!response.complete) onError(prematureClose())
@@ -96,14 +100,16 @@ const sourceOf = (request: Http.ClientRequest, response: Http.IncomingMessage): 
       response.on("close", onClose)
       return Effect.sync(() => {
         cleanup()
+        deadline.clear()
         request.destroy()
       })
     }),
   stream: () =>
     Stream.ensuring(
-      Stream.fromAsyncIterable(response as AsyncIterable<Uint8Array>, (error) => error),
+      Stream.fromAsyncIterable(response as AsyncIterable<Uint8Array>, (error) => deadline.reason(error)),
       // Dropped before its end (a size limit, an interruption): the connection cannot be reused.
       Effect.sync(() => {
+        deadline.clear()
         if (!response.complete) request.destroy()
       })
     )
@@ -145,18 +151,20 @@ const exchange = (
     }
     let answered = false
     let writer: { readonly interrupt: () => void } | undefined
+    const deadline = new Deadline(deadlineOf(request), (reason) => outgoing.destroy(reason))
     outgoing.once("response", (response) => {
       answered = true
       outgoing.off("error", onError)
       // Errors while the body is read reach the body's reader; one must be listening meanwhile.
       outgoing.on("error", ignore)
-      resume(Effect.succeed(new LeanResponse(request, sourceOf(outgoing, response))))
+      resume(Effect.succeed(new LeanResponse(request, sourceOf(outgoing, response, deadline))))
     })
     const onError = (cause: unknown) => {
       if (answered) return
       answered = true
+      deadline.clear()
       writer?.interrupt()
-      resume(Effect.fail(transportError(request, cause)))
+      resume(Effect.fail(transportError(request, deadline.reason(cause))))
     }
     outgoing.on("error", onError)
     switch (body._tag) {
@@ -176,6 +184,7 @@ const exchange = (
     }
     return Effect.sync(() => {
       writer?.interrupt()
+      deadline.clear()
       if (!answered) {
         answered = true
         outgoing.destroy()

@@ -18,9 +18,11 @@ import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { Readable } from "node:stream"
+import { deadlineOf } from "@ptero-effect/core/LeanTransport"
 import { Agent, type Dispatcher } from "undici"
 import { LeanResponse, type Source } from "./internal/incoming.js"
 import { fromExchange } from "./internal/client.js"
+import { Deadline } from "./internal/deadline.js"
 import type { Outgoing } from "./internal/send.js"
 import type { Target } from "./internal/target.js"
 
@@ -36,7 +38,10 @@ class Body {
   ended = false
   error: unknown = undefined
   waiter: (() => void) | undefined = undefined
-  constructor(readonly controller: Dispatcher.DispatchController) {}
+  constructor(
+    readonly controller: Dispatcher.DispatchController,
+    readonly deadline: Deadline
+  ) {}
   push(chunk: Buffer) {
     this.chunks.push(chunk)
     this.buffered += chunk.length
@@ -45,11 +50,13 @@ class Body {
   }
   end() {
     this.ended = true
+    this.deadline.clear()
     this.wake()
   }
   fail(error: unknown) {
     if (this.ended || this.error !== undefined) return
-    this.error = error
+    this.error = this.deadline.reason(error)
+    this.deadline.clear()
     this.wake()
   }
   private wake() {
@@ -65,6 +72,7 @@ class Body {
     return chunks
   }
   abort() {
+    this.deadline.clear()
     if (!this.ended && !this.controller.aborted) this.controller.abort(interrupted())
   }
   source(status: number, headers: Source["headers"]): Source {
@@ -126,8 +134,15 @@ const exchange = (
     const fail = (cause: unknown) => {
       if (settled) return
       settled = true
-      resume(Effect.fail(new Error.RequestError({ request, reason: "Transport", cause })))
+      deadline.clear()
+      resume(Effect.fail(new Error.RequestError({ request, reason: "Transport", cause: deadline.reason(cause) })))
     }
+    const deadline = new Deadline(deadlineOf(request), (reason) => {
+      if (body !== undefined) return body.controller.abort(reason)
+      cancelled = true
+      controller?.abort(reason)
+      fail(reason)
+    })
     try {
       dispatcher.dispatch(
         {
@@ -149,7 +164,7 @@ const exchange = (
           },
           onResponseStart(started, statusCode, responseHeaders) {
             if (statusCode < 200) return
-            body = new Body(started)
+            body = new Body(started, deadline)
             settled = true
             resume(
               Effect.succeed(new LeanResponse(request, body.source(statusCode, responseHeaders as Source["headers"])))
@@ -172,6 +187,7 @@ const exchange = (
     }
     return Effect.sync(() => {
       cancelled = true
+      deadline.clear()
       if (!settled) {
         settled = true
         controller?.abort(interrupted())
