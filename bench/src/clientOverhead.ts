@@ -61,12 +61,12 @@ const clientApi = (
   key: string,
   id: string,
   transport: Layer.Layer<HttpClient.HttpClient>,
-  timeout?: Duration.DurationInput
+  options: Partial<ClientApi.Options> = {}
 ) =>
   fromEffect(
     name,
     transport,
-    Effect.map(ClientApi.make({ url, credentials: key, timeout }), (api) => api.servers.get(id))
+    Effect.map(ClientApi.make({ url, credentials: key, ...options }), (api) => api.servers.get(id))
   )
 
 // A transport alone (get + JSON, nothing of ours, no tracing span): the floor for anything built on it.
@@ -129,7 +129,10 @@ export const run = async () => {
     await clientApi("ClientApi (NodeHttpClient.layer, node:http)", url, key, id, NodeHttpClient.layer),
     await clientApi("ClientApi (LeanHttpClient)", url, key, id, LeanHttpClient.layer),
     await clientApi("ClientApi (UndiciHttpClient)", url, key, id, UndiciHttpClient.layer),
-    await clientApi("ClientApi (LeanHttpClient, timeout off)", url, key, id, LeanHttpClient.layer, Duration.infinity),
+    await clientApi("ClientApi (LeanHttpClient, timeout off)", url, key, id, LeanHttpClient.layer, {
+      timeout: Duration.infinity
+    }),
+    await clientApi("ClientApi (LeanHttpClient, pacer off)", url, key, id, LeanHttpClient.layer, { pacer: false }),
     fromCall(NODEACTYL, () => nodeactyl.getServerDetails(id)),
     fromCall(PTEROJS, () => ptero.servers.fetch(id, { force: true }))
   ]

@@ -6,7 +6,8 @@ const benchmarks: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   "pagination-memory": () => import("./paginationMemory.js"),
   "mock-throughput": () => import("./mockThroughput.js"),
   "cold-start": () => import("./coldStart.js"),
-  "bulk-job": () => import("./bulkJob.js")
+  "bulk-job": () => import("./bulkJob.js"),
+  "mock-lifecycle": () => import("./mockLifecycle.js")
 }
 
 const selected = process.argv.slice(2).filter((arg) => !arg.startsWith("--"))
