@@ -73,9 +73,15 @@ const runWorkers = (argsList: ReadonlyArray<ReadonlyArray<string>>) =>
           buffer += chunk.toString()
           let newline = buffer.indexOf("\n")
           while (newline !== -1) {
-            const message = JSON.parse(buffer.slice(0, newline))
+            const line = buffer.slice(0, newline)
             buffer = buffer.slice(newline + 1)
             newline = buffer.indexOf("\n")
+            // Log lines (a warning from the shared budget) pass through; messages are JSON.
+            if (!line.startsWith("{")) {
+              process.stderr.write(`worker: ${line}\n`)
+              continue
+            }
+            const message = JSON.parse(line)
             if (message.ready === true) {
               if (++ready === children.length) {
                 started = process.hrtime.bigint()

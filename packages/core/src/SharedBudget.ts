@@ -44,7 +44,9 @@ export interface Options {
   readonly limit: number
   /**
    * Added to each window, so that the shared window never ends before the panel's, which opens
-   * when the first request reaches it. Default 500 ms: more than a request takes to arrive.
+   * when the first request reaches it. Default 250 ms: more than a request takes to arrive. The
+   * window is then rounded up to a whole number of milliseconds per request (the Redis store
+   * keeps time in whole milliseconds): 60.48 s for 720 or 240 a minute.
    */
   readonly margin?: Duration.DurationInput | undefined
 }
@@ -58,14 +60,14 @@ export interface Options {
  */
 export const make = (options: Options): Effect.Effect<Pacer.Service, never, RateLimiter.RateLimiterStore> =>
   Effect.map(RateLimiter.make, (limiter) => {
-    const margin = Duration.decode(options.margin ?? Duration.millis(500))
+    const margin = Duration.toMillis(Duration.decode(options.margin ?? Duration.millis(250)))
     return Pacer.make((budget, reported, window) => {
       const limit = reported ?? options.limit
       return limiter
         .consume({
           key: `${budget} ${limit}`,
           limit,
-          window: Duration.sum(window, margin),
+          window: Duration.millis(Math.ceil((Duration.toMillis(window) + margin) / limit) * limit),
           algorithm: "fixed-window",
           onExceeded: "delay"
         })
