@@ -13,6 +13,7 @@ import { quick, recordedServer, size, spawnJson, table, writeResults } from "./l
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const NODEACTYL = "nodeactyl 3.3.0"
+const concurrencies = quick ? [1] : [1, 64]
 const contenders = quick
   ? ["ClientApi (LeanHttpClient)", NODEACTYL]
   : ["ClientApi (LeanHttpClient)", "ClientApi (UndiciHttpClient)", NODEACTYL, "@devnote-dev/pterojs 2.2.2"]
@@ -65,7 +66,7 @@ export const run = async () => {
   const env = { PANEL_URL: `http://127.0.0.1:${server.value.port}`, PANEL_KEY: recorded.key, PANEL_SERVER: recorded.id }
   const perRequest: Record<string, number> = {}
   try {
-    for (const concurrency of [1, 64]) {
+    for (const concurrency of concurrencies) {
       for (const contender of contenders) {
         const low = await instructions(bundle, env, [contender, String(concurrency), String(a)])
         const high = await instructions(bundle, env, [contender, String(concurrency), String(b)])
@@ -76,7 +77,7 @@ export const run = async () => {
     await server.stop()
     fs.rmSync(dir, { recursive: true, force: true })
   }
-  for (const concurrency of [1, 64]) {
+  for (const concurrency of concurrencies) {
     const reference = perRequest[`${NODEACTYL} @${concurrency}`]!
     table(
       `Instructions per request (callgrind), ${concurrency === 1 ? "one at a time" : "64 in flight"}, ${b - a} requests`,
