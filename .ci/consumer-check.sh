@@ -16,7 +16,7 @@ trap cleanup EXIT
 
 (cd "$root" && pnpm build)
 mkdir -p "$work/tarballs" "$work/consumer"
-for dir in packages/core packages/client-api packages/app-api mock-panel; do
+for dir in packages/core packages/client-api packages/app-api packages/node mock-panel; do
   (cd "$root/$dir" && pnpm pack --pack-destination "$work/tarballs" >/dev/null)
 done
 tarball() { ls "$work/tarballs"/ptero-effect-"$1"-*.tgz; }
@@ -33,6 +33,7 @@ cat > "$work/consumer/package.json" <<JSON
     "@ptero-effect/client-api": "file:$(tarball client-api)",
     "@ptero-effect/core": "file:$(tarball core)",
     "@ptero-effect/mock-panel": "file:$(tarball mock-panel)",
+    "@ptero-effect/node": "file:$(tarball node)",
     "effect": "3.22.4"
   },
   "devDependencies": {

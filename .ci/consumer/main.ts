@@ -2,9 +2,10 @@
 // runs against the mock panel started from its CLI. Exits non-zero on any surprise.
 import { FetchHttpClient } from "@effect/platform"
 import { ApplicationApi } from "@ptero-effect/app-api"
-import { ClientApi } from "@ptero-effect/client-api"
+import { ClientApi, Console } from "@ptero-effect/client-api"
 import { ApiKey, type PanelError } from "@ptero-effect/core"
-import { Effect, Layer, Redacted } from "effect"
+import { NodeSocket } from "@ptero-effect/node"
+import { Effect, Layer, Option, Redacted, Stream } from "effect"
 
 const env = (name: string): string => {
   const value = process.env[name]
@@ -30,7 +31,22 @@ const program = Effect.gen(function* () {
       `unexpected: ${servers.items.length} servers, ${users.items.length} users, ${refused}`
     )
   }
-  console.log(`consumer ok: ${servers.total} servers, ${users.total} users, a wrong key → ${refused}`)
+  // The live console of the default fixture's running server, through the packed node package.
+  const echoed = yield* Effect.scoped(
+    Effect.gen(function* () {
+      const live = yield* client.console("1a2b3c01")
+      yield* live.command("say consumer")
+      return yield* live.events.pipe(
+        Stream.filter((event) => Console.isOutput(event) && event.line === "> say consumer"),
+        Stream.runHead,
+        Effect.timeout("10 seconds")
+      )
+    })
+  ).pipe(Effect.provide(NodeSocket.layer))
+  if (Option.isNone(echoed)) return yield* Effect.dieMessage("unexpected: the console ended without the echo")
+  console.log(
+    `consumer ok: ${servers.total} servers, ${users.total} users, a wrong key → ${refused}, a console command echoed`
+  )
 })
 
 const Live = Layer.mergeAll(

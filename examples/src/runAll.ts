@@ -8,14 +8,32 @@ import { MockPanel } from "@ptero-effect/mock-panel"
 const jobs = path.join(path.dirname(fileURLToPath(import.meta.url)), "jobs")
 
 // Survival (1a2b3c01) is running in the default fixture, so a command reaches it.
-const programs: ReadonlyArray<{ readonly file: string; readonly server?: string }> = [
+const programs: ReadonlyArray<{
+  readonly file: string
+  readonly server?: string
+  readonly env?: Record<string, string>
+  /** Runs beside the program against its panel; returns how to stop. */
+  readonly alongside?: (panel: MockPanel.Started) => () => void
+}> = [
   { file: "list-servers.ts" },
   { file: "power-and-wait.ts", server: "1a2b3c04" },
   { file: "send-command.ts", server: "1a2b3c01" },
   { file: "rotate-key.ts" },
   { file: "create-user-and-server.ts" },
   { file: "upload-file.ts", server: "1a2b3c01" },
-  { file: "stream-all-servers.ts" }
+  { file: "stream-all-servers.ts" },
+  {
+    file: "restart-on-crash.ts",
+    server: "1a2b3c01",
+    env: { MAX_RESTARTS: "1" },
+    // The game prints a crash line now and then, until the job has restarted it and exited.
+    alongside: (panel) => {
+      const timer = setInterval(() => {
+        panel.control.wings.print("1a2b3c01", ["Exception in server tick loop"]).catch(() => undefined)
+      }, 250)
+      return () => clearInterval(timer)
+    }
+  }
 ]
 
 const run = (file: string, env: Record<string, string>) =>
@@ -41,12 +59,14 @@ const run = (file: string, env: Record<string, string>) =>
 let failed = 0
 for (const program of programs) {
   const panel = await MockPanel.start()
+  const stop = program.alongside?.(panel)
   try {
     const { code, output } = await run(program.file, {
       PTERODACTYL_URL: panel.url,
       PTERODACTYL_CLIENT_KEY: panel.plainKeys.rootClient!,
       PTERODACTYL_APPLICATION_KEY: panel.plainKeys.rootApplication!,
-      ...(program.server === undefined ? {} : { PTERODACTYL_SERVER: program.server })
+      ...(program.server === undefined ? {} : { PTERODACTYL_SERVER: program.server }),
+      ...program.env
     })
     const secrets = Object.values(panel.plainKeys).map((key) => key.slice(16))
     const leaked = secrets.some((secret) => output.includes(secret))
@@ -55,6 +75,7 @@ for (const program of programs) {
     console.log(`${ok ? "ok  " : "FAIL"} ${program.file}${leaked ? " (printed a secret)" : ""}`)
     for (const line of output.trimEnd().split("\n")) console.log(`     ${line}`)
   } finally {
+    stop?.()
     await panel.close()
   }
 }

@@ -17,7 +17,9 @@ import * as Ref from "effect/Ref"
 import { encodeCompact } from "./laravel/Json.js"
 import { RateLimiter } from "./http/RateLimiter.js"
 import type { WireResponse } from "./http/Failure.js"
-import { iso, isoOf, Store } from "./state/Store.js"
+import { iso, isoOf, type State, Store } from "./state/Store.js"
+import type { PowerState } from "./wings/websocket/Process.js"
+import { Daemon } from "./wings/websocket/Daemon.js"
 
 /**
  * One handled request. `key` is the identifier of a stored key the request presented, never
@@ -114,7 +116,58 @@ export interface Service {
   readonly setClock: (at: Date | number | string) => Effect.Effect<void, InvalidControlInput>
   readonly now: Effect.Effect<Date>
   readonly keys: Effect.Effect<ReadonlyArray<KeyView>>
+  /** Wings' side of every server: its console sockets and its simulated process (§12). */
+  readonly wings: WingsControl
 }
+
+/**
+ * Control of the mock's Wings. A `server` is its UUID or 8-character identifier; an unknown one
+ * is a `NoSuchServer` failure.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WingsControl {
+  /** Lines the server's process prints: on every console socket, and in what `send logs` replays. */
+  readonly print: (server: string, lines: ReadonlyArray<string>) => Effect.Effect<void, NoSuchServer>
+  /** A `daemon error` as Wings sends for a failed action, to every authenticated socket of the server. */
+  readonly daemonError: (server: string, message: string) => Effect.Effect<void, NoSuchServer>
+  /** Forces the process state (a `status` event if it changed). */
+  readonly setState: (server: string, state: PowerState) => Effect.Effect<void, NoSuchServer>
+  /** The process state. */
+  readonly state: (server: string) => Effect.Effect<PowerState, NoSuchServer>
+  /** Cuts the console sockets (all, or one server's) without a close frame; how many were cut. */
+  readonly drop: (server?: string) => Effect.Effect<number, NoSuchServer>
+  /** Open console sockets (all, or one server's). */
+  readonly connections: (server?: string) => Effect.Effect<number, NoSuchServer>
+  /** Every server's process state and open console sockets. */
+  readonly overview: Effect.Effect<
+    ReadonlyArray<{
+      readonly uuid: string
+      readonly identifier: string
+      readonly state: PowerState
+      readonly connections: number
+    }>
+  >
+}
+
+/**
+ * A control call named a server the mock does not have.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NoSuchServer extends Data.TaggedError("NoSuchServer")<{ readonly server: string }> {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `no server ${this.server}`
+  }
+}
+
+const uuidOf = (state: State, server: string): string | undefined =>
+  state.servers.find((s) => s.uuid === server || s.uuid.slice(0, 8) === server)?.uuid
 
 /**
  * @since 0.1.0
@@ -299,14 +352,24 @@ export const redactEntry = (entry: JournalEntry): JournalEntry => ({
  * @since 0.1.0
  * @category constructors
  */
-export const make: Effect.Effect<Service, never, Store | RateLimiter> = Effect.gen(function* () {
+export const make: Effect.Effect<Service, never, Store | RateLimiter | Daemon> = Effect.gen(function* () {
   const store = yield* Store
   const limiter = yield* RateLimiter
+  const daemon = yield* Daemon
+  const resolve = (server: string) =>
+    Effect.flatMap(Ref.get(store.state), (state) => {
+      const uuid = uuidOf(state, server)
+      return uuid === undefined ? Effect.fail(new NoSuchServer({ server })) : Effect.succeed(uuid)
+    })
+  const resolveOptional = (server: string | undefined) =>
+    server === undefined ? Effect.succeed(undefined) : resolve(server)
   const journal = makeJournal()
   const faults = yield* Ref.make<ReadonlyArray<Fault>>([])
   const nextFault = yield* Ref.make(1)
   return {
-    reset: Effect.all([store.reset, limiter.reset, journal.clear, Ref.set(faults, [])], { discard: true }),
+    reset: Effect.all([store.reset, limiter.reset, journal.clear, Ref.set(faults, []), daemon.reset], {
+      discard: true
+    }),
     journal: journal.read,
     clearJournal: journal.clear,
     record: (entry) => journal.add(redactEntry(entry)),
@@ -336,14 +399,22 @@ export const make: Effect.Effect<Service, never, Store | RateLimiter> = Effect.g
     advanceClock: (by) =>
       Effect.flatMap(store.now, (now) =>
         Effect.flatMap(clockTarget(now + Duration.toMillis(Duration.decode(by))), (target) =>
-          Ref.update(store.clockOffset, (o) => o + (target - now))
+          // Whatever falls due on the new time (an expiring token, a finished boot) happens at once.
+          Effect.zipRight(
+            Ref.update(store.clockOffset, (o) => o + (target - now)),
+            daemon.sync
+          )
         )
       ),
     setClock: (at) =>
       Effect.flatMap(store.now, (now) =>
         Effect.flatMap(
           clockTarget(at instanceof Date ? at.getTime() : typeof at === "number" ? at : Date.parse(at)),
-          (target) => Ref.update(store.clockOffset, (o) => o + (target - now))
+          (target) =>
+            Effect.zipRight(
+              Ref.update(store.clockOffset, (o) => o + (target - now)),
+              daemon.sync
+            )
         )
       ),
     now: Effect.map(store.now, (n) => new Date(n)),
@@ -357,7 +428,28 @@ export const make: Effect.Effect<Service, never, Store | RateLimiter> = Effect.g
         last_used_at: isoOf(k.last_used_at),
         expires_at: isoOf(k.expires_at)
       }))
-    )
+    ),
+    wings: {
+      print: (server, lines) => Effect.flatMap(resolve(server), (uuid) => daemon.print(uuid, lines)),
+      daemonError: (server, message) => Effect.flatMap(resolve(server), (uuid) => daemon.daemonError(uuid, message)),
+      setState: (server, state) => Effect.flatMap(resolve(server), (uuid) => daemon.setState(uuid, state)),
+      state: (server) => Effect.flatMap(resolve(server), daemon.powerState),
+      drop: (server) => Effect.flatMap(resolveOptional(server), daemon.drop),
+      connections: (server) => Effect.flatMap(resolveOptional(server), daemon.connections),
+      overview: Effect.flatMap(Ref.get(store.state), (state) =>
+        Effect.forEach(state.servers, (server) =>
+          Effect.map(
+            Effect.all([daemon.powerState(server.uuid), daemon.connections(server.uuid)]),
+            ([power, connections]) => ({
+              uuid: server.uuid,
+              identifier: server.uuid.slice(0, 8),
+              state: power,
+              connections
+            })
+          )
+        )
+      )
+    }
   }
 })
 
@@ -365,7 +457,7 @@ export const make: Effect.Effect<Service, never, Store | RateLimiter> = Effect.g
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<Control, never, Store | RateLimiter> = Layer.effect(Control, make)
+export const layer: Layer.Layer<Control, never, Store | RateLimiter | Daemon> = Layer.effect(Control, make)
 
 /**
  * The prefix of the control endpoints.
@@ -394,6 +486,30 @@ const parseBody = (body: Uint8Array): Record<string, unknown> | undefined => {
   } catch {
     return undefined
   }
+}
+
+const STATES = ["offline", "starting", "running", "stopping"] as const
+
+const wingsAction = (wings: WingsControl, action: string, body: Record<string, unknown>) => {
+  const server = typeof body.server === "string" ? body.server : undefined
+  const run = (effect: Effect.Effect<WireResponse, NoSuchServer>) =>
+    Effect.catchTag(effect, "NoSuchServer", (error) => Effect.succeed(problem(404, error.message)))
+  const done: WireResponse = { status: 204, headers: {}, body: "" }
+  if (action === "drop") return run(Effect.map(wings.drop(server), (dropped) => json(200, { dropped })))
+  if (server === undefined) return Effect.succeed(problem(422, "server must be a server's uuid or identifier"))
+  if (action === "console") {
+    const lines = body.lines
+    if (!Array.isArray(lines) || !lines.every((l) => typeof l === "string"))
+      return Effect.succeed(problem(422, "lines must be an array of strings"))
+    return run(Effect.as(wings.print(server, lines), done))
+  }
+  if (action === "daemon-error") {
+    if (typeof body.message !== "string") return Effect.succeed(problem(422, "message must be a string"))
+    return run(Effect.as(wings.daemonError(server, body.message), done))
+  }
+  const state = STATES.find((s) => s === body.state)
+  if (state === undefined) return Effect.succeed(problem(422, `state must be one of ${STATES.join(", ")}`))
+  return run(Effect.as(wings.setState(server, state), done))
 }
 
 const KINDS = ["status", "rate-limit", "drop", "drop-after", "delay"] as const
@@ -434,6 +550,11 @@ const faultInput = (body: Record<string, unknown>): FaultInput | string => {
  * - `GET|POST|DELETE /__mock/faults`
  * - `GET|POST /__mock/clock` (`{"advance_seconds": n}` or `{"set": "<ISO-8601>"}`)
  * - `GET /__mock/keys` (identifiers and `last_used_at`, never secrets)
+ * - `GET /__mock/wings` (each server's process state and open console sockets)
+ * - `POST /__mock/wings/console` (`{"server", "lines": [...]}`: lines the process prints)
+ * - `POST /__mock/wings/daemon-error` (`{"server", "message"}`)
+ * - `POST /__mock/wings/state` (`{"server", "state": "offline|starting|running|stopping"}`)
+ * - `POST /__mock/wings/drop` (`{"server"?}`: cut console sockets without a close frame)
  *
  * @since 0.1.0
  * @category http
@@ -485,6 +606,16 @@ export const handle = (method: string, path: string, body: Uint8Array): Effect.E
       }
       case `GET ${PREFIX}/keys`:
         return json(200, { keys: yield* control.keys })
+      case `GET ${PREFIX}/wings`:
+        return json(200, { servers: yield* control.wings.overview })
+      case `POST ${PREFIX}/wings/console`:
+      case `POST ${PREFIX}/wings/daemon-error`:
+      case `POST ${PREFIX}/wings/state`:
+      case `POST ${PREFIX}/wings/drop`: {
+        const parsed = parseBody(body)
+        if (parsed === undefined) return problem(400, "body must be a JSON object")
+        return yield* wingsAction(control.wings, route.slice(route.lastIndexOf("/") + 1), parsed)
+      }
       default:
         return problem(404, `no control endpoint ${route}`)
     }

@@ -17,6 +17,8 @@ import * as Scope from "effect/Scope"
 import * as Crypto from "node:crypto"
 import * as Http from "node:http"
 import * as Control from "./Control.js"
+import * as Daemon from "./wings/websocket/Daemon.js"
+import type * as Process from "./wings/websocket/Process.js"
 import * as Fixture from "./state/Fixture.js"
 import * as App from "./http/App.js"
 import * as RateLimiter from "./http/RateLimiter.js"
@@ -45,6 +47,11 @@ export interface Options {
   readonly requestTimeout?: number
   /** `APP_URL`: where 401s without a JSON `Accept` redirect to, and the base of links. */
   readonly appUrl?: string
+  /**
+   * The simulated Wings behind the console websocket (§12): process timings on the mock clock,
+   * `allowedOrigins` (Wings' `allowed_origins`), whether tokens need the 1.12 `scope`.
+   */
+  readonly wings?: Daemon.Options
   /**
    * A token that `/__mock/` requests must send in `X-Mock-Control-Token`. On a host other than
    * loopback one is generated when none is given (see `Service.controlToken`), so that whoever
@@ -177,9 +184,11 @@ export const make = (options: Options = {}): Effect.Effect<Service, StartError, 
       ...(controlToken === undefined ? {} : { controlToken })
     })
     const limiter = yield* Effect.provideService(RateLimiter.make, Store.Store, store)
+    const daemon = yield* Effect.provideService(Daemon.make(options.wings), Store.Store, store)
     const control = yield* Control.make.pipe(
       Effect.provideService(Store.Store, store),
-      Effect.provideService(RateLimiter.RateLimiter, limiter)
+      Effect.provideService(RateLimiter.RateLimiter, limiter),
+      Effect.provideService(Daemon.Daemon, daemon)
     )
     // Node's default header limit (16 KiB) answers 431 to huge headers before we see them.
     const requestTimeout = options.requestTimeout ?? 30_000
@@ -201,7 +210,8 @@ export const make = (options: Options = {}): Effect.Effect<Service, StartError, 
       // started with, rather than to the app, which would provide them again per request.
       Effect.provideService(Store.Store, store),
       Effect.provideService(RateLimiter.RateLimiter, limiter),
-      Effect.provideService(Control.Control, control)
+      Effect.provideService(Control.Control, control),
+      Effect.provideService(Daemon.Daemon, daemon)
     )
     const address = server.address
     const port = address._tag === "TcpAddress" ? address.port : 0
@@ -297,6 +307,15 @@ export interface Started {
     readonly clearFaults: () => Promise<void>
     readonly advanceClock: (seconds: number) => Promise<void>
     readonly setClock: (at: Date | number | string) => Promise<void>
+    /** The mock's Wings: push console lines and errors, force states, cut sockets (§12). */
+    readonly wings: {
+      readonly print: (server: string, lines: ReadonlyArray<string>) => Promise<void>
+      readonly daemonError: (server: string, message: string) => Promise<void>
+      readonly setState: (server: string, state: Process.PowerState) => Promise<void>
+      readonly state: (server: string) => Promise<Process.PowerState>
+      readonly drop: (server?: string) => Promise<number>
+      readonly connections: (server?: string) => Promise<number>
+    }
   }
   readonly close: () => Promise<void>
 }
@@ -340,7 +359,15 @@ export const start = async (options: Options = {}): Promise<Started> => {
       injectFault: (fault) => run(panel.control.injectFault(fault)),
       clearFaults: () => run(panel.control.clearFaults),
       advanceClock: (seconds) => run(panel.control.advanceClock(Duration.seconds(seconds))),
-      setClock: (at) => run(panel.control.setClock(at))
+      setClock: (at) => run(panel.control.setClock(at)),
+      wings: {
+        print: (server, lines) => run(panel.control.wings.print(server, lines)),
+        daemonError: (server, message) => run(panel.control.wings.daemonError(server, message)),
+        setState: (server, state) => run(panel.control.wings.setState(server, state)),
+        state: (server) => run(panel.control.wings.state(server)),
+        drop: (server) => run(panel.control.wings.drop(server)),
+        connections: (server) => run(panel.control.wings.connections(server))
+      }
     },
     close: async () => {
       if (closed) return

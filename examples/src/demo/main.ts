@@ -2,10 +2,11 @@
 // `pnpm demo --live`: the read-only steps against a real panel from PTERODACTYL_URL and the key variables.
 import { FetchHttpClient } from "@effect/platform"
 import { ApplicationApi } from "@ptero-effect/app-api"
-import { ClientApi } from "@ptero-effect/client-api"
+import { ClientApi, Console } from "@ptero-effect/client-api"
 import { ApiKey } from "@ptero-effect/core"
 import { MockPanel } from "@ptero-effect/mock-panel"
-import { Duration, Effect, Fiber, Option, Redacted, Ref } from "effect"
+import { NodeSocket } from "@ptero-effect/node"
+import { Duration, Effect, Fiber, Option, Queue, Redacted, Ref, Stream } from "effect"
 import { describeError } from "./describe.js"
 import * as Report from "./report.js"
 
@@ -158,6 +159,7 @@ const demo = async () => {
     )
     await stepRun(8, "Running into the rate limit and recovering after Retry-After", rateLimit(throttled))
     await stepRun(9, "Rotating a client key with no failed request in between", rotation(panel.url, keys.userClient))
+    await stepRun(10, "The live console: a command, a token refresh, a reconnect, a refused Origin", liveConsole(panel))
   } finally {
     await panel.close()
     await throttled.close()
@@ -247,6 +249,78 @@ const rotation = (url: string, key: Redacted.Redacted<string>): Step =>
     Report.note("the old key is refused by the panel from now on")
     return failed === 0 && now !== before && oldKey
   })
+
+const liveConsole = (panel: MockPanel.Started): Step =>
+  Effect.gen(function* () {
+    const server = "1a2b3c01"
+    // The root admin's key: step 9 rotated the user's away.
+    const api = yield* clientApi(panel.url, panel.keys.rootClient)
+    Report.line("call", `ClientApi.console("${server}") with ${identifier(panel.keys.rootClient)}`)
+    const console = yield* api.console(server)
+    // The events, collected in the background, so each step can wait for the next of a kind.
+    const events = yield* Queue.unbounded<Console.ConsoleEvent>()
+    const lines: Array<string> = []
+    yield* Effect.forkScoped(
+      Stream.runForEach(console.events, (event) => {
+        if (Console.isOutput(event)) lines.push(event.line)
+        return Queue.offer(events, event)
+      })
+    )
+    const next = <T extends Console.ConsoleEvent["_tag"]>(
+      tag: T,
+      where: (event: Extract<Console.ConsoleEvent, { _tag: T }>) => boolean = () => true
+    ): Effect.Effect<Extract<Console.ConsoleEvent, { _tag: T }>> =>
+      Effect.flatMap(Queue.take(events), (event) =>
+        event._tag === tag && where(event as Extract<Console.ConsoleEvent, { _tag: T }>)
+          ? Effect.succeed(event as Extract<Console.ConsoleEvent, { _tag: T }>)
+          : next(tag, where)
+      )
+    const state = (yield* next("Status")).state
+    Report.ok(`authenticated with Origin ${new URL(panel.url).origin}; Wings says the server is ${state}`)
+
+    Report.line("call", 'console.command("say Hello from ptero-effect")')
+    yield* console.command("say Hello from ptero-effect")
+    Report.ok(`console output: ${(yield* next("Output", (e) => e.line.includes("Hello"))).line}`)
+
+    yield* Effect.promise(() => panel.control.advanceClock(9 * 60 + 15))
+    Report.note("moved the mock's clock 9 min 15 s on: the 10-minute token is about to expire")
+    yield* next("TokenRefreshed")
+    Report.ok("Wings said `token expiring`; a fresh token was sent on the same socket (no reconnect)")
+
+    const dropped = yield* Effect.promise(() => panel.control.wings.drop(server))
+    Report.note(`the mock cut ${dropped} console connection without a close frame`)
+    const gone = yield* next("Disconnected")
+    Report.line("event", `Disconnected (${gone.code ?? "no close frame"}): reconnecting with backoff`)
+    yield* Effect.promise(() =>
+      panel.control.wings.print(server, ["[Server] a line printed while the client was away"])
+    )
+    yield* next("Connected", (e) => e.reconnected)
+    const missed = yield* next("Output", (e) => e.line.includes("while the client was away"))
+    const repeated = lines.filter((line) => line.includes("Hello from ptero-effect")).length - 1
+    if (repeated !== 0) {
+      Report.failed(`the replay repeated ${repeated} line(s) already delivered`)
+      return false
+    }
+    Report.ok(
+      `reconnected with fresh credentials; the replay brought the missed line and none already seen: ${missed.line}`
+    )
+
+    Report.line("call", 'ClientApi.console(server, { origin: "https://evil.example" })')
+    return yield* run(
+      Effect.scoped(api.console(server, { origin: "https://evil.example" })).pipe(Effect.provide(NodeSocket.layer)),
+      () => "connected",
+      "OriginRefused"
+    )
+  }).pipe(
+    Effect.scoped,
+    Effect.provide(NodeSocket.layer),
+    Effect.catchAll((error) =>
+      Effect.sync(() => {
+        Report.failed(describeError(error))
+        return false
+      })
+    )
+  )
 
 const live = async () => {
   Report.title("ptero-effect demo --live: read-only steps against a real panel")

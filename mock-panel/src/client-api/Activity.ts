@@ -71,7 +71,7 @@ export const page = (state: State, ctx: RequestContext, rows: ReadonlyArray<Fixt
     const withActor = includes(ctx.query.include).has("actor")
     const page = paginate(selected, {
       page: pageNumber(ctx.query.page),
-      perPage: ListQuery.clientPerPage(ctx.query.per_page, 25, 100),
+      perPage: yield* ListQuery.clientPerPage(ctx.query.per_page, 25, 100),
       url,
       query: ctx.query
     })

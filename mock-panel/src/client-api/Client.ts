@@ -89,7 +89,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const included = includes(ctx.query.include)
         const page = paginate(servers, {
           page: pageNumber(ctx.query.page),
-          perPage: ListQuery.clientPerPage(ctx.query.per_page, 50, 100),
+          perPage: yield* ListQuery.clientPerPage(ctx.query.per_page, 50, 100),
           url: `${ctx.baseUrl}/api/client`,
           query: ctx.query
         })

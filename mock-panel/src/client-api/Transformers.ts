@@ -347,6 +347,95 @@ const userAttributes = (user: Fixture.User) => ({
   created_at: isoOf(user.created_at)
 })
 
+// ActivityLogTransformer::properties: an `ip` property is hidden from all but the actor, a
+// `directory` is written `/…/`, each array gains `<key>_count`, renamed `count` when it is the
+// only one; always an object, `{}` when empty.
+const activityProperties = (row: Fixture.ActivityLog, viewer: Fixture.User): Record<string, unknown> => {
+  const out: Record<string, unknown> = {}
+  const counts: Array<string> = []
+  for (const [key, value] of Object.entries(row.properties)) {
+    if (key === "ip" && row.actor_id !== viewer.id) {
+      out[key] = "[hidden]"
+    } else if (Array.isArray(value) || (typeof value === "object" && value !== null)) {
+      out[key] = value
+      out[`${key}_count`] = Object.keys(value).length
+      counts.push(`${key}_count`)
+    } else {
+      out[key] =
+        key === "directory" && typeof value === "string"
+          ? `/${value.replace(/^\/+|\/+$/g, "")}/`.replaceAll("//", "/")
+          : value
+    }
+  }
+  if (counts.length === 1) {
+    const [only] = counts as [string]
+    const count = out[only]
+    delete out[only]
+    out.count = count
+  }
+  return out
+}
+
+// The placeholders of each event's line in the panel's resources/lang/en/activity.php (the
+// event with ':' read as '.'); an event without a line of its own (e.g. server:file.delete, whose
+// lines are delete_one and delete_other) has none.
+const EVENT_PLACEHOLDERS: ReadonlyMap<string, ReadonlyArray<string>> = new Map(
+  (
+    [
+      [["identifier"], ["auth.ip-blocked", "user.api-key.create", "user.api-key.delete"]],
+      [
+        ["old", "new"],
+        ["user.account.email-changed", "server.settings.rename", "server.settings.description", "server.startup.image"]
+      ],
+      [["fingerprint"], ["user.ssh-key.create", "user.ssh-key.delete"]],
+      [["command"], ["server.console.command"]],
+      [
+        ["name"],
+        [
+          "server.backup.download",
+          "server.backup.delete",
+          "server.backup.restore-complete",
+          "server.backup.restore-failed",
+          "server.backup.start",
+          "server.backup.complete",
+          "server.backup.fail",
+          "server.backup.lock",
+          "server.backup.unlock",
+          "server.database.create",
+          "server.database.rotate-password",
+          "server.database.delete",
+          "server.schedule.create",
+          "server.schedule.update",
+          "server.schedule.execute",
+          "server.schedule.delete",
+          "server.task.delete"
+        ]
+      ],
+      [["name", "truncate"], ["server.backup.restore"]],
+      [["file"], ["server.file.read", "server.file.copy", "server.file.download", "server.file.write"]],
+      [["directory", "name"], ["server.file.create-directory"]],
+      [["files", "directory"], ["server.file.decompress"]],
+      [["url", "directory"], ["server.file.pull"]],
+      [["directory", "file"], ["server.file.uploaded"]],
+      [["allocation"], ["server.allocation.create", "server.allocation.primary", "server.allocation.delete"]],
+      [["allocation", "old", "new"], ["server.allocation.notes"]],
+      [
+        ["action", "name"],
+        ["server.task.create", "server.task.update"]
+      ],
+      [["variable", "old", "new"], ["server.startup.edit"]],
+      [["email"], ["server.subuser.create", "server.subuser.update", "server.subuser.delete"]]
+    ] as const
+  ).flatMap(([keys, events]) => events.map((event) => [event, keys] as const))
+)
+
+// ActivityLogTransformer::hasAdditionalMetadata: a stored property that the event's line does not
+// show and that is not request metadata.
+const hasAdditionalMetadata = (row: Fixture.ActivityLog): boolean => {
+  const shown = EVENT_PLACEHOLDERS.get(row.event.replaceAll(":", ".")) ?? []
+  return Object.keys(row.properties).some((key) => ![...shown, "ip", "useragent", "using_sftp"].includes(key))
+}
+
 /**
  * Client `activity_log` (§9.1). `ip` is shown only to the actor or a root admin; `include=actor`
  * adds the acting user (a `null_resource` for system events).
@@ -356,7 +445,6 @@ const userAttributes = (user: Fixture.User) => ({
  */
 export const activity = (state: State, row: Fixture.ActivityLog, viewer: Fixture.User, withActor: boolean) => {
   const actorRow = row.actor_id === null ? undefined : state.users.find((u) => u.id === row.actor_id)
-  const properties = row.properties
   const attributes: Record<string, unknown> = {
     id: Crypto.createHash("sha1").update(String(row.id)).digest("hex"),
     batch: row.batch,
@@ -364,9 +452,8 @@ export const activity = (state: State, row: Fixture.ActivityLog, viewer: Fixture
     is_api: row.api_key_id !== null,
     ip: viewer.root_admin || viewer.id === row.actor_id ? row.ip : null,
     description: row.description,
-    properties,
-    // Properties beyond the request metadata the panel always records.
-    has_additional_metadata: Object.keys(properties).some((k) => !["ip", "useragent", "using_sftp"].includes(k)),
+    properties: activityProperties(row, viewer),
+    has_additional_metadata: hasAdditionalMetadata(row),
     timestamp: isoOf(row.timestamp)
   }
   if (withActor) {

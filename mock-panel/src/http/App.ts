@@ -15,6 +15,7 @@ import * as Ref from "effect/Ref"
 import * as Kernel from "./Kernel.js"
 import * as Background from "../wings/Background.js"
 import * as SignedUrls from "../wings/SignedUrls.js"
+import { Daemon } from "../wings/websocket/Daemon.js"
 import * as Control from "../Control.js"
 import * as Failure from "./Failure.js"
 import { normalizePeer } from "./IpAccess.js"
@@ -25,6 +26,8 @@ import type { RateLimiter } from "./RateLimiter.js"
 import * as Route from "./Route.js"
 import * as Routes from "./Routes.js"
 import { iso, Store } from "../state/Store.js"
+
+const CONSOLE_SOCKET = /^\/api\/servers\/([^/]+)\/ws\/?$/
 
 const routeTable = Route.table(Routes.all)
 
@@ -123,11 +126,12 @@ const LOGIN_PAGE = `<!DOCTYPE html>
 export const app: Effect.Effect<
   HttpServerResponse.HttpServerResponse,
   never,
-  HttpServerRequest.HttpServerRequest | Store | RateLimiter | Control.Control
+  HttpServerRequest.HttpServerRequest | Store | RateLimiter | Control.Control | Daemon
 > = Effect.gen(function* () {
   const request = yield* HttpServerRequest.HttpServerRequest
   const store = yield* Store
   const control = yield* Control.Control
+  const daemon = yield* Daemon
   const started = yield* store.now
   const method = request.method.toUpperCase()
   const url = request.url
@@ -166,6 +170,10 @@ export const app: Effect.Effect<
 
   // Wings' signed-URL endpoints, which the mock serves itself (no Authorization, a token).
   if (SignedUrls.handles(rawPath)) return yield* SignedUrls.serve(request, method, rawPath, queryString)
+  // Wings' console websocket, on the mock's own address for every node; the Origin it expects is
+  // the panel's URL (§12.4).
+  const socket = CONSOLE_SOCKET.exec(rawPath)
+  if (socket !== null) return yield* daemon.serve(request, socket[1]!, baseUrl)
   // Time-based transitions (backups finishing, reinstalls ending) before anything reads state.
   yield* Background.settle
 
@@ -174,15 +182,20 @@ export const app: Effect.Effect<
   const fault = yield* control.takeFault(method, rawPath)
   const respond = (wire: Failure.WireResponse, extra: Record<string, string> = {}) =>
     Effect.zipRight(
-      control.record({
-        time: iso(started),
-        method,
-        path: rawPath,
-        query: queryString,
-        status: wire.status,
-        key: keyIdentifier,
-        route: routeName
-      }),
+      // What the request changed reaches the console sockets (a deletion, a suspension, a
+      // reinstall, a finished backup) before its response does.
+      Effect.zipRight(
+        daemon.sync,
+        control.record({
+          time: iso(started),
+          method,
+          path: rawPath,
+          query: queryString,
+          status: wire.status,
+          key: keyIdentifier,
+          route: routeName
+        })
+      ),
       fault?.kind === "drop-after"
         ? // The request was handled and its changes kept; the client never hears about it.
           Effect.zipRight(

@@ -276,6 +276,18 @@ export const daemonError = (status: number, error: string): PanelFailure =>
   display(`An error occurred on the remote host: ${error}. (request id: <nil>)`, "DaemonConnectionException", status)
 
 /**
+ * What the panel answers where its own code throws an exception that is not an HTTP one (a
+ * `TypeError`, a PHP warning turned `ErrorException`): a 500 with that class as `code` and the
+ * handler's generic detail (`app/Exceptions/Handler.php::convertExceptionToArray`). The mock
+ * answers it where the panel has such a bug, named at the call.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const unexpected = (code: string): PanelFailure =>
+  generic(500, code, "An unexpected error was encountered while processing this request, please try again.")
+
+/**
  * `BadRequestHttpException` with a detail.
  *
  * @since 0.1.0

@@ -100,15 +100,33 @@ export const applicationPerPage = (value: unknown): number => {
   return n === undefined || n < 1 ? 50 : n
 }
 
+const phpNumeric = /^[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*$/
+
 /**
- * Client lists: `min(per_page, max)` with a default (§7.2).
+ * Client lists' page size, never validated (docs/panel/client-api.md §4.6): the controllers take
+ * `min($request->query('per_page', default), max)` with PHP 8's comparison and hand it to
+ * Eloquent's `paginate()`, which reads a falsy size (`0`, `null`) as the model's 15. So a number
+ * above `max` is `max`, a negative one is kept (`paginate` then has no limit), a string that is
+ * not numeric compares as a string with `max`: above it, it is `max`; below it, the paginator's
+ * arithmetic fails with a `TypeError`, a 500. An empty `per_page` (null after
+ * `ConvertEmptyStringsToNull`) is 15, or the default where the controller writes
+ * `query('per_page') ?? default` (`nullIsDefault`, the backup list).
  *
  * @since 0.1.0
  * @category pagination
  */
-export const clientPerPage = (value: unknown, fallback: number, max: number): number => {
-  if (value === undefined || value === null) return fallback
-  const n = integer(value)
-  if (n === undefined) return max
-  return n < 1 ? 15 : Math.min(n, max)
+export const clientPerPage = (
+  value: unknown,
+  fallback: number,
+  max: number,
+  options: { readonly nullIsDefault?: boolean } = {}
+): Either.Either<number, Failure.PanelFailure> => {
+  if (value === undefined || (value === null && options.nullIsDefault === true)) return Either.right(fallback)
+  // An array compares above any number in PHP 8.
+  if (typeof value === "object" && value !== null) return Either.right(max)
+  if (typeof value === "string" && !phpNumeric.test(value)) {
+    return value > String(max) ? Either.right(max) : Either.left(Failure.unexpected("TypeError"))
+  }
+  const n = value === null ? 0 : Number(value)
+  return Either.right(n === 0 || Number.isNaN(n) ? 15 : Math.min(n, max))
 }

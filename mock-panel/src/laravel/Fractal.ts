@@ -61,8 +61,12 @@ export const paginate = <A>(
 ): Page<A> => {
   const { page, perPage } = options
   const total = all.length
+  // Eloquent's paginate() with a page size as the controller passes it: forPage() truncates the
+  // offset and the limit, ignores a negative limit (every row), and the paginator keeps
+  // (int) per_page but computes the last page from the size as given.
   const lastPage = Math.max(Math.ceil(total / perPage), 1)
-  const items = all.slice((page - 1) * perPage, page * perPage)
+  const offset = Math.max(0, Math.trunc((page - 1) * perPage))
+  const items = all.slice(offset, perPage < 0 ? undefined : offset + Math.trunc(perPage))
   const link = (n: number) => {
     const query: InputObject = { ...options.query, page: String(n) }
     return `${options.url}?${buildQuery(query)}`
@@ -73,7 +77,14 @@ export const paginate = <A>(
   return {
     items,
     meta: {
-      pagination: { total, count: items.length, per_page: perPage, current_page: page, total_pages: lastPage, links }
+      pagination: {
+        total,
+        count: items.length,
+        per_page: Math.trunc(perPage),
+        current_page: page,
+        total_pages: lastPage,
+        links
+      }
     }
   }
 }
@@ -85,8 +96,9 @@ export const paginate = <A>(
  * @category pagination
  */
 export const pageNumber = (value: unknown): number => {
-  const text = typeof value === "string" ? value : ""
-  return /^[+]?\d+$/.test(text) && Number(text) >= 1 ? Number(text) : 1
+  // filter_var(FILTER_VALIDATE_INT): a sign, no leading zero, surrounding whitespace allowed.
+  const text = typeof value === "string" ? value.trim() : ""
+  return /^[+-]?(0|[1-9]\d*)$/.test(text) && Number(text) >= 1 ? Number(text) : 1
 }
 
 /**

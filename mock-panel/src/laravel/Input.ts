@@ -31,21 +31,26 @@ export interface InputObject {
 export type InputArray = Array<InputValue>
 
 /**
- * `TrimStrings` then `ConvertEmptyStringsToNull` (§6.3), recursively. Fields named `password`
- * and `password_confirmation` are not trimmed.
+ * `TrimStrings` then `ConvertEmptyStringsToNull` (§6.3), recursively. `TrimStrings` cuts
+ * whitespace, U+FEFF and U+200B from both ends, except for the top-level `password` and
+ * `password_confirmation` (it compares the whole dotted key, `app/Http/Middleware/TrimStrings.php`).
  *
  * @since 0.1.0
  * @category normalisation
  */
 export const normalizeInput = (value: unknown, key?: string): InputValue => {
   if (typeof value === "string") {
-    const trimmed = key === "password" || key === "password_confirmation" ? value : value.trim()
+    const trimmed =
+      key === "password" || key === "password_confirmation"
+        ? value
+        : value.replace(/^[\s\uFEFF\u200B]+|[\s\uFEFF\u200B]+$/gu, "")
     return trimmed === "" ? null : trimmed
   }
-  if (Array.isArray(value)) return value.map((v) => normalizeInput(v))
+  const child = (k: string | number) => (key === undefined ? String(k) : `${key}.${k}`)
+  if (Array.isArray(value)) return value.map((v, i) => normalizeInput(v, child(i)))
   if (typeof value === "object" && value !== null) {
     const out: InputObject = Object.create(null)
-    for (const [k, v] of Object.entries(value)) out[k] = normalizeInput(v, k)
+    for (const [k, v] of Object.entries(value)) out[k] = normalizeInput(v, child(k))
     return out
   }
   if (typeof value === "number" || typeof value === "boolean" || value === null) return value

@@ -327,7 +327,11 @@ export const Subuser = Schema.Struct({
   id: Id,
   user_id: Id,
   server_id: Id,
-  permissions: Schema.Array(Schema.String),
+  /**
+   * The stored JSON array: a list, or an object when the panel kept keys with gaps
+   * (`SubuserController::getDefaultPermissions`, docs/panel/client-api.md §4.2).
+   */
+  permissions: Schema.Union(Schema.Array(Schema.String), Schema.Record({ key: Schema.String, value: Schema.String })),
   created_at: Timestamp,
   updated_at: Timestamp
 })

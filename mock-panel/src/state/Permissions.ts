@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import * as PhpArray from "../laravel/PhpArray.js"
 import type * as Fixture from "./Fixture.js"
 import type { State } from "./Store.js"
 
@@ -130,7 +131,8 @@ export const serverPermissions = (
   server: Fixture.Server
 ): "*" | ReadonlyArray<string> | undefined => {
   if (user.root_admin || server.owner_id === user.id) return "*"
-  return state.subusers.find((s) => s.server_id === server.id && s.user_id === user.id)?.permissions
+  const row = state.subusers.find((s) => s.server_id === server.id && s.user_id === user.id)
+  return row === undefined ? undefined : PhpArray.values(row.permissions)
 }
 
 /**
@@ -143,17 +145,16 @@ export const can = (permissions: "*" | ReadonlyArray<string> | undefined, permis
   permissions === "*" || (permissions?.includes(permission) ?? false)
 
 /**
- * `meta.user_permissions` of `GET /servers/{server}` (§4.3).
+ * `meta.user_permissions` of `GET /servers/{server}` and the websocket token's permissions
+ * (`app/Services/Servers/GetUserPermissionsService.php::handle`): `*` plus the three
+ * `admin.websocket.*` for every root admin, owner or not; `*` for the owner; else the subuser's
+ * stored array as it is stored (an object when its keys have gaps, §4.2).
  *
  * @since 0.1.0
  * @category permissions
  */
-export const userPermissionsMeta = (
-  user: Fixture.User,
-  server: Fixture.Server,
-  permissions: "*" | ReadonlyArray<string> | undefined
-): ReadonlyArray<string> => {
-  if (server.owner_id === user.id) return ["*"]
+export const userPermissionsMeta = (state: State, user: Fixture.User, server: Fixture.Server): PhpArray.Json => {
   if (user.root_admin) return ["*", "admin.websocket.errors", "admin.websocket.install", "admin.websocket.transfer"]
-  return permissions === "*" ? ["*"] : (permissions ?? [])
+  if (server.owner_id === user.id) return ["*"]
+  return state.subusers.find((s) => s.server_id === server.id && s.user_id === user.id)?.permissions ?? []
 }

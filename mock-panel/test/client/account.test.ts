@@ -32,7 +32,8 @@ describe("two-factor (§8.1)", () => {
     expectDisplay(
       await send(panel, "POST", "/api/client/account/two-factor", key, { code: "000000", password: "alice-password" }),
       "TwoFactorAuthenticationTokenInvalid",
-      "The token provided is not valid."
+      // app/Exceptions/Service/User/TwoFactorAuthenticationTokenInvalid.php
+      "The provided two-factor authentication token was not valid."
     )
     const enabled = await send(panel, "POST", "/api/client/account/two-factor", key, {
       code: Totp.code(secret, Date.now()),

@@ -1,3 +1,4 @@
+import * as Crypto from "node:crypto"
 import { describe, expect, it } from "vitest"
 import * as MockPanel from "../../src/MockPanel.js"
 import { defaultFixtureJson, expectError, k, usePanel } from "../helpers.js"
@@ -25,12 +26,22 @@ describe("GET /servers/{server}/websocket (§8.1, §10.4)", () => {
     const res = await send(panel, "GET", `/api/client/servers/${SURVIVAL}/websocket`, k(panel, "userClient"))
     expect(res.status).toBe(200)
     expect(Object.keys(res.json)).toEqual(["data"])
-    expect(res.json.data.socket).toBe(`wss://node1.example.com:8080/api/servers/${SURVIVAL_UUID}/ws`)
+    // The mock is the node's Wings too, so the socket is on the mock's own address (§12.4).
+    expect(res.json.data.socket).toBe(`${panel.url.replace(/^http/, "ws")}/api/servers/${SURVIVAL_UUID}/ws`)
     const claims = jwtClaims(res.json.data.token)
     expect(claims.exp - claims.iat).toBe(600)
     expect(claims.iat - claims.nbf).toBe(300)
     expect(claims.permissions).toEqual(["*"])
     expect(claims.server_uuid).toBe(SURVIVAL_UUID)
+    // NodeJWTService::handle: audience the node's address (an array), jti md5(user id . uuid),
+    // panel 1.12.3's scope, a random unique_id.
+    expect(claims.aud).toEqual(["https://node1.example.com:8080"])
+    expect(claims.jti).toBe(Crypto.createHash("md5").update(`2${SURVIVAL_UUID}`).digest("hex"))
+    expect(claims.scope).toBe("websocket")
+    expect(claims.unique_id).toMatch(/^[A-Za-z0-9]{16}$/)
+    expect(JSON.parse(Buffer.from(res.json.data.token.split(".")[0]!, "base64url").toString("utf8")).jti).toBe(
+      claims.jti
+    )
   })
 
   it("subuser: the permissions claim is the stored list", async () => {

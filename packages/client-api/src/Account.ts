@@ -1,6 +1,6 @@
 /**
  * `/api/client/account/*`: the account, two-factor authentication, email and password, the
- * account's activity, its client API keys (with rotation) and its SSH keys (spec §8.1 "General /
+ * account's activity, its client API keys (with rotation) and its SSH keys (§8.1 "General and
  * account", §4.7).
  *
  * @since 0.1.0
@@ -15,22 +15,25 @@ import * as Pagination from "@ptero-effect/core/Pagination"
 import * as PanelClient from "@ptero-effect/core/PanelClient"
 import * as PanelError from "@ptero-effect/core/PanelError"
 import * as Activity from "./Activity.js"
+import * as Php from "./internal/php.js"
 import * as Request from "./internal/request.js"
 import * as Validate from "./internal/validate.js"
 
 /**
- * The account behind the key: `user` from `GET /account` (spec §9.1).
+ * The account behind the key: `user` from `GET /account` (§9.1).
  *
  * @since 0.1.0
  * @category schemas
  */
+// app/Transformers/Api/Client/AccountTransformer.php::transform
 export const User = Schema.Struct({
   id: Schema.Int,
   admin: Schema.Boolean,
   username: Schema.String,
   email: Schema.String,
-  first_name: Schema.String,
-  last_name: Schema.String,
+  /** `null` for accounts older than the name columns (nullable since 2017_01_12_135449_add_more_user_data.php). */
+  first_name: Schema.NullOr(Schema.String),
+  last_name: Schema.NullOr(Schema.String),
   language: Schema.String
 })
 
@@ -41,16 +44,22 @@ export const User = Schema.Struct({
 export interface User extends Schema.Schema.Type<typeof User> {}
 
 /**
- * A client API key as listed (`api_key`, spec §4.7, §9.1). The secret is never listed.
+ * A client API key as listed (`api_key`, §4.7, §9.1). The secret is never listed.
  *
  * @since 0.1.0
  * @category schemas
  */
+// app/Transformers/Api/Client/ApiKeyTransformer.php::transform; memo and allowed_ips are nullable
+// columns (database/migrations/2016_10_14_164802_update_api_keys.php, 2016_01_23_195851_add_api_keys.php).
 export const ApiKeyInfo = Schema.Struct({
   identifier: Schema.String,
-  description: Schema.String,
-  /** `[]` for keys created through the API; `null` is possible for rows created otherwise (§4.7). */
-  allowed_ips: Schema.NullOr(Schema.Array(Schema.String)),
+  /** The memo; `null` for legacy rows created without one. */
+  description: Schema.NullOr(Schema.String),
+  /**
+   * `[]` for keys created through the API without IPs; `null` for legacy rows. Stored as sent, so
+   * a map sent by another client arrives as an object and is read as its values.
+   */
+  allowed_ips: Schema.NullOr(Php.StringList),
   last_used_at: Schema.NullOr(Schema.String),
   created_at: Schema.String
 })
@@ -62,7 +71,7 @@ export const ApiKeyInfo = Schema.Struct({
 export interface ApiKeyInfo extends Schema.Schema.Type<typeof ApiKeyInfo> {}
 
 /**
- * The create response: the key plus `meta.secret_token`, the 32-character secret (spec §4.7).
+ * The create response: the key plus `meta.secret_token`, the 32-character secret (§4.7).
  *
  * @since 0.1.0
  * @category schemas
@@ -74,7 +83,7 @@ export const CreatedApiKey = Schema.Struct({
 })
 
 /**
- * An `ssh_key` (spec §9.1).
+ * An `ssh_key` (§9.1).
  *
  * @since 0.1.0
  * @category schemas
@@ -202,9 +211,17 @@ export interface Service {
   /** `GET /account`. */
   readonly details: () => Effect.Effect<User, PanelError.Common>
   readonly twoFactor: {
-    /** `GET /account/two-factor`; 400 if already enabled. */
+    /**
+     * `GET /account/two-factor`: a new secret, stored on every call. Already enabled → 400
+     * `BadRequestHttpException` (`PanelRequestRejected`).
+     */
     readonly setup: () => Effect.Effect<TwoFactorSetup, PanelError.Common | PanelError.PanelRequestRejected>
-    /** `POST /account/two-factor`: returns the recovery tokens. */
+    /**
+     * `POST /account/two-factor`: returns the recovery tokens. `code` must be 6 characters. A wrong
+     * password → 400 `BadRequestHttpException`, a wrong code → 400
+     * `TwoFactorAuthenticationTokenInvalid` (both `PanelRequestRejected`). Without a prior `setup`
+     * the panel fails with a 500 `DecryptException` (`PanelServerError`; it decrypts a null secret).
+     */
     readonly enable: (input: {
       readonly code: string
       readonly password: Secret
@@ -212,36 +229,49 @@ export interface Service {
       ReadonlyArray<Redacted.Redacted<string>>,
       PanelError.Common | PanelError.ValidationFailed | PanelError.PanelRequestRejected
     >
-    /** `POST /account/two-factor/disable`. */
+    /**
+     * `POST /account/two-factor/disable`. The route validates nothing: a wrong or empty password
+     * is a 400 `BadRequestHttpException` (`PanelRequestRejected`), never a 422
+     * (`app/Http/Controllers/Api/Client/TwoFactorController.php::delete`).
+     */
     readonly disable: (input: {
       readonly password: Secret
-    }) => Effect.Effect<void, PanelError.Common | PanelError.ValidationFailed | PanelError.PanelRequestRejected>
+    }) => Effect.Effect<void, PanelError.Common | PanelError.PanelRequestRejected>
   }
-  /** `PUT /account/email`; a wrong password is a 400 `InvalidPasswordProvidedException`. */
+  /**
+   * `PUT /account/email`. The password is checked before the rules
+   * (`app/Http/Requests/Api/Client/Account/UpdateEmailRequest.php::authorize`): a wrong or empty
+   * one is a 400 `InvalidPasswordProvidedException` (`PanelRequestRejected`), whatever the email.
+   * A taken email is a 422 (`unique`).
+   */
   readonly updateEmail: (input: {
     readonly email: string
     readonly password: Secret
   }) => Effect.Effect<void, PanelError.Common | PanelError.ValidationFailed | PanelError.PanelRequestRejected>
-  /** `PUT /account/password`. */
+  /**
+   * `PUT /account/password`: `password` at least 8 characters and equal to its confirmation. A
+   * wrong or empty `current_password` is a 400 `InvalidPasswordProvidedException`
+   * (`PanelRequestRejected`), checked before the rules; the panel trims `current_password` (but
+   * not `password`) before comparing it, so a password with surrounding spaces cannot be changed.
+   */
   readonly updatePassword: (input: {
     readonly current_password: Secret
     readonly password: Secret
     readonly password_confirmation: Secret
   }) => Effect.Effect<void, PanelError.Common | PanelError.ValidationFailed | PanelError.PanelRequestRejected>
   readonly activity: {
-    /** `GET /account/activity`: one page. */
-    readonly list: (
-      query?: Activity.Query
-    ) => Effect.Effect<Pagination.Page<Activity.ActivityLog>, PanelError.Common | PanelError.ValidationFailed>
+    /** `GET /account/activity`: one page (see `Activity.Query` for how the panel reads `per_page`). */
+    readonly list: (query?: Activity.Query) => Effect.Effect<Pagination.Page<Activity.ActivityLog>, PanelError.Common>
     /** Every entry of every page, with the same query on each request. */
-    readonly stream: (
-      query?: Omit<Activity.Query, "page">
-    ) => Stream.Stream<Activity.ActivityLog, PanelError.Common | PanelError.ValidationFailed>
+    readonly stream: (query?: Omit<Activity.Query, "page">) => Stream.Stream<Activity.ActivityLog, PanelError.Common>
   }
   readonly apiKeys: {
     /** `GET /account/api-keys`: the account's client keys. */
     readonly list: () => Effect.Effect<ReadonlyArray<ApiKeyInfo>, PanelError.Common>
-    /** `POST /account/api-keys`; at most 25 keys per account (400). */
+    /**
+     * `POST /account/api-keys`. At most 25 keys per account: the 26th is a 400 `DisplayException`
+     * (`PanelRequestRejected`).
+     */
     readonly create: (input: {
       readonly description: string
       readonly allowed_ips?: ReadonlyArray<string> | undefined
@@ -257,7 +287,10 @@ export interface Service {
   readonly sshKeys: {
     /** `GET /account/ssh-keys`. */
     readonly list: () => Effect.Effect<ReadonlyArray<SshKey>, PanelError.Common>
-    /** `POST /account/ssh-keys`: DSA keys, RSA keys under 2048 bits and duplicates are refused. */
+    /**
+     * `POST /account/ssh-keys`: DSA keys, RSA keys under 2048 bits, unreadable keys and duplicates
+     * are refused with a 422 whose rule is empty (an after-validation hook).
+     */
     readonly add: (input: {
       readonly name: string
       readonly public_key: string
@@ -266,11 +299,6 @@ export interface Service {
     readonly remove: (fingerprint: string) => Effect.Effect<void, PanelError.Common | PanelError.ValidationFailed>
   }
 }
-
-const perPage = (query: { readonly per_page?: number | undefined; readonly page?: number | undefined }) => [
-  Validate.integerBetween("per_page", query.per_page, 1, 100),
-  Validate.integerBetween("page", query.page, 1, Number.MAX_SAFE_INTEGER)
-]
 
 /**
  * The account group over a panel client.
@@ -284,23 +312,20 @@ export const make = (panel: PanelClient.Service): Service => {
       PanelError.narrow()
     )
 
+  // app/Http/Controllers/Api/Client/ActivityLogController.php::__invoke: no validation; per_page
+  // is min(per_page, 100), so nothing here can be a 422.
   const activityPage = (query: Activity.Query = {}) =>
-    Validate.refuse("GET", "/account/activity", perPage(query)).pipe(
-      Effect.zipRight(
-        Request.page(
-          panel,
-          {
-            operation: "ClientApi.account.activity",
-            method: "GET",
-            path: "/account/activity",
-            query: Request.listQuery(query)
-          },
-          "activity_log",
-          Activity.ActivityLog
-        )
-      ),
-      PanelError.narrow("ValidationFailed")
-    )
+    Request.page(
+      panel,
+      {
+        operation: "ClientApi.account.activity",
+        method: "GET",
+        path: "/account/activity",
+        query: Request.listQuery(query)
+      },
+      "activity_log",
+      Activity.ActivityLog
+    ).pipe(PanelError.narrow())
 
   const listKeys = () =>
     Request.list(
@@ -314,10 +339,13 @@ export const make = (panel: PanelClient.Service): Service => {
     input: { readonly description: string; readonly allowed_ips?: ReadonlyArray<string> | undefined },
     key?: ApiKey.ApiKey
   ) =>
+    // app/Http/Requests/Api/Client/Account/StoreApiKeyRequest.php::rules, ::withValidator
     Validate.refuse("POST", "/account/api-keys", [
-      Validate.required("description", input.description),
-      Validate.maxLength("description", input.description, 500),
-      ...Validate.allowedIps(input.allowed_ips)
+      Validate.field(
+        Validate.required("description", input.description),
+        Validate.maxLength("description", input.description, 500)
+      ),
+      Validate.allowedIps(input.allowed_ips)
     ]).pipe(
       Effect.zipRight(
         panel.json(
@@ -406,7 +434,8 @@ export const make = (panel: PanelClient.Service): Service => {
             )
           }
           // The panel requires a description (§4.7); an old row without one gets a neutral one.
-          const description = info.description.trim() === "" ? "Rotated API key" : info.description
+          const description =
+            info.description === null || Validate.trim(info.description) === "" ? "Rotated API key" : info.description
           const created = yield* createKey({ description, allowed_ips: info.allowed_ips ?? [] }, current).pipe(
             Effect.mapError((error) => fail("create", error))
           )
@@ -455,11 +484,12 @@ export const make = (panel: PanelClient.Service): Service => {
             Effect.map((body) => body.data),
             PanelError.narrow()
           ),
+      // app/Http/Controllers/Api/Client/TwoFactorController.php::store (inline validator); the
+      // middleware does not trim `password`.
       enable: (input) =>
         Validate.refuse("POST", "/account/two-factor", [
-          Validate.required("code", input.code),
-          Validate.exactLength("code", input.code, 6),
-          Validate.required("password", reveal(input.password))
+          Validate.field(Validate.required("code", input.code), Validate.exactLength("code", input.code, 6)),
+          Validate.required("password", reveal(input.password), { trimmed: false })
         ]).pipe(
           Effect.zipRight(
             Request.item(
@@ -478,24 +508,24 @@ export const make = (panel: PanelClient.Service): Service => {
           PanelError.narrow("ValidationFailed")
         ),
       disable: (input) =>
-        Validate.refuse("POST", "/account/two-factor/disable", [
-          Validate.required("password", reveal(input.password))
-        ]).pipe(
-          Effect.zipRight(
-            panel.empty({
-              operation: "ClientApi.account.twoFactor.disable",
-              method: "POST",
-              path: "/account/two-factor/disable",
-              body: Request.json({ password: reveal(input.password) })
-            })
-          ),
-          PanelError.narrow("ValidationFailed")
-        )
+        panel
+          .empty({
+            operation: "ClientApi.account.twoFactor.disable",
+            method: "POST",
+            path: "/account/two-factor/disable",
+            body: Request.json({ password: reveal(input.password) })
+          })
+          .pipe(PanelError.narrow())
     },
+    // The password is the FormRequest's authorize() (a 400 before any rule), so only `email` is
+    // checked here: required|email|between:1,191 (app/Models/User.php, getRulesForUpdate).
     updateEmail: (input) =>
       Validate.refuse("PUT", "/account/email", [
-        Validate.required("email", input.email) ?? Validate.email("email", input.email),
-        Validate.required("password", reveal(input.password))
+        Validate.field(
+          Validate.required("email", input.email),
+          Validate.email("email", input.email),
+          Validate.lengthBetween("email", input.email, 1, 191)
+        )
       ]).pipe(
         Effect.zipRight(
           panel.empty({
@@ -509,11 +539,14 @@ export const make = (panel: PanelClient.Service): Service => {
       ),
     updatePassword: (input) => {
       const password = reveal(input.password)
+      // app/Http/Requests/Api/Client/Account/UpdatePasswordRequest.php::rules:
+      // required|string|confirmed|min:8 on the untrimmed password; current_password is authorize().
       return Validate.refuse("PUT", "/account/password", [
-        Validate.required("current_password", reveal(input.current_password)),
-        Validate.required("password", password) ??
-          Validate.minLength("password", password, 8) ??
-          Validate.confirmed("password", password, reveal(input.password_confirmation))
+        Validate.field(
+          Validate.required("password", password, { trimmed: false }),
+          Validate.confirmed("password", password, reveal(input.password_confirmation)),
+          Validate.minLength("password", password, 8, { trimmed: false })
+        )
       ]).pipe(
         Effect.zipRight(
           panel.empty({
@@ -548,10 +581,15 @@ export const make = (panel: PanelClient.Service): Service => {
           "ssh_key",
           SshKey
         ).pipe(PanelError.narrow()),
+      // app/Http/Requests/Api/Client/Account/StoreSSHKeyRequest.php: required|string on both, then
+      // an after-hook that also reports a missing key as unreadable (rule "").
       add: (input) =>
         Validate.refuse("POST", "/account/ssh-keys", [
           Validate.required("name", input.name),
-          Validate.required("public_key", input.public_key)
+          Validate.required("public_key", input.public_key),
+          Validate.required("public_key", input.public_key) === undefined
+            ? undefined
+            : { field: "public_key", rule: "", detail: "The public key provided is not valid." }
         ]).pipe(
           Effect.zipRight(
             Request.item(

@@ -1,5 +1,5 @@
 /**
- * The activity log entries shared by `account.activity` and `servers.activity` (spec §9.1
+ * The activity log entries shared by `account.activity` and `servers.activity` (§9.1
  * `activity_log`, §7.2 for the query).
  *
  * @since 0.1.0
@@ -8,7 +8,7 @@ import * as Schema from "effect/Schema"
 import * as Envelope from "@ptero-effect/core/Envelope"
 
 /**
- * The `user` object inside an activity's `actor` include (spec §9.1).
+ * The `user` object inside an activity's `actor` include (§9.1).
  *
  * @since 0.1.0
  * @category schemas
@@ -41,7 +41,8 @@ const Properties = Schema.transform(
 )
 
 /**
- * One `activity_log` entry (spec §9.1).
+ * One `activity_log` entry (§9.1), as `app/Transformers/Api/Client/ActivityLogTransformer.php::transform`
+ * writes it; `properties` is always an object there.
  *
  * @since 0.1.0
  * @category schemas
@@ -69,8 +70,11 @@ export const ActivityLog = Schema.Struct({
 export interface ActivityLog extends Schema.Schema.Type<typeof ActivityLog> {}
 
 /**
- * The query of an activity list (spec §7.2): 25 per page by default, at most 100; filter by
- * `event` (partial match); sort by `timestamp` (`-timestamp` for newest first).
+ * The query of an activity list (§8.1): filter by `event` (partial match); sort by `timestamp`
+ * (`-timestamp` for newest first). The panel validates neither `page` nor `per_page`
+ * (`app/Http/Controllers/Api/Client/ActivityLogController.php::__invoke`): `per_page` defaults to
+ * 25 and is capped at 100, `0` means 15 and a negative value means every entry on one page
+ * (§4.6); a `page` below 1 is page 1. The page's `perPage` says what was used.
  *
  * @since 0.1.0
  * @category models

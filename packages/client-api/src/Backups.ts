@@ -1,5 +1,5 @@
 /**
- * `/servers/{server}/backups`: backups, addressed by UUID (spec §8.1 "Server: backups", §5 for
+ * `/servers/{server}/backups`: backups, addressed by UUID (§8.1 "Backups", §5 for
  * the creation throttle, §4.5 for the lock permission).
  *
  * @since 0.1.0
@@ -17,7 +17,7 @@ import * as Validate from "./internal/validate.js"
 import type { ServerError } from "./Servers.js"
 
 /**
- * A `backup` (spec §9.1).
+ * A `backup` (§9.1), from `app/Transformers/Api/Client/BackupTransformer.php::transform`.
  *
  * @since 0.1.0
  * @category schemas
@@ -42,7 +42,9 @@ export const Backup = Schema.Struct({
 export interface Backup extends Schema.Schema.Type<typeof Backup> {}
 
 /**
- * The backup list: paginated, plus `meta.backup_count` (non-failed backups, spec §7.2).
+ * The backup list: paginated, plus `meta.backup_count` (non-failed backups,
+ * `app/Http/Controllers/Api/Client/Servers/BackupController.php::index`). Its links carry only
+ * `page`: the panel does not append the request's query to them.
  *
  * @since 0.1.0
  * @category schemas
@@ -68,19 +70,27 @@ export interface BackupPage extends Pagination.Page<Backup> {
  * @category models
  */
 export interface Service {
-  /** `GET /backups` (`backup.read`): 20 per page by default, at most 50. */
+  /**
+   * `GET /backups` (`backup.read`). The panel validates neither `page` nor `per_page`: `per_page`
+   * defaults to 20 and is capped at 50, `0` means 15 and a negative value means every backup on
+   * one page (§4.6); the page's `perPage` says what was used.
+   */
   readonly list: (
     server: string,
     query?: { readonly page?: number | undefined; readonly per_page?: number | undefined }
-  ) => Effect.Effect<BackupPage, ServerError | PanelError.ValidationFailed>
+  ) => Effect.Effect<BackupPage, ServerError>
   /** Every backup of every page. */
   readonly stream: (
     server: string,
     query?: { readonly per_page?: number | undefined }
-  ) => Stream.Stream<Backup, ServerError | PanelError.ValidationFailed>
+  ) => Stream.Stream<Backup, ServerError>
   /**
-   * `POST /backups` (`backup.create`). At the backup limit → 400; over the creation throttle →
-   * 429 `RateLimited`. `is_locked` is only honoured with `backup.delete` as well.
+   * `POST /backups` (`backup.create`). `name` at most 191 characters (`Backup at <date>` when
+   * omitted); `is_locked` is only honoured with `backup.delete` as well, and omitted means
+   * unlocked. At the backup limit → 400 `TooManyBackupsException` (`PanelRequestRejected`); over
+   * the creation throttle → 429 `RateLimited`. A server whose backup limit is unset (`null`) makes
+   * the panel fail with a 500 `TypeError` (`PanelServerError`): it passes the null limit to an
+   * `int` parameter (`app/Services/Backups/InitiateBackupService.php::handle`), a panel bug.
    */
   readonly create: (
     server: string,
@@ -110,7 +120,11 @@ export interface Service {
     backup: string,
     input: { readonly truncate: boolean }
   ) => Effect.Effect<void, ServerError | PanelError.ValidationFailed | PanelError.PanelRequestRejected>
-  /** `DELETE /backups/{backup}` (`backup.delete`). */
+  /**
+   * `DELETE /backups/{backup}` (`backup.delete`). A locked, completed backup is a 400
+   * `BackupLockedException` (`PanelRequestRejected`,
+   * `app/Services/Backups/DeleteBackupService.php::handle`); a failed one can be deleted locked.
+   */
   readonly delete: (server: string, backup: string) => Effect.Effect<void, ServerError>
 }
 
@@ -129,28 +143,20 @@ export const make = (panel: PanelClient.Service): Service => {
     server: string,
     query: { readonly page?: number | undefined; readonly per_page?: number | undefined } = {}
   ) =>
-    Validate.refuse("GET", backups(server), [
-      Validate.integerBetween("per_page", query.per_page, 1, 50),
-      Validate.integerBetween("page", query.page, 1, Number.MAX_SAFE_INTEGER)
-    ]).pipe(
-      Effect.zipRight(
-        Effect.suspend(() => {
-          const request: PanelClient.Request = {
-            operation: "ClientApi.backups.list",
-            method: "GET",
-            path: backups(server),
-            query: Request.listQuery(query)
-          }
-          return Effect.flatMap(panel.json(request, BackupList), (body) =>
-            Effect.map(
-              Request.checkPage(panel, request)(Pagination.fromEnvelope(body, (entry) => entry.attributes)),
-              (page): BackupPage => ({ ...page, backup_count: body.meta.backup_count })
-            )
-          )
-        })
-      ),
-      PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed")
-    )
+    Effect.suspend(() => {
+      const request: PanelClient.Request = {
+        operation: "ClientApi.backups.list",
+        method: "GET",
+        path: backups(server),
+        query: Request.listQuery(query)
+      }
+      return Effect.flatMap(panel.json(request, BackupList), (body) =>
+        Effect.map(
+          Request.checkPage(panel, request)(Pagination.fromEnvelope(body, (entry) => entry.attributes)),
+          (page): BackupPage => ({ ...page, backup_count: body.meta.backup_count })
+        )
+      )
+    }).pipe(state)
 
   const downloadUrl = (server: string, backup: string) =>
     Request.item(
@@ -166,24 +172,30 @@ export const make = (panel: PanelClient.Service): Service => {
   return {
     list,
     stream: (server, query = {}) => Pagination.paginate((page) => list(server, { ...query, page })),
+    // app/Http/Requests/Api/Client/Servers/Backups/StoreBackupRequest.php::rules
     create: (server, input = {}) =>
-      Request.item(
-        panel,
-        {
-          operation: "ClientApi.backups.create",
-          method: "POST",
-          path: backups(server),
-          body: Request.json(
-            Request.defined({
-              name: input.name,
-              is_locked: input.is_locked,
-              ignored: typeof input.ignored === "string" ? input.ignored : input.ignored?.join("\n")
-            })
+      Validate.refuse("POST", backups(server), [Validate.maxLength("name", input.name, 191)]).pipe(
+        Effect.zipRight(
+          Request.item(
+            panel,
+            {
+              operation: "ClientApi.backups.create",
+              method: "POST",
+              path: backups(server),
+              body: Request.json(
+                Request.defined({
+                  name: input.name,
+                  is_locked: input.is_locked,
+                  ignored: typeof input.ignored === "string" ? input.ignored : input.ignored?.join("\n")
+                })
+              )
+            },
+            "backup",
+            Backup
           )
-        },
-        "backup",
-        Backup
-      ).pipe(PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed")),
+        ),
+        PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed")
+      ),
     get: (server, backup) =>
       Request.item(
         panel,

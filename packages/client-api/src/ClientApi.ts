@@ -1,5 +1,5 @@
 /**
- * The Pterodactyl Client API (`/api/client`, spec §8.1) as one Effect service, its methods grouped
+ * The Pterodactyl Client API (`/api/client`, §8.1) as one Effect service, its methods grouped
  * the way the panel's route file groups them.
  *
  * @since 0.1.0
@@ -13,8 +13,11 @@ import * as Layer from "effect/Layer"
 import type * as ApiKey from "@ptero-effect/core/ApiKey"
 import * as PanelClient from "@ptero-effect/core/PanelClient"
 import * as PanelError from "@ptero-effect/core/PanelError"
+import type * as Scope from "effect/Scope"
+import type * as WebSocketDialer from "@ptero-effect/core/WebSocketDialer"
 import * as Account from "./Account.js"
 import * as Backups from "./Backups.js"
+import * as Console from "./Console.js"
 import * as Databases from "./Databases.js"
 import * as Files from "./Files.js"
 import * as Network from "./Network.js"
@@ -44,6 +47,15 @@ export interface Service {
   readonly backups: Backups.Service
   readonly startup: Startup.Service
   readonly settings: Settings.Service
+  /**
+   * The server's live console over Wings' websocket (§12): connected and authenticated when this
+   * succeeds, open until the scope closes. Needs a `WebSocketDialer` (`NodeSocket.layer` from
+   * `@ptero-effect/node` on Node).
+   */
+  readonly console: (
+    server: string,
+    options?: Console.Options
+  ) => Effect.Effect<Console.Console, Console.ConsoleError, WebSocketDialer.WebSocketDialer | Scope.Scope>
 }
 
 /**
@@ -63,7 +75,7 @@ export class ClientApi extends Context.Tag("@ptero-effect/client-api/ClientApi")
 export type Options = Omit<PanelClient.Options, "api" | "guard">
 
 /**
- * The panel's answer to an application key on the client API (spec §2.4 row 11), given before
+ * The panel's answer to an application key on the client API (§2.4 row 11), given before
  * anything is sent.
  *
  * @since 0.1.0
@@ -107,20 +119,24 @@ export const refuseApplicationKey = (
  * @since 0.1.0
  * @category constructors
  */
-export const fromPanel = (panel: PanelClient.Service): Service => ({
-  panel,
-  account: Account.make(panel),
-  permissions: Permissions.make(panel),
-  servers: Servers.make(panel),
-  databases: Databases.make(panel),
-  files: Files.make(panel),
-  schedules: Schedules.make(panel),
-  network: Network.make(panel),
-  subusers: Subusers.make(panel),
-  backups: Backups.make(panel),
-  startup: Startup.make(panel),
-  settings: Settings.make(panel)
-})
+export const fromPanel = (panel: PanelClient.Service): Service => {
+  const servers = Servers.make(panel)
+  return {
+    panel,
+    account: Account.make(panel),
+    permissions: Permissions.make(panel),
+    servers,
+    databases: Databases.make(panel),
+    files: Files.make(panel),
+    schedules: Schedules.make(panel),
+    network: Network.make(panel),
+    subusers: Subusers.make(panel),
+    backups: Backups.make(panel),
+    startup: Startup.make(panel),
+    settings: Settings.make(panel),
+    console: Console.make(panel, servers)
+  }
+}
 
 /**
  * Creates the service. Requires an `HttpClient` (e.g. `FetchHttpClient.layer`).

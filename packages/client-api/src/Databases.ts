@@ -1,6 +1,6 @@
 /**
- * `/servers/{server}/databases`: the server's databases, addressed by hashid (spec §8.1 "Server:
- * databases", §4.5 for when the password is included).
+ * `/servers/{server}/databases`: the server's databases, addressed by hashid (§8.1
+ * "Databases", §4.5 for when the password is included).
  *
  * @since 0.1.0
  */
@@ -16,7 +16,7 @@ import * as Validate from "./internal/validate.js"
 import type { ServerError } from "./Servers.js"
 
 /**
- * `database_password` (spec §9.1), kept `Redacted`.
+ * `database_password` (§9.1), kept `Redacted`.
  *
  * @since 0.1.0
  * @category schemas
@@ -24,11 +24,12 @@ import type { ServerError } from "./Servers.js"
 export const DatabasePassword = Schema.Struct({ password: Schema.Redacted(Schema.String) })
 
 /**
- * A client `server_database` (spec §9.1).
+ * A client `server_database` (§9.1).
  *
  * @since 0.1.0
  * @category schemas
  */
+// app/Transformers/Api/Client/DatabaseTransformer.php::transform, ::includePassword
 export const Database = Schema.Struct({
   /** The hashid that addresses the database in the other routes. */
   id: Schema.String,
@@ -36,7 +37,13 @@ export const Database = Schema.Struct({
   name: Schema.String,
   username: Schema.String,
   connections_from: Schema.String,
-  max_connections: Schema.Int,
+  /**
+   * `null` in every create response (the panel saves the model and never re-reads it,
+   * `app/Services/Databases/DatabaseManagementService.php::createModel`) and for rows written with
+   * the field blank; the column is a nullable integer defaulting to 0
+   * (database/migrations/2020_04_22_055500_add_max_connections_column.php).
+   */
+  max_connections: Schema.NullOr(Schema.Int),
   relationships: Schema.optional(
     Schema.Struct({
       /** A null resource without `database.view_password` (§4.5). */
@@ -75,7 +82,15 @@ export interface Service {
     server: string,
     options?: { readonly include?: ReadonlyArray<"password"> | undefined }
   ) => Effect.Effect<ReadonlyArray<Database>, ServerError>
-  /** `POST /servers/{server}/databases` (`database.create`): `database` is alpha_dash, 3–48 characters. */
+  /**
+   * `POST /servers/{server}/databases` (`database.create`). `database`: letters, numbers, `-`,
+   * `_`, 3–48 characters, unique on the server (422 `unique`); `remote`: the hosts allowed to
+   * connect, matching `^[\w\-\/.%:]+$` (`%`, a hostname, `10.0.0.0/255.255.255.0`, `::1`).
+   * 400 (`PanelRequestRejected`): `TooManyDatabasesException`, `NoSuitableDatabaseHostException`,
+   * `DuplicateDatabaseNameException`. A panel with client databases turned off answers a 500
+   * `DatabaseClientFeatureNotEnabledException` (`PanelServerError`): the panel's exception is not
+   * a `DisplayException`, a panel bug.
+   */
   readonly create: (
     server: string,
     input: { readonly database: string; readonly remote: string }
@@ -107,12 +122,20 @@ export const make = (panel: PanelClient.Service): Service => ({
     ).pipe(PanelError.narrow("NotFound", "ServerStateConflict")),
   create: (server, input) => {
     const path = PanelClient.path`/servers/${server}/databases`
+    // app/Http/Requests/Api/Client/Servers/Databases/StoreDatabaseRequest.php::rules (unique is
+    // the panel's); `remote` has the model rule of app/Models/Database.php::$validationRules, not
+    // the Application API's [0-9%.]{1,15}.
     return Validate.refuse("POST", path, [
-      Validate.required("database", input.database) ??
-        Validate.alphaDash("database", input.database) ??
-        Validate.minLength("database", input.database, 3) ??
-        Validate.maxLength("database", input.database, 48),
-      Validate.required("remote", input.remote)
+      Validate.field(
+        Validate.required("database", input.database),
+        Validate.alphaDash("database", input.database),
+        Validate.minLength("database", input.database, 3),
+        Validate.maxLength("database", input.database, 48)
+      ),
+      Validate.field(
+        Validate.required("remote", input.remote),
+        Validate.matches("remote", input.remote, /^[\w\-/.%:]+$/)
+      )
     ]).pipe(
       Effect.zipRight(
         Request.item(

@@ -1,10 +1,15 @@
 /**
  * `/servers/{server}/files/*`: listing, reading, writing and managing files, and upload and
- * download through signed URLs (spec §8.1 "Server: files", §4.5 for the permissions).
+ * download through signed URLs (§8.1 "Files", §4.5 for the permissions).
  *
  * Most of these routes are passed on to Wings; a refusal from Wings comes back with Wings' status
- * (spec §7.3, `DaemonConnectionException`), so a 4xx other than 404 is `PanelRequestRejected` and
- * a 5xx is `PanelServerError`.
+ * and the code `DaemonConnectionException` (§4.6): a 404 is `NotFound`, a 409 (no disk space for
+ * an archive) `ServerStateConflict`, a 422 `ValidationFailed` without a field, other 4xx
+ * `PanelRequestRejected`, 5xx `PanelServerError`.
+ *
+ * The panel trims the strings of these routes only when the server is addressed by its
+ * 8-character identifier, not by its full UUID (`app/Providers/RouteServiceProvider.php::boot`),
+ * so the checks here do the same.
  *
  * Signed URLs point at Wings and carry their own token: `download`, `downloadStream` and `upload`
  * fetch them WITHOUT the panel's `Authorization` header, and move bytes, never text.
@@ -22,7 +27,7 @@ import * as Validate from "./internal/validate.js"
 import type { ServerError } from "./Servers.js"
 
 /**
- * A `file_object` (spec §9.1).
+ * A `file_object` (§9.1), from `app/Transformers/Api/Client/FileObjectTransformer.php::transform`.
  *
  * @since 0.1.0
  * @category schemas
@@ -73,7 +78,10 @@ export interface Service {
     server: string,
     options?: { readonly directory?: string | undefined }
   ) => Effect.Effect<ReadonlyArray<FileObject>, WingsError>
-  /** `GET /files/contents?file=` (`file.read-content`): the file as text. */
+  /**
+   * `GET /files/contents?file=` (`file.read-content`): the file as text. A file above the panel's
+   * editor limit is a 400 `FileSizeTooLargeException` (`PanelRequestRejected`).
+   */
   readonly contents: (server: string, file: string) => Effect.Effect<string, WingsError>
   /** `PUT /files/rename` (`file.update`): moves `from` to `to`, both relative to `root`. */
   readonly rename: (
@@ -102,12 +110,19 @@ export interface Service {
     server: string,
     input: { readonly root?: string | undefined; readonly files: ReadonlyArray<string> }
   ) => Effect.Effect<void, WingsError>
-  /** `POST /files/create-folder` (`file.create`). */
+  /**
+   * `POST /files/create-folder` (`file.create`). A `root` that is empty once trimmed is left out,
+   * so the panel uses `/`: the panel answers an empty or null `root` with a 500 `TypeError`
+   * (`FileController::create` passes it to a `string` parameter), a panel bug.
+   */
   readonly createFolder: (
     server: string,
     input: { readonly root?: string | undefined; readonly name: string }
   ) => Effect.Effect<void, WingsError>
-  /** `POST /files/chmod` (`file.update`): modes as octal digits, e.g. `"644"`. */
+  /**
+   * `POST /files/chmod` (`file.update`): modes as octal digits, e.g. `"644"`. The panel's rule is
+   * PHP's `is_numeric`, so it passes `-5` or `6.4` on to Wings, which refuses them.
+   */
   readonly chmod: (
     server: string,
     input: {
@@ -150,6 +165,10 @@ export interface Service {
   readonly upload: <E = never>(server: string, input: UploadInput<E>) => Effect.Effect<void, ServerError | E>
 }
 
+// The file routes skip the panel's TrimStrings for a path with a 36-character server UUID
+// (app/Providers/RouteServiceProvider.php, FILE_PATH_REGEX), and only for it.
+const trimming = (server: string): Validate.Seen => ({ trimmed: !/^[a-z0-9-]{36}$/i.test(server) })
+
 const signedUrl = (panel: PanelClient.Service, operation: string, path: string, query?: Record<string, string>) =>
   Request.item(panel, { operation, method: "GET", path, query }, "signed_url", Request.SignedUrl).pipe(
     Effect.map((attributes) => attributes.url)
@@ -170,7 +189,7 @@ export const make = (panel: PanelClient.Service): Service => {
     route: string,
     operation: string,
     body: unknown,
-    checks: ReadonlyArray<Validate.Issue | undefined>
+    checks: ReadonlyArray<Validate.Check>
   ) =>
     Validate.refuse("POST", at(server, route), checks).pipe(
       Effect.zipRight(
@@ -184,8 +203,9 @@ export const make = (panel: PanelClient.Service): Service => {
       wings
     )
 
+  // app/Http/Requests/Api/Client/Servers/Files/GetFileContentsRequest.php::rules (contents too)
   const downloadUrl = (server: string, file: string) =>
-    Validate.refuse("GET", at(server, "download"), [Validate.required("file", file)]).pipe(
+    Validate.refuse("GET", at(server, "download"), [Validate.required("file", file, trimming(server))]).pipe(
       Effect.zipRight(signedUrl(panel, "ClientApi.files.downloadUrl", at(server, "download"), { file })),
       PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed")
     )
@@ -209,7 +229,7 @@ export const make = (panel: PanelClient.Service): Service => {
         FileObject
       ).pipe(wings),
     contents: (server, file) =>
-      Validate.refuse("GET", at(server, "contents"), [Validate.required("file", file)]).pipe(
+      Validate.refuse("GET", at(server, "contents"), [Validate.required("file", file, trimming(server))]).pipe(
         Effect.zipRight(
           panel.send({
             operation: "ClientApi.files.contents",
@@ -221,15 +241,15 @@ export const make = (panel: PanelClient.Service): Service => {
         Effect.map((response) => response.body),
         wings
       ),
+    // app/Http/Requests/Api/Client/Servers/Files/RenameFileRequest.php::rules: root, files, then
+    // every files.*.to before every files.*.from (wildcard rules expand in their declared order).
     rename: (server, input) =>
-      Validate.refuse(
-        "PUT",
-        at(server, "rename"),
-        input.files.flatMap((entry, index) => [
-          Validate.required(`files.${index}.from`, entry.from),
-          Validate.required(`files.${index}.to`, entry.to)
-        ])
-      ).pipe(
+      Validate.refuse("PUT", at(server, "rename"), [
+        input.root === undefined ? undefined : Validate.required("root", input.root, trimming(server)),
+        Validate.required("files", input.files),
+        input.files.map((entry, index) => Validate.required(`files.${index}.to`, entry.to, trimming(server))),
+        input.files.map((entry, index) => Validate.required(`files.${index}.from`, entry.from, trimming(server)))
+      ]).pipe(
         Effect.zipRight(
           panel.empty({
             operation: "ClientApi.files.rename",
@@ -240,9 +260,10 @@ export const make = (panel: PanelClient.Service): Service => {
         ),
         wings
       ),
-    copy: (server, location) => post(server, "copy", "copy", { location }, [Validate.required("location", location)]),
+    copy: (server, location) =>
+      post(server, "copy", "copy", { location }, [Validate.required("location", location, trimming(server))]),
     write: (server, file, content) =>
-      Validate.refuse("POST", at(server, "write"), [Validate.required("file", file)]).pipe(
+      Validate.refuse("POST", at(server, "write"), [Validate.required("file", file, trimming(server))]).pipe(
         Effect.zipRight(
           panel.empty({
             operation: "ClientApi.files.write",
@@ -260,9 +281,8 @@ export const make = (panel: PanelClient.Service): Service => {
         wings
       ),
     compress: (server, input) =>
-      Validate.refuse("POST", at(server, "compress"), [
-        input.files.length === 0 ? Validate.required("files", undefined) : undefined
-      ]).pipe(
+      // app/Http/Requests/Api/Client/Servers/Files/CompressFilesRequest.php::rules (root optional)
+      Validate.refuse("POST", at(server, "compress"), [Validate.required("files", input.files)]).pipe(
         Effect.zipRight(
           Request.item(
             panel,
@@ -280,16 +300,29 @@ export const make = (panel: PanelClient.Service): Service => {
       ),
     decompress: (server, input) =>
       post(server, "decompress", "decompress", { root: input.root ?? "/", file: input.file }, [
-        Validate.required("file", input.file)
+        Validate.required("file", input.file, trimming(server))
       ]),
+    // app/Http/Requests/Api/Client/Servers/Files/DeleteFileRequest.php::rules: root is required|nullable
     delete: (server, input) =>
       post(server, "delete", "delete", { root: input.root ?? "/", files: input.files }, [
-        input.files.length === 0 ? Validate.required("files", undefined) : undefined
+        input.root === undefined ? undefined : Validate.required("root", input.root, trimming(server)),
+        Validate.required("files", input.files)
       ]),
     createFolder: (server, input) =>
-      post(server, "create-folder", "createFolder", { root: input.root ?? "/", name: input.name }, [
-        Validate.required("name", input.name)
-      ]),
+      post(
+        server,
+        "create-folder",
+        "createFolder",
+        // An omitted root is "/" on the panel; an empty one would be its 500 TypeError (see Service).
+        Request.defined({
+          root:
+            input.root === undefined || Validate.required("root", input.root, trimming(server))
+              ? undefined
+              : input.root,
+          name: input.name
+        }),
+        [Validate.required("name", input.name, trimming(server))]
+      ),
     chmod: (server, input) =>
       post(
         server,
@@ -299,10 +332,21 @@ export const make = (panel: PanelClient.Service): Service => {
           root: input.root ?? "/",
           files: input.files.map((entry) => ({ file: entry.file, mode: String(entry.mode) }))
         },
-        input.files.flatMap((entry, index) => [
-          Validate.required(`files.${index}.file`, entry.file),
-          Validate.numeric(`files.${index}.mode`, entry.mode)
-        ])
+        // app/Http/Requests/Api/Client/Servers/Files/ChmodFilesRequest.php::rules
+        [
+          input.root === undefined ? undefined : Validate.required("root", input.root, trimming(server)),
+          Validate.required("files", input.files),
+          input.files.map((entry, index) => Validate.required(`files.${index}.file`, entry.file, trimming(server))),
+          input.files.map((entry, index) =>
+            Validate.field(
+              Validate.required(
+                `files.${index}.mode`,
+                typeof entry.mode === "number" ? String(entry.mode) : entry.mode
+              ),
+              Validate.numeric(`files.${index}.mode`, entry.mode)
+            )
+          )
+        ]
       ),
     pull: (server, input) =>
       post(
@@ -316,7 +360,8 @@ export const make = (panel: PanelClient.Service): Service => {
           use_header: input.use_header,
           foreground: input.foreground
         }),
-        [Validate.required("url", input.url) ?? Validate.url("url", input.url)]
+        // app/Http/Requests/Api/Client/Servers/Files/PullFileRequest.php::rules
+        [Validate.field(Validate.required("url", input.url, trimming(server)), Validate.url("url", input.url))]
       ),
     downloadUrl,
     download: (server, file) => Effect.flatMap(downloadUrl(server, file), (url) => Signed.downloadBytes(panel, url)),

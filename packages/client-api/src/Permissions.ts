@@ -1,5 +1,5 @@
 /**
- * `GET /api/client/permissions`: the catalogue of subuser permissions (spec §4.2, §9.1
+ * `GET /api/client/permissions`: the catalogue of subuser permissions (§4.2, §9.1
  * `system_permissions`).
  *
  * @since 0.1.0

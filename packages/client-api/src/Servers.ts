@@ -1,7 +1,7 @@
 /**
  * `GET /api/client` and `/servers/{server}` overview routes: the server list, one server with the
  * caller's permissions, websocket credentials, live resources, the activity log, console commands
- * and power actions (spec §8.1 "General" and "Server: overview", §4.1, §4.6, §9.1 `server`).
+ * and power actions (§8.1 "General" and "Server overview", §4.1, §4.6, §9.1 `server`).
  *
  * @since 0.1.0
  */
@@ -14,6 +14,7 @@ import * as Pagination from "@ptero-effect/core/Pagination"
 import * as PanelClient from "@ptero-effect/core/PanelClient"
 import * as PanelError from "@ptero-effect/core/PanelError"
 import * as Activity from "./Activity.js"
+import * as Php from "./internal/php.js"
 import * as Request from "./internal/request.js"
 import * as Validate from "./internal/validate.js"
 import { Allocation } from "./Network.js"
@@ -30,7 +31,7 @@ import { Subuser } from "./Subusers.js"
 export type ServerError = PanelError.Common | PanelError.NotFound | PanelError.ServerStateConflict
 
 /**
- * The client `egg` include (spec §9.1).
+ * The client `egg` include (§9.1).
  *
  * @since 0.1.0
  * @category schemas
@@ -44,7 +45,7 @@ export const Egg = Schema.Struct({ uuid: Schema.String, name: Schema.String })
 export interface Egg extends Schema.Schema.Type<typeof Egg> {}
 
 /**
- * A server's `status` (spec §9.1); `null` when it is installed and usable.
+ * A server's `status` (§9.1); `null` when it is installed and usable.
  *
  * @since 0.1.0
  * @category schemas
@@ -54,7 +55,7 @@ export const Status = Schema.NullOr(
 )
 
 /**
- * A client `server` (spec §9.1), with its relationships inside `relationships` as the panel sends
+ * A client `server` (§9.1), with its relationships inside `relationships` as the panel sends
  * them: `allocations` and `variables` always, `egg` and `subusers` only when included.
  *
  * @since 0.1.0
@@ -123,7 +124,9 @@ export interface Server extends Schema.Schema.Type<typeof Server> {}
 export const ServerView = Schema.Struct({
   object: Schema.Literal("server"),
   attributes: Server,
-  meta: Schema.Struct({ is_server_owner: Schema.Boolean, user_permissions: Schema.Array(Schema.String) })
+  // app/Services/Servers/GetUserPermissionsService.php::handle: a subuser's stored array, which
+  // is an object when it has gaps in its keys (docs/panel/client-api.md §4.2).
+  meta: Schema.Struct({ is_server_owner: Schema.Boolean, user_permissions: Php.StringList })
 })
 
 /**
@@ -135,12 +138,15 @@ export const ServerView = Schema.Struct({
 export interface ServerDetails {
   readonly server: Server
   readonly is_server_owner: boolean
-  /** `["*"]` for the owner, `*` plus `admin.websocket.*` for a root admin, else the subuser's list (§4.3). */
+  /**
+   * `["*"]` for the owner; `*` plus the three `admin.websocket.*` for every root admin, owner or
+   * not; else the subuser's list (§4.3).
+   */
   readonly user_permissions: ReadonlyArray<string>
 }
 
 /**
- * `stats` from `GET /servers/{server}/resources` (spec §9.1).
+ * `stats` from `GET /servers/{server}/resources` (§9.1).
  *
  * @since 0.1.0
  * @category schemas
@@ -166,7 +172,7 @@ export const Stats = Schema.Struct({
 export interface Stats extends Schema.Schema.Type<typeof Stats> {}
 
 /**
- * The websocket credentials `{data: {token, socket}}` (spec §8.1). The JWT is valid ten minutes.
+ * The websocket credentials `{data: {token, socket}}` (§8.1). The JWT is valid ten minutes.
  *
  * @since 0.1.0
  * @category schemas
@@ -186,8 +192,11 @@ export interface WebsocketCredentials {
 }
 
 /**
- * The query of the server list (spec §4.6, §7.2): `type`, the filters (partial matches; `*`
- * matches several fields and `ip:port`), `include`, and pagination (50 per page, at most 100).
+ * The query of the server list (§4.6): `type`, the filters (partial matches; `*` matches several
+ * fields and `ip:port`), `include`, and pagination. The panel validates neither `page` nor
+ * `per_page` (`app/Http/Controllers/Api/Client/ClientController.php::index`): `per_page` defaults
+ * to 50 and is capped at 100, `0` means 15 and a negative value means every server on one page; a
+ * `page` below 1 is page 1. The page's `perPage` says what was used.
  *
  * @since 0.1.0
  * @category models
@@ -209,7 +218,7 @@ export interface ListQuery {
 }
 
 /**
- * A power signal (spec §8.1).
+ * A power signal (§8.1).
  *
  * @since 0.1.0
  * @category models
@@ -224,47 +233,43 @@ const signals: ReadonlyArray<Signal> = ["start", "stop", "restart", "kill"]
  */
 export interface Service {
   /** `GET /api/client`: one page of the servers the user can access. */
-  readonly list: (
-    query?: ListQuery
-  ) => Effect.Effect<Pagination.Page<Server>, PanelError.Common | PanelError.ValidationFailed>
+  readonly list: (query?: ListQuery) => Effect.Effect<Pagination.Page<Server>, PanelError.Common>
   /** Every server on every page, with the same query on each request. */
-  readonly stream: (
-    query?: Omit<ListQuery, "page">
-  ) => Stream.Stream<Server, PanelError.Common | PanelError.ValidationFailed>
+  readonly stream: (query?: Omit<ListQuery, "page">) => Stream.Stream<Server, PanelError.Common>
   /** `GET /servers/{server}`: allowed in any server state, so no 409 (§4.1). */
   readonly get: (server: string) => Effect.Effect<ServerDetails, PanelError.Common | PanelError.NotFound>
-  /** `GET /servers/{server}/websocket` (`websocket.connect`). */
+  /**
+   * `GET /servers/{server}/websocket` (`websocket.connect`, else a 403 `HttpForbiddenException`;
+   * during a transfer `admin.websocket.transfer` too).
+   */
   readonly websocket: (server: string) => Effect.Effect<WebsocketCredentials, ServerError>
-  /** `GET /servers/{server}/resources`: live usage from Wings. */
+  /**
+   * `GET /servers/{server}/resources`: live usage from Wings, cached 20 s. Any Wings failure is a
+   * 504 `DaemonConnectionException` (`PanelServerError`), whatever Wings answered
+   * (`app/Repositories/Wings/DaemonServerRepository.php::getDetails`).
+   */
   readonly resources: (server: string) => Effect.Effect<Stats, ServerError>
   readonly activity: {
     /** `GET /servers/{server}/activity` (`activity.read`): one page. */
     readonly list: (
       server: string,
       query?: Activity.Query
-    ) => Effect.Effect<Pagination.Page<Activity.ActivityLog>, ServerError | PanelError.ValidationFailed>
+    ) => Effect.Effect<Pagination.Page<Activity.ActivityLog>, ServerError>
     /** Every entry of every page. */
     readonly stream: (
       server: string,
       query?: Omit<Activity.Query, "page">
-    ) => Stream.Stream<Activity.ActivityLog, ServerError | PanelError.ValidationFailed>
+    ) => Stream.Stream<Activity.ActivityLog, ServerError>
   }
   /**
    * `POST /servers/{server}/command` (`control.console`). An offline server is a 502
-   * `PanelServerError` ("Server must be online in order to send commands.").
+   * `HttpException` (`PanelServerError`, "Server must be online in order to send commands.");
+   * other Wings failures are `DaemonConnectionException` with Wings' status.
    */
   readonly command: (server: string, command: string) => Effect.Effect<void, ServerError | PanelError.ValidationFailed>
   /** `POST /servers/{server}/power`; the signal's permission is `control.<signal>`, `kill` needs `control.stop`. */
   readonly power: (server: string, signal: Signal) => Effect.Effect<void, ServerError | PanelError.ValidationFailed>
 }
-
-const pageChecks = (
-  query: { readonly per_page?: number | undefined; readonly page?: number | undefined },
-  max: number
-) => [
-  Validate.integerBetween("per_page", query.per_page, 1, max),
-  Validate.integerBetween("page", query.page, 1, Number.MAX_SAFE_INTEGER)
-]
 
 /**
  * The servers group over a panel client.
@@ -274,37 +279,30 @@ const pageChecks = (
  */
 export const make = (panel: PanelClient.Service): Service => {
   const list = (query: ListQuery = {}) =>
-    Validate.refuse("GET", "", pageChecks(query, 100)).pipe(
-      Effect.zipRight(
-        Request.page(
-          panel,
-          {
-            operation: "ClientApi.servers.list",
-            method: "GET",
-            path: "",
-            query: { type: query.type, ...Request.listQuery(query) }
-          },
-          "server",
-          Server
-        )
-      ),
-      PanelError.narrow("ValidationFailed")
-    )
+    Request.page(
+      panel,
+      {
+        operation: "ClientApi.servers.list",
+        method: "GET",
+        path: "",
+        query: { type: query.type, ...Request.listQuery(query) }
+      },
+      "server",
+      Server
+    ).pipe(PanelError.narrow())
 
-  const activity = (server: string, query: Activity.Query = {}) => {
-    const path = PanelClient.path`/servers/${server}/activity`
-    return Validate.refuse("GET", path, pageChecks(query, 100)).pipe(
-      Effect.zipRight(
-        Request.page(
-          panel,
-          { operation: "ClientApi.servers.activity", method: "GET", path, query: Request.listQuery(query) },
-          "activity_log",
-          Activity.ActivityLog
-        )
-      ),
-      PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed")
-    )
-  }
+  const activity = (server: string, query: Activity.Query = {}) =>
+    Request.page(
+      panel,
+      {
+        operation: "ClientApi.servers.activity",
+        method: "GET",
+        path: PanelClient.path`/servers/${server}/activity`,
+        query: Request.listQuery(query)
+      },
+      "activity_log",
+      Activity.ActivityLog
+    ).pipe(PanelError.narrow("NotFound", "ServerStateConflict"))
 
   return {
     list,
@@ -356,6 +354,8 @@ export const make = (panel: PanelClient.Service): Service => {
     },
     command: (server, command) => {
       const path = PanelClient.path`/servers/${server}/command`
+      // app/Http/Requests/Api/Client/Servers/SendCommandRequest.php::rules: required|string|min:1
+      // (min:1 cannot fail once required passed).
       return Validate.refuse("POST", path, [Validate.required("command", command)]).pipe(
         Effect.zipRight(
           panel.empty({ operation: "ClientApi.servers.command", method: "POST", path, body: Request.json({ command }) })
@@ -365,10 +365,13 @@ export const make = (panel: PanelClient.Service): Service => {
     },
     power: (server, signal) => {
       const path = PanelClient.path`/servers/${server}/power`
-      // The panel trims input (§6.3), so " restart" is a valid signal; the trimmed value is sent.
-      const trimmed = typeof signal === "string" ? signal.trim() : signal
+      // The panel trims input, so " restart" is a valid signal; the trimmed value is sent. Rules:
+      // app/Http/Requests/Api/Client/Servers/SendPowerRequest.php::rules (required|string|in). For
+      // a subuser the panel answers an unknown signal with a 403 (the permission is `__invalid`),
+      // for an owner with this 422; the typed input makes it reachable only from untyped callers.
+      const trimmed = typeof signal === "string" ? Validate.trim(signal) : signal
       return Validate.refuse("POST", path, [
-        Validate.required("signal", trimmed) ?? Validate.oneOf("signal", trimmed, signals)
+        Validate.field(Validate.required("signal", trimmed), Validate.oneOf("signal", trimmed, signals))
       ]).pipe(
         Effect.zipRight(
           panel.empty({

@@ -1,6 +1,6 @@
 /**
- * `/servers/{server}/settings/*`: rename, reinstall and the Docker image (spec §8.1 "Server:
- * startup and settings").
+ * `/servers/{server}/settings/*`: rename, reinstall and the Docker image (§8.1
+ * "Startup and settings").
  *
  * @since 0.1.0
  */
@@ -16,16 +16,25 @@ import type { ServerError } from "./Servers.js"
  * @category models
  */
 export interface Service {
-  /** `POST /servers/{server}/settings/rename` (`settings.rename`): `name` is 1–191 characters. */
+  /**
+   * `POST /servers/{server}/settings/rename` (`settings.rename`): `name` is 1–191 characters. An
+   * omitted `description` is kept; `null` or `""` clears it
+   * (`app/Http/Controllers/Api/Client/Servers/SettingsController.php::rename`).
+   */
   readonly rename: (
     server: string,
-    input: { readonly name: string; readonly description?: string | undefined }
+    input: { readonly name: string; readonly description?: string | null | undefined }
   ) => Effect.Effect<void, ServerError | PanelError.ValidationFailed>
-  /** `POST /servers/{server}/settings/reinstall` (`settings.reinstall`): 202, the reinstall runs on. */
+  /**
+   * `POST /servers/{server}/settings/reinstall` (`settings.reinstall`): 202, the reinstall runs on.
+   * Wings refuses during a power action with a 409 (`ServerStateConflict`, code
+   * `DaemonConnectionException`).
+   */
   readonly reinstall: (server: string) => Effect.Effect<void, ServerError>
   /**
    * `PUT /servers/{server}/settings/docker-image` (`startup.docker-image`): one of the egg's
-   * images (422 otherwise); 400 when an admin set a custom image.
+   * images (422 `in` otherwise); 400 `BadRequestHttpException` (`PanelRequestRejected`) when an
+   * admin set a custom image.
    */
   readonly dockerImage: (
     server: string,
@@ -42,8 +51,10 @@ export interface Service {
 export const make = (panel: PanelClient.Service): Service => ({
   rename: (server, input) => {
     const path = PanelClient.path`/servers/${server}/settings/rename`
+    // app/Http/Requests/Api/Client/Servers/Settings/RenameServerRequest.php::rules: name is
+    // required|string|min:1|max:191 (app/Models/Server.php), description string|nullable.
     return Validate.refuse("POST", path, [
-      Validate.required("name", input.name) ?? Validate.maxLength("name", input.name, 191)
+      Validate.field(Validate.required("name", input.name), Validate.maxLength("name", input.name, 191))
     ]).pipe(
       Effect.zipRight(
         panel.empty({
@@ -66,7 +77,15 @@ export const make = (panel: PanelClient.Service): Service => ({
       .pipe(PanelError.narrow("NotFound", "ServerStateConflict")),
   dockerImage: (server, image) => {
     const path = PanelClient.path`/servers/${server}/settings/docker-image`
-    return Validate.refuse("PUT", path, [Validate.required("docker_image", image)]).pipe(
+    // app/Http/Requests/Api/Client/Servers/Settings/SetDockerImageRequest.php::rules; the `in` over
+    // the egg's images is the panel's.
+    return Validate.refuse("PUT", path, [
+      Validate.field(
+        Validate.required("docker_image", image),
+        Validate.maxLength("docker_image", image, 191),
+        Validate.matches("docker_image", image, /^[\w#./\- ]*\|*[\w./\-:@ ]*$/)
+      )
+    ]).pipe(
       Effect.zipRight(
         panel.empty({
           operation: "ClientApi.settings.dockerImage",

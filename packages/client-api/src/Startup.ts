@@ -1,6 +1,6 @@
 /**
- * `/servers/{server}/startup`: the startup variables a user may see and set (spec §8.1 "Server:
- * startup and settings").
+ * `/servers/{server}/startup`: the startup variables a user may see and set (§8.1
+ * "Startup and settings").
  *
  * @since 0.1.0
  */
@@ -13,7 +13,7 @@ import * as Validate from "./internal/validate.js"
 import type { ServerError } from "./Servers.js"
 
 /**
- * A client `egg_variable` (spec §9.1).
+ * A client `egg_variable` (§9.1), from `app/Transformers/Api/Client/EggVariableTransformer.php::transform`.
  *
  * @since 0.1.0
  * @category schemas
@@ -87,15 +87,11 @@ export interface Startup {
  * @since 0.1.0
  * @category schemas
  */
+// app/Http/Controllers/Api/Client/Servers/StartupController.php::update always adds both.
 export const VariableUpdated = Schema.Struct({
   object: Schema.Literal("egg_variable"),
   attributes: EggVariable,
-  meta: Schema.optional(
-    Schema.Struct({
-      startup_command: Schema.optional(Schema.String),
-      raw_startup_command: Schema.optional(Schema.String)
-    })
-  )
+  meta: Schema.Struct({ startup_command: Schema.String, raw_startup_command: Schema.String })
 })
 
 /**
@@ -103,9 +99,10 @@ export const VariableUpdated = Schema.Struct({
  * @category models
  */
 export interface VariableUpdated {
+  /** `server_value` is the value as sent (`null` for `""`), though the panel stores `""`. */
   readonly variable: EggVariable
-  readonly startup_command: string | undefined
-  readonly raw_startup_command: string | undefined
+  readonly startup_command: string
+  readonly raw_startup_command: string
 }
 
 /**
@@ -117,7 +114,10 @@ export interface Service {
   readonly get: (server: string) => Effect.Effect<Startup, ServerError>
   /**
    * `PUT /servers/{server}/startup/variable` (`startup.update`). The value is checked against the
-   * variable's own rules by the panel (422); an unknown, hidden or read-only variable is a 400.
+   * variable's own rules by the panel (422, field `value`); a variable hidden from users or
+   * read-only is a 400 `BadRequestHttpException` (`PanelRequestRejected`). A key that is not a
+   * variable of the egg at all makes the panel fail with a 500 `ErrorException`
+   * (`PanelServerError`): it reads the missing variable before checking for it, a panel bug.
    */
   readonly setVariable: (
     server: string,
@@ -151,6 +151,8 @@ export const make = (panel: PanelClient.Service): Service => ({
       ),
   setVariable: (server, input) => {
     const path = PanelClient.path`/servers/${server}/startup/variable`
+    // app/Http/Requests/Api/Client/Servers/Startup/UpdateStartupVariableRequest.php::rules:
+    // key required|string, value present (null allowed, always sent).
     return Validate.refuse("PUT", path, [Validate.required("key", input.key)]).pipe(
       Effect.zipRight(
         panel.json(
@@ -166,8 +168,8 @@ export const make = (panel: PanelClient.Service): Service => ({
       Effect.map(
         (body): VariableUpdated => ({
           variable: body.attributes,
-          startup_command: body.meta?.startup_command,
-          raw_startup_command: body.meta?.raw_startup_command
+          startup_command: body.meta.startup_command,
+          raw_startup_command: body.meta.raw_startup_command
         })
       ),
       PanelError.narrow("NotFound", "ServerStateConflict", "ValidationFailed")

@@ -21,6 +21,11 @@ export * as ClientApi from "./ClientApi.js"
 /**
  * @since 0.1.0
  */
+export * as Console from "./Console.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as Databases from "./Databases.js"
 
 /**

@@ -170,12 +170,16 @@ describe("account (§8.1 General / account)", () => {
     })
   )
 
-  it.effect("activity refuses per_page over 100 (§7.2) without a request", () =>
+  // app/Http/Controllers/Api/Client/ActivityLogController.php::__invoke caps per_page at 100 and
+  // never answers 422 for it, so the library sends what it is given.
+  it.effect("activity sends a per_page over 100 as is: the panel caps it (§4.6)", () =>
     Effect.gen(function* () {
-      const { api, requests } = yield* fakeApi(() => noContent)
-      const error = yield* Effect.flip(api.account.activity.list({ per_page: 101 }))
-      expect(requests).toHaveLength(0)
-      expect(error._tag === "ValidationFailed" && error.issues[0]).toMatchObject({ field: "per_page", rule: "max" })
+      const { api, requests } = yield* fakeApi(() =>
+        json(200, Wire.list("activity_log", [], { pagination: Wire.pagination(0, 0, 100, 1) }))
+      )
+      const page = yield* api.account.activity.list({ per_page: 101 })
+      expect(requests[0]!.url.searchParams.get("per_page")).toBe("101")
+      expect(page.perPage).toBe(100)
     })
   )
 

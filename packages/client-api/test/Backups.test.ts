@@ -27,12 +27,15 @@ describe("backups (§8.1 Server: backups)", () => {
     })
   )
 
-  it.effect("list refuses per_page above 50 (§7.2) without a request", () =>
+  // app/Http/Controllers/Api/Client/Servers/BackupController.php::index: min(per_page ?? 20, 50), no rule.
+  it.effect("list sends a per_page above 50 as is: the panel caps it (§4.6)", () =>
     Effect.gen(function* () {
-      const { api, requests } = yield* fakeApi(() => noContent)
-      const error = yield* Effect.flip(api.backups.list("1a7ce997", { per_page: 51 }))
-      expect(requests).toHaveLength(0)
-      expect(error._tag === "ValidationFailed" && error.issues[0]).toMatchObject({ field: "per_page", rule: "max" })
+      const { api, requests } = yield* fakeApi(() =>
+        json(200, Wire.list("backup", [], { backup_count: 0, pagination: Wire.pagination(0, 0, 50, 1) }))
+      )
+      const page = yield* api.backups.list("1a7ce997", { per_page: 51 })
+      expect(requests[0]!.url.searchParams.get("per_page")).toBe("51")
+      expect(page.perPage).toBe(50)
     })
   )
 

@@ -77,12 +77,15 @@ describe("servers (§8.1, §4.1, §4.6, §9.1 server)", () => {
     })
   )
 
-  it.effect("list refuses per_page above 100 without a request", () =>
+  // app/Http/Controllers/Api/Client/ClientController.php::index: min(per_page, 100), no rule.
+  it.effect("list sends a per_page above 100 as is: the panel caps it (§4.6)", () =>
     Effect.gen(function* () {
-      const { api, requests } = yield* fakeApi(() => noContent)
-      const error = yield* Effect.flip(api.servers.list({ per_page: 500 }))
-      expect(requests).toHaveLength(0)
-      expect(error._tag === "ValidationFailed" && error.source).toBe("client")
+      const { api, requests } = yield* fakeApi(() =>
+        json(200, Wire.list("server", [], { pagination: Wire.pagination(0, 0, 100, 1) }))
+      )
+      const page = yield* api.servers.list({ per_page: 500 })
+      expect(requests[0]!.url.searchParams.get("per_page")).toBe("500")
+      expect(page.perPage).toBe(100)
     })
   )
 

@@ -34,16 +34,22 @@ describe("subusers (§8.1 Server: subusers)", () => {
     })
   )
 
-  it.effect("create checks the email before sending (rules email, max 191)", () =>
+  // app/Http/Requests/Api/Client/Servers/Subusers/StoreSubuserRequest.php::rules:
+  // email required|email|between:1,191 (every failing rule reported), permissions required|array.
+  it.effect("create checks email (email, between:1,191) and a non-empty permissions list before sending", () =>
     Effect.gen(function* () {
       const { api, requests } = yield* fakeApi(() => noContent)
-      const bad = yield* Effect.flip(api.subusers.create("1a7ce997", { email: "nobody", permissions: [] }))
+      const bad = yield* Effect.flip(api.subusers.create("1a7ce997", { email: "nobody", permissions: ["file.read"] }))
       const long = yield* Effect.flip(
         api.subusers.create("1a7ce997", { email: `${"a".repeat(190)}@x.io`, permissions: [] })
       )
       expect(requests).toHaveLength(0)
-      expect(bad._tag === "ValidationFailed" && bad.issues[0]!.rule).toBe("email")
-      expect(long._tag === "ValidationFailed" && long.issues[0]!.rule).toBe("max")
+      const rules = (e: typeof bad) => (e._tag === "ValidationFailed" ? e.issues.map((i) => [i.field, i.rule]) : [])
+      expect(rules(bad)).toEqual([["email", "email"]])
+      expect(rules(long)).toEqual([
+        ["email", "between"],
+        ["permissions", "required"]
+      ])
     })
   )
 
@@ -64,7 +70,7 @@ describe("subusers (§8.1 Server: subusers)", () => {
         })
       )
       const exists = yield* Effect.flip(
-        api.subusers.create("1a7ce997", { email: "helper@example.com", permissions: [] })
+        api.subusers.create("1a7ce997", { email: "helper@example.com", permissions: ["control.console"] })
       )
       const forbidden = yield* Effect.flip(api.subusers.update("1a7ce997", U, { permissions: ["user.delete"] }))
       expect(exists._tag === "PanelRequestRejected" && exists.code).toBe("ServerSubuserExistsException")

@@ -279,6 +279,17 @@ describe("PanelError decoding", () => {
     })
   )
 
+  it.effect("an excerpt never carries a JWT (a console token), even one whose `-` splits it into short runs", () =>
+    Effect.gen(function* () {
+      const token =
+        "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzZXJ2ZXJfdXVpZCI6ImEtYiJ9.aB-cD_eF-gH1-iJ2kL3-mN4oP5-qR6sT7-uV8wX9-yZ0"
+      const error = yield* failWith({ status: 400, body: `{"data":{"token":"${token}"}}` })
+      expect(error._tag).toBe("UnexpectedResponse")
+      expect(JSON.stringify(error)).not.toContain("aB-cD_eF")
+      expect(JSON.stringify(error)).not.toContain("eyJ")
+    })
+  )
+
   it.effect("a success body that does not decode is UnexpectedResponse naming the field", () =>
     Effect.gen(function* () {
       const fake = fakeClient(() => json(200, { object: "user", attributes: { id: "seven" } }))

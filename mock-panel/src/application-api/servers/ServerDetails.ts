@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import * as Effect from "effect/Effect"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import * as Validator from "../../laravel/Validator.js"
@@ -12,6 +13,7 @@ import type { State } from "../../state/Store.js"
 import * as Bindings from "../../http/Bindings.js"
 import * as Mysql from "../../state/Mysql.js"
 import * as Input from "../../laravel/Input.js"
+import { revokeUser } from "../../wings/websocket/Daemon.js"
 import { exists, externalIdRule, featureLimitRules, list, nullableInt, num, THREADS, update } from "./Servers.js"
 
 // `requiredToOptional`: a limit is required with `limits` (nested) or without it (the legacy
@@ -152,20 +154,26 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       })
     },
     handle: (ctx) =>
-      update(ctx, (state, server, now) => {
-        const input = ctx.input
-        const row: Fixture.Server = {
-          ...server,
-          // `DetailsModificationService` writes `external_id` as given: absent clears it.
-          external_id:
-            input.external_id === undefined || input.external_id === null ? null : Input.phpString(input.external_id),
-          owner_id: Input.toInt(input.user),
-          name: Input.phpString(input.name),
-          description:
-            input.description === undefined || input.description === null ? "" : Input.phpString(input.description),
-          updated_at: now
-        }
-        return [row, { ...state, servers: state.servers.map((s) => (s.id === server.id ? row : s)) }]
+      Effect.gen(function* () {
+        const before = ctx.models.server!
+        const reply = yield* update(ctx, (state, server, now) => {
+          const input = ctx.input
+          const row: Fixture.Server = {
+            ...server,
+            // `DetailsModificationService` writes `external_id` as given: absent clears it.
+            external_id:
+              input.external_id === undefined || input.external_id === null ? null : Input.phpString(input.external_id),
+            owner_id: Input.toInt(input.user),
+            name: Input.phpString(input.name),
+            description:
+              input.description === undefined || input.description === null ? "" : Input.phpString(input.description),
+            updated_at: now
+          }
+          return [row, { ...state, servers: state.servers.map((s) => (s.id === server.id ? row : s)) }]
+        })
+        // DetailsModificationService::handle revokes the old owner's console tokens.
+        if (Input.toInt(ctx.input.user) !== before.owner_id) yield* revokeUser(before.owner_id, before.uuid)
+        return reply
       })
   }),
   define({

@@ -7,7 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import * as Failure from "../../http/Failure.js"
 import { parseRange } from "../../http/IpAccess.js"
-import type { InputValue } from "../../laravel/Input.js"
+import { type InputValue, phpString } from "../../laravel/Input.js"
 import { define, type RouteDefinition } from "../../http/Route.js"
 import { iso, type KeyRow, type State, Store } from "../../state/Store.js"
 import * as T from "../Transformers.js"
@@ -57,11 +57,12 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       },
       // The request's after-validation hook: entries that do not parse as a range. It adds
       // messages without a rule, so `meta.rule` is empty (§7.3).
+      // Every entry is parsed, strings or not (a null entry reads as ""), whatever the rules said.
       after: (ctx) =>
         ipList(ctx.input.allowed_ips).flatMap(([i, ip]) =>
-          typeof ip === "string" && parseRange(ip) === undefined
-            ? [{ field: `allowed_ips.${i}`, detail: `"${ip}" is not a valid IP address or CIDR range.` }]
-            : []
+          typeof ip === "string" && parseRange(ip) !== undefined
+            ? []
+            : [{ field: `allowed_ips.${i}`, detail: `"${phpString(ip)}" is not a valid IP address or CIDR range.` }]
         )
     },
     handle: (ctx) =>

@@ -37,11 +37,10 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     request: {
       // StoreSSHKeyRequest::rules(): the `UserSSHKey` model's rules.
       rules: { name: "required|string", public_key: "required|string" },
-      // The request's after-validation hook: messages without a rule (§7.3). The mock runs it
-      // only once the rules passed.
-      after: (ctx, state, failed) => {
-        if (failed.length > 0) return []
-        const key = SshKeys.parse(String(ctx.input.public_key))
+      // The request's after-validation hook: messages without a rule (§7.3). It runs whatever
+      // the rules said, so a missing key is also "not valid" (StoreSSHKeyRequest::withValidator).
+      after: (ctx, state) => {
+        const key = typeof ctx.input.public_key === "string" ? SshKeys.parse(ctx.input.public_key) : undefined
         if (key === undefined) return [{ field: "public_key", detail: "The public key provided is not valid." }]
         const messages: Array<string> = []
         if (key.type === "ssh-dss") messages.push("DSA keys are not supported.")

@@ -27,8 +27,9 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     twoFactorExempt: true,
     handle: (ctx) =>
       Effect.gen(function* () {
-        const bytes = yield* Effect.all(Array.from({ length: 20 }, () => Random.nextIntBetween(0, 256)))
-        const secret = Totp.base32(Uint8Array.from(bytes)).slice(0, 32)
+        // TwoFactorSetupService::handle: 16 characters drawn from the base32 alphabet.
+        const bytes = yield* Effect.all(Array.from({ length: 10 }, () => Random.nextIntBetween(0, 256)))
+        const secret = Totp.base32(Uint8Array.from(bytes)).slice(0, 16)
         const user = yield* modify((state) => {
           const user = currentUser(state, ctx)
           if (user.use_totp) return Failure.badRequest("Two-factor authentication is already enabled on this account.")
@@ -62,8 +63,14 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           if (!passwordMatches(user, ctx.input.password))
             return Failure.badRequest("The password provided was not valid.")
           const secret = user.totp_secret ?? null
-          if (secret === null || !Totp.verify(secret, String(ctx.input.code), at)) {
-            return Failure.display("The token provided is not valid.", "TwoFactorAuthenticationTokenInvalid")
+          // ToggleTwoFactorService::handle decrypts the stored secret first: without one (no setup
+          // ever) decrypt(null) throws, a 500 (a panel bug).
+          if (secret === null) return Failure.unexpected("DecryptException")
+          if (!Totp.verify(secret, String(ctx.input.code), at)) {
+            return Failure.display(
+              "The provided two-factor authentication token was not valid.",
+              "TwoFactorAuthenticationTokenInvalid"
+            )
           }
           const next = updateUser(state, { ...user, use_totp: true, updated_at: iso(at) })
           return [undefined, Activity.log(next, ctx, at, "user:two-factor.create", { subjectUser: user.id })]
@@ -84,7 +91,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           const user = currentUser(state, ctx)
           if (!passwordMatches(user, ctx.input.password))
             return Failure.badRequest("The password provided was not valid.")
-          const next = updateUser(state, { ...user, use_totp: false, totp_secret: null, updated_at: iso(at) })
+          // TwoFactorController::delete only switches use_totp off; the secret stays.
+          const next = updateUser(state, { ...user, use_totp: false, updated_at: iso(at) })
           return [{ status: 204 }, Activity.log(next, ctx, at, "user:two-factor.delete", { subjectUser: user.id })]
         })
       })

@@ -29,7 +29,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           state,
           ctx,
           state.client.activity.filter((a) => a.server_id === server.id),
-          `${ctx.baseUrl}/api/client/servers/${server.uuid.slice(0, 8)}/activity`
+          `${ctx.baseUrl}/api/client/servers/${ctx.params.server}/activity`
         )
       })
   })

@@ -50,17 +50,19 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const state = yield* read
         const server = S.serverOf(state, ctx)
         const rows = state.client.backups.filter((b) => b.server_id === server.id && live(b))
+        // BackupController::index paginates without appends(): the links carry only `page`. Its
+        // addMeta puts backup_count before the pagination.
         const page = paginate(rows, {
           page: pageNumber(ctx.query.page),
-          perPage: ListQuery.clientPerPage(ctx.query.per_page, 20, 50),
-          url: `${ctx.baseUrl}/api/client/servers/${server.uuid.slice(0, 8)}/backups`,
-          query: ctx.query
+          perPage: yield* ListQuery.clientPerPage(ctx.query.per_page, 20, 50, { nullIsDefault: true }),
+          url: `${ctx.baseUrl}/api/client/servers/${ctx.params.server}/backups`,
+          query: {}
         })
         return {
           status: 200,
           body: {
             ...list(page.items.map(T.backup)),
-            meta: { ...page.meta, backup_count: rows.filter(nonFailed).length }
+            meta: { backup_count: rows.filter(nonFailed).length, ...page.meta }
           }
         }
       })
@@ -104,8 +106,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           const backupLimit = server.feature_limits.backups
           const count = state.client.backups.filter((b) => b.server_id === server.id && nonFailed(b)).length
           if (!backupLimit || count >= backupLimit) {
+            // new TooManyBackupsException(null) with an int parameter: a TypeError, a 500 (a panel
+            // bug, InitiateBackupService::handle) when the server has no backup limit.
+            if (backupLimit === null) return Failure.unexpected("TypeError")
             return Failure.display(
-              `Cannot create a new backup, this server has reached its limit of ${backupLimit ?? 0} backups.`,
+              `Cannot create a new backup, this server has reached its limit of ${backupLimit} backups.`,
               "TooManyBackupsException"
             )
           }

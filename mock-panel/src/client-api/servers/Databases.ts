@@ -56,6 +56,18 @@ const rowOf = (state: State, ctx: RequestContext): Fixture.Database | undefined 
 const passwordMode = (state: State, ctx: RequestContext) =>
   S.holds(state, ctx, "database.view_password") ? ("show" as const) : ("deny" as const)
 
+// DatabaseManagementService::generateUniqueDatabaseName: `s<id>_` and the name cut so that the
+// whole is at most 48 bytes (substr counts bytes).
+const uniqueName = (name: string, serverId: number): string => {
+  const prefix = `s${serverId}_`
+  return (
+    prefix +
+    Buffer.from(name, "utf8")
+      .subarray(0, 48 - prefix.length)
+      .toString("utf8")
+  )
+}
+
 const PASSWORD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*()-_=+"
 
 /**
@@ -86,7 +98,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     permission: "database.create",
     request: {
       // StoreDatabaseRequest::rules(): unique among the server's databases, by the name the
-      // panel will give it; `remote` is the `Database` model's rule.
+      // panel will give it; `remote` is the `Database` model's rule (app/Models/Database.php:
+      // hostnames, netmasks and ::1 pass), not the Application API's [0-9%.]{1,15}.
       rules: (ctx, state) => {
         const server = S.serverOf(state, ctx)
         return {
@@ -96,10 +109,12 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             "min:3",
             "max:48",
             Validator.unique((v) =>
-              state.databases.some((d) => d.server_id === server.id && d.database === `s${server.id}_${phpString(v)}`)
+              state.databases.some(
+                (d) => d.server_id === server.id && d.database === uniqueName(phpString(v), server.id)
+              )
             )
           ],
-          remote: "required|string|regex:/^[0-9%.]{1,15}$/"
+          remote: "required|string|regex:/^[\\w\\-\\/.%:]+$/"
         }
       },
       // StoreDatabaseRequest::messages()
@@ -135,10 +150,12 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             id,
             server_id: server.id,
             database_host_id: host.id,
-            database: `s${server.id}_${String(ctx.input.database)}`,
+            database: uniqueName(String(ctx.input.database), server.id),
             username: `u${server.id}_${suffix}`,
             remote: String(ctx.input.remote),
             password,
+            // The column defaults to 0, but the panel saves the model and never re-reads it, so the
+            // create answer shows null (DatabaseManagementService::createModel); the row keeps 0.
             max_connections: 0,
             created_at: iso(at),
             updated_at: iso(at)
@@ -150,7 +167,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           ]
         })
         const state = yield* read
-        return { status: 200, body: T.database(state, row, passwordMode(state, ctx)) }
+        return { status: 200, body: T.database(state, { ...row, max_connections: null }, passwordMode(state, ctx)) }
       })
   }),
   S.serverRoute({

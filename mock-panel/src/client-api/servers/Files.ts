@@ -314,6 +314,10 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     permission: "file.create",
     request: request({ root: "sometimes|nullable|string", name: "required|string" }),
     handle: (ctx) => {
+      // FileController::create: input('root', '/') is null for a root sent as null or "" (the
+      // middleware's null), and DaemonFileRepository::createDirectory(string, string) refuses it
+      // with a TypeError, a 500 (a panel bug).
+      if ("root" in input(ctx) && input(ctx).root === null) return Effect.fail(Failure.unexpected("TypeError"))
       const root = str(input(ctx).root) ?? "/"
       const name = String(input(ctx).name)
       return change(ctx, "server:file.create-directory", { directory: root, name }, (tree, at) => {

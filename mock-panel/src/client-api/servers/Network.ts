@@ -137,10 +137,14 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           const current = allocationOf(state, ctx)
           if (current === undefined) return Failure.notFound()
           const updated = { ...current, notes: Input.text(ctx.input.notes) ?? null }
+          // The rule allows 256 characters, the column holds 191 (VARCHAR with Laravel's default
+          // length of 191): MySQL's default non-strict mode cuts the rest silently, while the
+          // answer shows the model as it was filled (a panel bug).
+          const kept = updated.notes === null ? null : [...updated.notes].slice(0, 191).join("")
           const server = S.serverOf(state, ctx)
           return [
             [updated, server] as const,
-            Activity.log(replaceAllocation(state, updated), ctx, at, "server:allocation.notes", {
+            Activity.log(replaceAllocation(state, { ...updated, notes: kept }), ctx, at, "server:allocation.notes", {
               server,
               properties: { allocation: `${updated.ip}:${updated.port}`, old: current.notes, new: updated.notes }
             })

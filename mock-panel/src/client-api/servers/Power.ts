@@ -5,10 +5,12 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import type { RouteDefinition } from "../../http/Route.js"
 import * as Activity from "../Activity.js"
 import * as S from "./ServerGroup.js"
-import { modify, now, withClient } from "../../state/Store.js"
+import { modify, now, read, withClient } from "../../state/Store.js"
+import { Daemon } from "../../wings/websocket/Daemon.js"
 
 const POWER_PERMISSION: Record<string, string> = {
   start: "control.start",
@@ -34,6 +36,16 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       Effect.gen(function* () {
         const at = yield* now
         const signal = String(ctx.input.signal)
+        const daemon = yield* Effect.serviceOption(Daemon)
+        if (Option.isSome(daemon)) {
+          // Wings takes the action in the background and answers 202 whatever comes of it
+          // (`router/router_server.go::postServerPower`); the same process the console drives.
+          yield* daemon.value.power(S.serverOf(yield* read, ctx).uuid, signal)
+          return yield* modify((state) => [
+            { status: 204 },
+            Activity.log(state, ctx, at, `server:power.${signal}`, { server: S.serverOf(state, ctx) })
+          ])
+        }
         return yield* modify((state) => {
           const server = S.serverOf(state, ctx)
           const power = signal === "stop" || signal === "kill" ? "offline" : "running"

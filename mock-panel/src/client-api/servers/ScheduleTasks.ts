@@ -78,10 +78,13 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           const allTasks = state.client.schedules.flatMap((s) => s.tasks)
           const [id, s1] = G.nextId(state, "tasks", allTasks)
           const last = current.tasks.reduce((m, t) => Math.max(m, t.sequence_id), 0)
+          // ScheduleTaskController::store: the next free position unless a smaller one is asked
+          // for, which moves the tasks from there up; a larger one is not honoured.
           const requested = Input.text(ctx.input.sequence_id)
-          const sequence = requested === undefined ? last + 1 : Math.max(1, Math.floor(Number(requested)))
+          const asked = requested === undefined ? last + 1 : Math.max(1, Math.trunc(Number(requested)))
+          const sequence = Math.min(asked, last + 1)
           const shifted = current.tasks.map((t) =>
-            requested !== undefined && t.sequence_id >= sequence ? { ...t, sequence_id: t.sequence_id + 1 } : t
+            sequence <= last && t.sequence_id >= sequence ? { ...t, sequence_id: t.sequence_id + 1 } : t
           )
           const task: Fixture.Task = {
             id,

@@ -49,27 +49,32 @@ export const replaceSchedule = (state: State, schedule: Fixture.Schedule): State
   withClient(state, { schedules: state.client.schedules.map((s) => (s.id === schedule.id ? schedule : s)) })
 
 // StoreScheduleRequest::rules() (UpdateScheduleRequest extends it) with the `Schedule` model's
-// rules. `only_when_online` and `month` are the mock's own: the panel's request lists neither.
+// rules. Neither `month` nor `only_when_online` has a rule.
 const SCHEDULE_RULES = {
   name: "required|string|max:191",
   is_active: "filled|boolean",
   minute: "required|string",
   hour: "required|string",
   day_of_month: "required|string",
-  day_of_week: "required|string",
-  only_when_online: "boolean",
-  month: "nullable|string"
+  day_of_week: "required|string"
 }
 
 const cronFields = (ctx: RequestContext) => ({
   cron_minute: String(ctx.input.minute),
   cron_hour: String(ctx.input.hour),
   cron_day_of_month: String(ctx.input.day_of_month),
-  cron_month: Input.text(ctx.input.month) ?? "*",
+  cron_month: Input.text(ctx.input.month),
   cron_day_of_week: String(ctx.input.day_of_week)
 })
 
-const nextRun = (fields: ReturnType<typeof cronFields>, at: number): string | Failure.PanelFailure => {
+// ScheduleController::getNextRunAt passes `month` to Utilities::getScheduleNextRunDate(string ...):
+// without a month (absent, null, "") or with an array, the TypeError escapes its catch of
+// \Exception and is a 500 (a panel bug); an expression cron cannot read is its 400.
+const nextRun = (
+  fields: ReturnType<typeof cronFields>,
+  at: number
+): { readonly next: string; readonly month: string } | Failure.PanelFailure => {
+  if (fields.cron_month === undefined) return Failure.unexpected("TypeError")
   const cron = Cron.parse(
     fields.cron_minute,
     fields.cron_hour,
@@ -80,7 +85,7 @@ const nextRun = (fields: ReturnType<typeof cronFields>, at: number): string | Fa
   const next = cron === undefined ? undefined : Cron.next(cron, at)
   return next === undefined
     ? Failure.display("The cron data provided does not evaluate to a valid expression.")
-    : iso(next)
+    : { next: iso(next), month: fields.cron_month }
 }
 
 /**
@@ -110,19 +115,20 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const at = yield* now
         const row = yield* modify((state) => {
           const fields = cronFields(ctx)
-          const next = nextRun(fields, at)
-          if (typeof next !== "string") return next
+          const run = nextRun(fields, at)
+          if (run instanceof Failure.PanelFailure) return run
           const [id, s1] = G.nextId(state, "schedules", state.client.schedules)
           const schedule: Fixture.Schedule = {
             id,
             server_id: ctx.models.server!.id,
             name: String(ctx.input.name),
             ...fields,
+            cron_month: run.month,
             is_active: Input.bool(ctx.input.is_active),
             is_processing: false,
             only_when_online: Input.bool(ctx.input.only_when_online),
             last_run_at: null,
-            next_run_at: next,
+            next_run_at: run.next,
             tasks: [],
             created_at: iso(at),
             updated_at: iso(at)
@@ -167,18 +173,20 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           const current = scheduleOf(state, ctx)
           if (current === undefined) return Failure.notFound()
           const fields = cronFields(ctx)
-          const next = nextRun(fields, at)
-          if (typeof next !== "string") return next
+          const run = nextRun(fields, at)
+          if (run instanceof Failure.PanelFailure) return run
+          // A full replacement: an absent is_active / only_when_online is false ((bool) null).
           const active = Input.bool(ctx.input.is_active)
           const updated: Fixture.Schedule = {
             ...current,
             name: String(ctx.input.name),
             ...fields,
+            cron_month: run.month,
             is_active: active,
             only_when_online: Input.bool(ctx.input.only_when_online),
-            // Turning a schedule off also clears a stuck processing flag.
-            is_processing: active !== current.is_active && !active ? false : current.is_processing,
-            next_run_at: next,
+            // Switching is_active either way clears a stuck processing flag (ScheduleController::update).
+            is_processing: active !== current.is_active ? false : current.is_processing,
+            next_run_at: run.next,
             updated_at: iso(at)
           }
           return [

@@ -31,14 +31,13 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const state = yield* Ref.get((yield* Store).state)
         const user = ctx.auth!.user
         const server = ctx.models.server!
-        const permissions = Permissions.serverPermissions(state, user, server)
         return {
           status: 200,
           body: {
             ...T.server(state, server, user, includes(ctx.query.include)),
             meta: {
               is_server_owner: server.owner_id === user.id,
-              user_permissions: Permissions.userPermissionsMeta(user, server, permissions)
+              user_permissions: Permissions.userPermissionsMeta(state, user, server)
             }
           }
         }

@@ -64,7 +64,10 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const state0 = yield* read
         const server0 = S.serverOf(state0, ctx)
         const variable = eggOf(state0, server0)?.variables.find((v) => v.env_variable === ctx.input.key)
-        if (variable === undefined || !variable.user_viewable) {
+        // StartupController::update reads $variable->server_value before its null check: a key
+        // that is no variable of the egg is a PHP warning turned ErrorException, a 500 (a panel bug).
+        if (variable === undefined) return yield* Effect.fail(Failure.unexpected("ErrorException"))
+        if (!variable.user_viewable) {
           return yield* Effect.fail(
             Failure.badRequest("The environment variable you are trying to edit does not exist.")
           )
@@ -91,10 +94,16 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           ]
         })
         const state = yield* read
+        // Stored as `value ?? ''`, but the answer's server_value is the request's value itself.
+        const answered = T.eggVariable(server, variable)
         return {
           status: 200,
           body: {
-            ...T.eggVariable(server, variable),
+            ...answered,
+            attributes: {
+              ...(answered.attributes as Record<string, unknown>),
+              server_value: Input.text(ctx.input.value) ?? null
+            },
             meta: { startup_command: T.invocation(state, server, false), raw_startup_command: server.startup }
           }
         }

@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import type { InputValue } from "../../laravel/Input.js"
+import * as PhpArray from "../../laravel/PhpArray.js"
 import * as Permissions from "../../state/Permissions.js"
 import type { RequestContext, RouteDefinition } from "../../http/Route.js"
 import { iso, type State, modify, now, read } from "../../state/Store.js"
@@ -17,6 +18,7 @@ import { list } from "../../laravel/Fractal.js"
 import * as Activity from "../Activity.js"
 import * as G from "../../state/Generate.js"
 import * as Bindings from "../../http/Bindings.js"
+import { revokeUser } from "../../wings/websocket/Daemon.js"
 import * as S from "./ServerGroup.js"
 
 const subuserOf = (state: State, ctx: RequestContext) => {
@@ -32,15 +34,17 @@ const subuserOf = (state: State, ctx: RequestContext) => {
 const subuserBinding = Bindings.scoped("user", (state, ctx) => subuserOf(state, ctx) !== undefined)
 
 const requested = (value: InputValue | undefined): ReadonlyArray<string> =>
-  typeof value === "object" && value !== null
-    ? (Array.isArray(value) ? value : Object.values(value)).filter((p): p is string => typeof p === "string")
-    : []
+  PhpArray.fromInput(value).map(([, permission]) => permission)
 
-// `getDefaultPermissions`: known permissions only, plus `websocket.connect` (§4.2).
-const stored = (value: InputValue | undefined): ReadonlyArray<string> => {
-  const kept = [...new Set(requested(value).filter((p) => Permissions.all.includes(p)))]
-  return kept.includes("websocket.connect") ? kept : [...kept, "websocket.connect"]
-}
+// SubuserController::getDefaultPermissions: array_intersect with the catalogue, array_merge with
+// websocket.connect, array_unique. The first and last keep keys, so a repeated permission leaves
+// a gap and the stored array is a JSON object (§4.2).
+const stored = (value: InputValue | undefined): PhpArray.Json =>
+  PhpArray.toJson(
+    PhpArray.unique(
+      PhpArray.merge(PhpArray.intersect(PhpArray.fromInput(value), Permissions.all), [[0, "websocket.connect"]])
+    )
+  )
 
 const authorizeSubuserRequest = (ctx: RequestContext) =>
   Effect.gen(function* () {
@@ -50,6 +54,10 @@ const authorizeSubuserRequest = (ctx: RequestContext) =>
       return yield* Effect.fail(Failure.accessDenied())
     }
     if (ctx.method === "POST" && ctx.input.permissions !== undefined) {
+      // validatePermissionsCanBeAssigned(array $permissions) gets `permissions ?? []` before any
+      // rule: a string or a number there is a TypeError, a 500 for everyone (a panel bug).
+      const given = ctx.input.permissions
+      if (given !== null && typeof given !== "object") return yield* Effect.fail(Failure.unexpected("TypeError"))
       const mine = Permissions.serverPermissions(state, self, ctx.models.server!)
       if (mine !== "*" && requested(ctx.input.permissions).some((p) => !(mine ?? []).includes(p))) {
         return yield* Effect.fail(
@@ -106,12 +114,27 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           let user = state.users.find((u) => u.email.toLowerCase() === email.toLowerCase())
           if (user === undefined) {
             const [id, s1] = G.nextId(state, "users", state.users)
+            // SubuserCreationService::handle: the local part stripped to [\w.-], cut at 64, three
+            // random characters appended; the model lower-cases it. A username that fails
+            // app/Rules/Username.php (it must start with a letter or digit) makes the save fail with
+            // a DataValidationException, a 500 (a panel bug).
             const local = (email.split("@")[0] ?? "").replace(/[^\w.-]+/g, "").slice(0, 64)
+            const username = `${local}${suffix}`.toLowerCase()
+            if (!/^[a-z0-9]([\w.-]+)[a-z0-9]$/.test(username)) {
+              return new Failure.PanelFailure({
+                status: 500,
+                code: "DataValidationException",
+                // DataValidationException's message: the model class, its (empty) key and the
+                // MessageBag as JSON; the rule's message spans two source lines.
+                detail: `Could not save Pterodactyl\\Models\\User[]: failed to validate data: {"username":["The username must start and end with alpha-numeric characters and\\n${" ".repeat(16)}contain only letters, numbers, dashes, underscores, and periods."]}`,
+                style: "generic"
+              })
+            }
             user = {
               id,
               uuid,
               external_id: null,
-              username: `${local}_${suffix}`,
+              username,
               email,
               first_name: "Server",
               last_name: "Subuser",
@@ -187,16 +210,26 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const pair = yield* modify((state) => {
           const current = subuserOf(state, ctx)
           if (current === undefined) return Failure.notFound()
-          const subuser = { ...current.subuser, permissions: stored(ctx.input.permissions), updated_at: iso(at) }
+          // SubuserController::update writes only when the sorted lists differ, so a request that
+          // changes nothing leaves the stored array (and its JSON form) as it was.
+          const permissions = stored(ctx.input.permissions)
+          const sorted = (json: PhpArray.Json) => [...PhpArray.values(json)].sort().join("\n")
+          const subuser =
+            sorted(permissions) === sorted(current.subuser.permissions)
+              ? current.subuser
+              : { ...current.subuser, permissions, updated_at: iso(at) }
           const next = { ...state, subusers: state.subusers.map((s) => (s.id === subuser.id ? subuser : s)) }
+          const changed = JSON.stringify(subuser.permissions) !== JSON.stringify(current.subuser.permissions)
           return [
-            { user: current.user, subuser },
+            { user: current.user, subuser, changed, server: S.serverOf(state, ctx) },
             Activity.log(next, ctx, at, "server:subuser.update", {
               server: S.serverOf(state, ctx),
               properties: { email: current.user.email, old: current.subuser.permissions, new: subuser.permissions }
             })
           ]
         })
+        // SubuserController::update revokes the user's console tokens when the permissions changed.
+        if (pair.changed) yield* revokeUser(pair.user.id, pair.server.uuid)
         return { status: 200, body: view(pair) }
       })
   }),
@@ -210,18 +243,21 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now
-        return yield* modify((state) => {
+        const removed = yield* modify((state) => {
           const current = subuserOf(state, ctx)
           if (current === undefined) return Failure.notFound()
           const next = { ...state, subusers: state.subusers.filter((s) => s.id !== current.subuser.id) }
           return [
-            { status: 204 },
+            { userId: current.user.id, serverUuid: S.serverOf(state, ctx).uuid },
             Activity.log(next, ctx, at, "server:subuser.delete", {
               server: S.serverOf(state, ctx),
               properties: { email: current.user.email }
             })
           ]
         })
+        // SubuserController::delete revokes the removed user's console tokens.
+        yield* revokeUser(removed.userId, removed.serverUuid)
+        return { status: 204 }
       })
   })
 ]

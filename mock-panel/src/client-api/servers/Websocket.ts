@@ -11,7 +11,9 @@ import * as Jwt from "../../wings/Jwt.js"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import type { RouteDefinition } from "../../http/Route.js"
+import * as PhpArray from "../../laravel/PhpArray.js"
 import * as Permissions from "../../state/Permissions.js"
+import { daemonToken, randomString } from "../../state/Generate.js"
 import * as S from "./ServerGroup.js"
 import { now, read } from "../../state/Store.js"
 
@@ -52,25 +54,36 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             Failure.forbidden("You do not have permission to connect to this server's websocket.")
           )
         }
-        const granted = Permissions.userPermissionsMeta(user, server, permissions)
-        if (server.transferring && !granted.includes("admin.websocket.transfer")) {
+        const granted = Permissions.userPermissionsMeta(state, user, server)
+        if (server.transferring && !PhpArray.values(granted).includes("admin.websocket.transfer")) {
           return yield* Effect.fail(Failure.forbidden("You do not have permission to view server transfer logs."))
         }
         const seconds = Math.floor((yield* now) / 1000)
         const address = connectionAddress(node)
-        const token = Jwt.sign({
-          iss: ctx.baseUrl,
-          aud: [address],
-          jti: Crypto.createHash("md5").update(`${user.id}${server.uuid}`).digest("hex"),
-          iat: seconds,
-          nbf: seconds - 300,
-          exp: seconds + 600,
-          user_id: user.id,
-          user_uuid: user.uuid,
-          server_uuid: server.uuid,
-          permissions: granted
-        })
-        const socket = `${address.replace(/^https:\/\//, "wss://").replace(/^http:\/\//, "ws://")}/api/servers/${server.uuid}/ws`
+        const jti = Crypto.createHash("md5").update(`${user.id}${server.uuid}`).digest("hex")
+        // NodeJWTService::handle, signed with the node's daemon token; `scope` is panel 1.12.3's,
+        // which Wings 1.12.2 requires (§12.3).
+        const token = Jwt.sign(
+          {
+            iss: ctx.baseUrl,
+            aud: [address],
+            jti,
+            iat: seconds,
+            nbf: seconds - 300,
+            exp: seconds + 600,
+            server_uuid: server.uuid,
+            permissions: granted,
+            scope: "websocket",
+            user_uuid: user.uuid,
+            user_id: user.id,
+            unique_id: yield* randomString(16)
+          },
+          node === undefined ? "" : daemonToken(node).token,
+          { jti }
+        )
+        // The mock is its nodes' Wings too: the socket is on the address this request came to,
+        // where the node's would be `ws(s)://fqdn:daemon_listen` (§12.4).
+        const socket = `ws://${ctx.headers.host ?? "127.0.0.1"}/api/servers/${server.uuid}/ws`
         return { status: 200, body: { data: { token, socket } } }
       })
   })

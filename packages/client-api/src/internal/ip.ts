@@ -1,5 +1,5 @@
 /**
- * Which `allowed_ips` entries the panel accepts (spec §2.6): a single IPv4 or IPv6 address, CIDR
+ * Which `allowed_ips` entries the panel accepts (§2.6): a single IPv4 or IPv6 address, CIDR
  * for either family, `address netmask`, IPv4 wildcard octets (`192.168.1.*`) and `first-last`
  * ranges.
  */

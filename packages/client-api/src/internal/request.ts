@@ -1,6 +1,6 @@
 /**
- * Shared request helpers: unwrapping the panel's envelopes (spec §7.1) and building the query of
- * list endpoints (spec §7.2).
+ * Shared request helpers: unwrapping the panel's envelopes (§7.1) and building the query of
+ * list endpoints (§7.2).
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -51,7 +51,7 @@ export const checkPage = (panel: Panel, request: Req) =>
     page: request.query?.page
   })
 
-/** `{object:"signed_url", attributes:{url}}` (spec §9.1) → the URL. */
+/** `{object:"signed_url", attributes:{url}}` (§9.1) → the URL. */
 export const SignedUrl = Schema.Struct({ url: Schema.String })
 
 /** The query of a paginated list: `page`, `per_page`, `filter[name]`, `sort`, `include` (comma-joined). */

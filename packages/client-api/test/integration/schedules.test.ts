@@ -43,7 +43,7 @@ describePanel("ClientApi schedules, network and subusers against the mock panel"
     it.effect("executing a schedule without tasks is the panel's 400; a full schedule refuses tasks with 400", () =>
       Effect.gen(function* () {
         const api = yield* client("userClient")
-        const empty = yield* api.schedules.create(SURVIVAL, { name: "Empty", ...cron })
+        const empty = yield* api.schedules.create(SURVIVAL, { name: "Empty", ...cron, is_active: true })
         yield* failsWith(
           api.schedules.execute(SURVIVAL, empty.id),
           "PanelRequestRejected",
@@ -69,8 +69,12 @@ describePanel("ClientApi schedules, network and subusers against the mock panel"
         yield* failsWith(root.schedules.get(ADMIN_LAB, 1), "NotFound")
         yield* failsWith(alice.schedules.list(ADMIN_LAB), "NotFound", NOT_VISIBLE)
         yield* failsWith(alice.schedules.list(CREATIVE), "ServerStateConflict", SUSPENDED)
-        const long = yield* Effect.flip(alice.schedules.create(SURVIVAL, { name: "x".repeat(192), ...cron }))
-        expect(issues(long)).toEqual([["name", "max"]])
+        // The library checks the name's length itself now; is_active is typed, so an untyped caller's
+        // value is what still reaches the panel's 422 (StoreScheduleRequest: filled|boolean).
+        const notBoolean = yield* Effect.flip(
+          alice.schedules.create(SURVIVAL, { name: "Saves", ...cron, is_active: "yes" as unknown as boolean })
+        )
+        expect(issues(notBoolean)).toEqual([["is_active", "boolean"]])
       })
     )
   })

@@ -28,12 +28,38 @@ export const scrubKnown = (text: string, secrets: ReadonlyArray<string>): string
   return out
 }
 
+const isBase64UrlCode = (code: number): boolean => ApiKey.isWordCharacter(code) || code === 45
+
+// A JWT (Wings' console and signed-URL tokens): three base64url parts joined by dots, the first an
+// encoded `{"` ("eyJ"). Its `-` characters split it into runs too short for `redactSecretShaped`.
+const scrubJwts = (text: string): string => {
+  let out = ""
+  let kept = 0
+  let from = text.indexOf("eyJ")
+  while (from !== -1) {
+    let i = from
+    let dots = 0
+    while (i < text.length) {
+      const code = text.charCodeAt(i)
+      if (code === 46 && dots < 2) dots++
+      else if (!isBase64UrlCode(code)) break
+      i++
+    }
+    if (dots === 2) {
+      out += `${text.slice(kept, from)}<redacted>`
+      kept = i
+    }
+    from = text.indexOf("eyJ", Math.max(i, from + 3))
+  }
+  return kept === 0 ? text : out + text.slice(kept)
+}
+
 /**
  * Removes known secrets and anything shaped like one: a body may carry a secret we do not know yet
- * (a key creation response), so any run of 32 word characters goes too.
+ * (a key creation response), so any run of 32 word characters goes too, and any JWT.
  */
 export const scrub = (text: string, secrets: ReadonlyArray<string>): string =>
-  ApiKey.redactSecretShaped(scrubKnown(text, secrets))
+  ApiKey.redactSecretShaped(scrubJwts(scrubKnown(text, secrets)))
 
 // How much of a text is looked at for a one-line excerpt: cutting first keeps the work bounded
 // whatever the peer sent.
