@@ -16,7 +16,13 @@ const NODEACTYL = "nodeactyl 3.3.0"
 const concurrencies = quick ? [1] : [1, 64]
 const contenders = quick
   ? ["ClientApi (LeanHttpClient)", NODEACTYL]
-  : ["ClientApi (LeanHttpClient)", "ClientApi (UndiciHttpClient)", NODEACTYL, "@devnote-dev/pterojs 2.2.2"]
+  : [
+      "ClientApi (LeanHttpClient)",
+      "ClientApi (LeanHttpClient), pacer off",
+      "ClientApi (UndiciHttpClient)",
+      NODEACTYL,
+      "@devnote-dev/pterojs 2.2.2"
+    ]
 
 const instructions = (bundle: string, env: Record<string, string>, args: ReadonlyArray<string>) =>
   new Promise<number>((resolve, reject) => {

@@ -14,9 +14,9 @@ const key = process.env.PANEL_KEY!
 const id = process.env.PANEL_SERVER!
 const concurrency = Number(concurrencyText)
 
-const overEffect = async (layer: Layer.Layer<HttpClient.HttpClient>) => {
+const overEffect = async (layer: Layer.Layer<HttpClient.HttpClient>, options: Partial<ClientApi.Options> = {}) => {
   const runtime = ManagedRuntime.make(layer)
-  const api = await runtime.runPromise(ClientApi.make({ url, credentials: key }))
+  const api = await runtime.runPromise(ClientApi.make({ url, credentials: key, ...options }))
   const call = api.servers.get(id)
   return {
     run: (n: number) =>
@@ -42,6 +42,7 @@ const overPromise = (call: () => Promise<unknown>) => ({
 
 const clients: Record<string, () => Promise<{ run: (n: number) => Promise<unknown>; close: () => Promise<void> }>> = {
   "ClientApi (LeanHttpClient)": () => overEffect(LeanHttpClient.layer),
+  "ClientApi (LeanHttpClient), pacer off": () => overEffect(LeanHttpClient.layer, { pacer: false }),
   "ClientApi (UndiciHttpClient)": () => overEffect(UndiciHttpClient.layer),
   "nodeactyl 3.3.0": async () => {
     const client = new Nodeactyl.NodeactylClient(url, key)
