@@ -24,6 +24,13 @@
  * Clients in several processes share one budget through a `Limiter` (see `SharedBudget`), which
  * counts every process's requests in one store.
  *
+ * Why the budget here is not `@effect/experimental`'s `RateLimiter`: that limiter counts what its
+ * callers send in a window of its own and cannot be told what the panel reports, so it misses a
+ * window that began before the process, other programs spending the same user's budget, and a
+ * panel whose windows were reset (a mock between tests); following the panel's own headers covers
+ * all three, costs no effect per request, and keeps `@effect/experimental` out of every program.
+ * Where a count must be shared between processes it is the right tool, and `SharedBudget` uses it.
+ *
  * @since 0.1.0
  */
 import * as Context from "effect/Context"
