@@ -270,7 +270,7 @@ const liveConsole = (panel: MockPanel.Started): Step =>
     const server = "1a2b3c01"
     // The root admin's key: step 9 rotated the user's away.
     const api = yield* clientApi(panel.url, panel.keys.rootClient)
-    Report.line("call", `ClientApi.console("${server}") with ${identifier(panel.keys.rootClient)}`)
+    Report.line("call", `yield* client.console("${server}")  // with ${identifier(panel.keys.rootClient)}`)
     const console = yield* api.console(server)
     // The events, collected in the background, so each step can wait for the next of a kind.
     const events = yield* Queue.unbounded<Console.ConsoleEvent>()
@@ -320,7 +320,7 @@ const liveConsole = (panel: MockPanel.Started): Step =>
       `reconnected with fresh credentials; the replay brought the missed line and none already seen: ${missed.line}`
     )
 
-    Report.line("call", 'ClientApi.console(server, { origin: "https://evil.example" })')
+    Report.line("call", `yield* client.console("${server}", { origin: "https://evil.example" })`)
     return yield* run(
       Effect.scoped(api.console(server, { origin: "https://evil.example" })).pipe(Effect.provide(NodeSocket.layer)),
       () => "connected",
