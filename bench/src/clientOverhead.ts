@@ -1,7 +1,8 @@
-// Client overhead: GET /api/client/servers/{id} through ClientApi, raw fetch, undici's request
-// (the floor) and two peer libraries, against a bare server in another process that answers a
-// body recorded from the mock. Wall and CPU time per request, one at a time and 64 in flight.
-import * as fs from "node:fs"
+// Client overhead: GET /api/client/servers/{id} through ClientApi over each transport, the
+// transports alone, raw fetch, undici's request (the floor) and two peer libraries, against a bare
+// server in another process that answers a body recorded from the mock. Wall and CPU time per
+// request, one at a time and 64 in flight; every ratio is taken within a round, contenders
+// alternating, and given as the median over rounds with its range.
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -9,11 +10,12 @@ import { PteroClient } from "@devnote-dev/pterojs"
 import { FetchHttpClient, HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { ClientApi } from "@ptero-effect/client-api"
-import { MockPanel } from "@ptero-effect/mock-panel"
+import { LeanHttpClient } from "@ptero-effect/node"
+import * as UndiciHttpClient from "@ptero-effect/node/UndiciHttpClient"
 import { Duration, Effect, type Layer, ManagedRuntime } from "effect"
 import Nodeactyl from "nodeactyl"
 import { Agent, request } from "undici"
-import { listAt, range, size, spawnJson, summarize, table, writeResults } from "./lib.js"
+import { listAt, range, recordedServer, size, spawnJson, summarize, table, writeResults } from "./lib.js"
 
 type Call = () => Promise<unknown>
 
@@ -59,16 +61,16 @@ const clientApi = (
   key: string,
   id: string,
   transport: Layer.Layer<HttpClient.HttpClient>,
-  timeout?: Duration.DurationInput
+  options: Partial<ClientApi.Options> = {}
 ) =>
   fromEffect(
     name,
     transport,
-    Effect.map(ClientApi.make({ url, credentials: key, timeout }), (api) => api.servers.get(id))
+    Effect.map(ClientApi.make({ url, credentials: key, ...options }), (api) => api.servers.get(id))
   )
 
-// The platform's client alone (get + JSON, nothing of ours): the floor for anything built on it.
-const platformClient = (
+// A transport alone (get + JSON, nothing of ours, no tracing span): the floor for anything built on it.
+const transportAlone = (
   name: string,
   target: string,
   headers: Record<string, string>,
@@ -78,9 +80,12 @@ const platformClient = (
     name,
     transport,
     Effect.map(HttpClient.HttpClient, (client) =>
-      Effect.flatMap(client.get(target, { headers }), (response) => response.json)
+      Effect.flatMap(client.get(target, { headers }), (response) => response.json).pipe(Effect.withTracerEnabled(false))
     )
   )
+
+const NODEACTYL = "nodeactyl 3.3.0"
+const PTEROJS = "@devnote-dev/pterojs 2.2.2"
 
 const measure = async (contender: Contender, n: number, concurrency: number) => {
   const cpu = process.cpuUsage()
@@ -94,18 +99,7 @@ const measure = async (contender: Contender, n: number, concurrency: number) => 
 export const run = async () => {
   const n = size(2000, 100)
   const rounds = size(7, 2)
-  const mock = await MockPanel.start()
-  const key = mock.plainKeys.rootClient!
-  const id = "1a2b3c04"
-  const recorded = await fetch(`${mock.url}/api/client/servers/${id}`, {
-    headers: { authorization: `Bearer ${key}`, accept: "application/json" }
-  })
-  const body = Buffer.from(await recorded.arrayBuffer())
-  await mock.close()
-  if (recorded.status !== 200) throw new Error(`mock answered ${recorded.status} for the recorded body`)
-
-  const bodyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "body.json")
-  fs.writeFileSync(bodyFile, body)
+  const { bodyFile, body, key, id } = await recordedServer()
   const serverScript = path.join(path.dirname(fileURLToPath(import.meta.url)), "servers", "fixed.mjs")
   const server = await spawnJson<{ port: number }>(serverScript, [
     bodyFile,
@@ -117,26 +111,30 @@ export const run = async () => {
   const nodeactyl = new Nodeactyl.NodeactylClient(url, key)
   const ptero = new PteroClient(url, key)
 
+  const target = `${url}/api/client/servers/${id}`
   const contenders: ReadonlyArray<Contender> = [
     fromCall("undici request (floor)", async () => {
-      const response = await request(`${url}/api/client/servers/${id}`, { headers, dispatcher: agent })
+      const response = await request(target, { headers, dispatcher: agent })
       await response.body.json()
     }),
     fromCall("raw fetch", async () => {
-      const response = await fetch(`${url}/api/client/servers/${id}`, { headers })
+      const response = await fetch(target, { headers })
       await response.json()
     }),
-    await platformClient(
-      "platform HttpClient (undici) alone",
-      `${url}/api/client/servers/${id}`,
-      headers,
-      NodeHttpClient.layerUndici
-    ),
+    await transportAlone("platform NodeHttpClient.layerUndici alone", target, headers, NodeHttpClient.layerUndici),
+    await transportAlone("LeanHttpClient (node:http) alone", target, headers, LeanHttpClient.layer),
+    await transportAlone("UndiciHttpClient (dispatch) alone", target, headers, UndiciHttpClient.layer),
     await clientApi("ClientApi (FetchHttpClient)", url, key, id, FetchHttpClient.layer),
-    await clientApi("ClientApi (NodeHttpClient, undici)", url, key, id, NodeHttpClient.layerUndici),
-    await clientApi("ClientApi (undici, timeout off)", url, key, id, NodeHttpClient.layerUndici, Duration.infinity),
-    fromCall("nodeactyl 3.3.0", () => nodeactyl.getServerDetails(id)),
-    fromCall("@devnote-dev/pterojs 2.2.2", () => ptero.servers.fetch(id, { force: true }))
+    await clientApi("ClientApi (NodeHttpClient.layerUndici)", url, key, id, NodeHttpClient.layerUndici),
+    await clientApi("ClientApi (NodeHttpClient.layer, node:http)", url, key, id, NodeHttpClient.layer),
+    await clientApi("ClientApi (LeanHttpClient)", url, key, id, LeanHttpClient.layer),
+    await clientApi("ClientApi (UndiciHttpClient)", url, key, id, UndiciHttpClient.layer),
+    await clientApi("ClientApi (LeanHttpClient, timeout off)", url, key, id, LeanHttpClient.layer, {
+      timeout: Duration.infinity
+    }),
+    await clientApi("ClientApi (LeanHttpClient, pacer off)", url, key, id, LeanHttpClient.layer, { pacer: false }),
+    fromCall(NODEACTYL, () => nodeactyl.getServerDetails(id)),
+    fromCall(PTEROJS, () => ptero.servers.fetch(id, { force: true }))
   ]
 
   const results: Record<string, Array<{ wallMsPerRequest: number; cpuMsPerRequest: number }>> = {}
@@ -156,29 +154,42 @@ export const run = async () => {
     await server.stop()
   }
 
+  // Each round's CPU per request over the same round's reference: ratios within one round.
+  const ratios = (name: string, reference: string, concurrency: number) => {
+    const mine = results[`${name} @${concurrency}`]!
+    const theirs = results[`${reference} @${concurrency}`]!
+    return summarize(mine.map((r, i) => r.cpuMsPerRequest / theirs[i]!.cpuMsPerRequest))
+  }
   const summaries: Record<string, unknown> = {}
   for (const concurrency of [1, 64]) {
-    const fetchWall = summarize(results[`raw fetch @${concurrency}`]!.map((r) => r.wallMsPerRequest)).median
-    const fetchCpu = summarize(results[`raw fetch @${concurrency}`]!.map((r) => r.cpuMsPerRequest)).median
     const rows = contenders.map((c) => {
       const runs = results[`${c.name} @${concurrency}`]!
       const wall = summarize(runs.map((r) => r.wallMsPerRequest * 1000))
       const cpu = summarize(runs.map((r) => r.cpuMsPerRequest * 1000))
-      summaries[`${c.name} @${concurrency}`] = { wallMicros: wall, cpuMicros: cpu }
-      return [
-        c.name,
-        range(wall, 0),
-        range(cpu, 0),
-        (wall.median / 1000 / fetchWall).toFixed(2),
-        (cpu.median / 1000 / fetchCpu).toFixed(2)
-      ]
+      const overNodeactyl = ratios(c.name, NODEACTYL, concurrency)
+      const overPterojs = ratios(c.name, PTEROJS, concurrency)
+      summaries[`${c.name} @${concurrency}`] = {
+        wallMicros: wall,
+        cpuMicros: cpu,
+        cpuOverNodeactyl: overNodeactyl,
+        cpuOverPterojs: overPterojs
+      }
+      return [c.name, range(wall, 0), range(cpu, 0), range(overNodeactyl), range(overPterojs)]
     })
     table(
       `Client overhead: GET /api/client/servers/{id}, ${concurrency === 1 ? "one at a time" : "64 in flight"}, ${n} requests × ${rounds} rounds (${body.length} B body)`,
-      ["client", "wall µs/req", "CPU µs/req", "wall ÷ fetch", "CPU ÷ fetch"],
+      ["client", "wall µs/req", "CPU µs/req", "CPU ÷ nodeactyl", "CPU ÷ pterojs"],
       rows
     )
   }
-  console.log("\ntargets: ClientApi within 1.5× of raw fetch, and faster than both peers")
-  writeResults("client-overhead", { n, rounds, bodyBytes: body.length, results: summaries })
+  console.log(
+    `\nload average at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`
+  )
+  console.log(
+    "targets: ClientApi over the recommended transport ≤ 0.8× nodeactyl CPU one at a time, ≤ 1.0× with 64 in flight"
+  )
+  writeResults("client-overhead", { n, rounds, bodyBytes: body.length, loadAverage: os.loadavg(), results: summaries })
 }

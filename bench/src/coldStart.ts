@@ -1,23 +1,46 @@
 // Cold start and size: the same minimal program (one server's details) with ClientApi and with
 // each peer, bundled by esbuild (minified, Node ESM); the bundle's size, gzipped size, and the
 // time from process start to the first completed request.
-import { spawn } from "node:child_process"
+import { execFile, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as zlib from "node:zlib"
-import { MockPanel } from "@ptero-effect/mock-panel"
 import * as esbuild from "esbuild"
-import { listAt, range, size, spawnJson, summarize, table, writeResults } from "./lib.js"
+import { listAt, quick, range, recordedServer, size, spawnJson, summarize, table, writeResults } from "./lib.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 
+const NODEACTYL = "nodeactyl 3.3.0"
+const RECOMMENDED = "ClientApi (LeanHttpClient, recommended)"
 const programs = {
-  ClientApi: "clientApi.ts",
-  "nodeactyl 3.3.0": "nodeactyl.ts",
+  "ClientApi (FetchHttpClient)": "clientApi.ts",
+  [RECOMMENDED]: "clientApiLean.ts",
+  "ClientApi (UndiciHttpClient)": "clientApiUndici.ts",
+  "Effect + effect/Schema alone (the floor)": "effectFloor.ts",
+  [NODEACTYL]: "nodeactyl.ts",
   "@devnote-dev/pterojs 2.2.2": "pterojs.ts"
 } as const
+
+// The instructions one run executes, start to exit, under callgrind: what the start costs with
+// the machine's load taken out (Node's own boot, the same for every program, included).
+const instructionsOf = (file: string, env: Record<string, string>) =>
+  new Promise<number>((resolve, reject) => {
+    const out = path.join(os.tmpdir(), `callgrind-start-${process.pid}-${Date.now()}.out`)
+    execFile(
+      "valgrind",
+      ["--tool=callgrind", `--callgrind-out-file=${out}`, "--smc-check=all-non-file", process.execPath, file],
+      { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
+      (error, _stdout, stderr) => {
+        fs.rmSync(out, { force: true })
+        const match = /Collected : (\d+)/.exec(stderr)
+        if (error !== null || match === null)
+          reject(new Error(`callgrind failed: ${error?.message ?? stderr.slice(-500)}`))
+        else resolve(Number(match[1]))
+      }
+    )
+  })
 
 const timeRun = (file: string, env: Record<string, string>) =>
   new Promise<number>((resolve, reject) => {
@@ -61,47 +84,68 @@ export const run = async () => {
   }
 
   // Answers one recorded server body, in its own process.
-  const mock = await MockPanel.start()
-  const key = mock.plainKeys.rootClient!
-  const id = "1a2b3c04"
-  const recorded = await fetch(`${mock.url}/api/client/servers/${id}`, {
-    headers: { authorization: `Bearer ${key}`, accept: "application/json" }
-  })
-  const bodyFile = path.join(out, "body.json")
-  fs.writeFileSync(bodyFile, Buffer.from(await recorded.arrayBuffer()))
-  await mock.close()
+  const { bodyFile, key, id } = await recordedServer()
   const server = await spawnJson<{ port: number }>(path.join(here, "servers", "fixed.mjs"), [
     bodyFile,
     JSON.stringify({ "content-type": "application/json" })
   ])
   const env = { PANEL_URL: `http://127.0.0.1:${server.value.port}`, PANEL_KEY: key, PANEL_SERVER: id }
   const times: Record<string, Array<number>> = {}
+  const instructions: Record<string, number> = {}
   try {
     for (const name of Object.keys(programs)) await timeRun(bundles[name]!.file, env) // warm the disk cache
     for (let round = 0; round < rounds; round++) {
       for (const name of Object.keys(programs)) listAt(times, name).push(await timeRun(bundles[name]!.file, env))
     }
+    // Quick mode counts only the recommended program and nodeactyl: valgrind is slow.
+    for (const name of Object.keys(programs)) {
+      if (quick && name !== NODEACTYL && name !== RECOMMENDED) continue
+      instructions[name] = await instructionsOf(bundles[name]!.file, env)
+    }
   } finally {
     await server.stop()
   }
-  const ours = bundles.ClientApi!
+  // Each run's start time over nodeactyl's in the same round.
+  const startRatio = (name: string) => summarize(times[name]!.map((ms, i) => ms / times[NODEACTYL]![i]!))
   table(
-    `Cold start and size: one server's details, esbuild --bundle --minify (Node ESM), ${rounds} runs`,
-    ["program", "bundle KiB", "gzip KiB", "start → first response ms", "size ÷ ClientApi"],
+    `Cold start and size: one server's details, esbuild --bundle --minify (Node ESM), ${rounds} runs (load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")})`,
+    [
+      "program",
+      "bundle KiB",
+      "gzip KiB",
+      "gzip ÷ nodeactyl",
+      "start → first response ms",
+      "start ÷ nodeactyl",
+      "instructions (M)",
+      "instructions ÷ nodeactyl"
+    ],
     Object.keys(programs).map((name) => [
       name,
       (bundles[name]!.bytes / 1024).toFixed(1),
       (bundles[name]!.gzip / 1024).toFixed(1),
+      (bundles[name]!.gzip / bundles[NODEACTYL]!.gzip).toFixed(2),
       range(summarize(times[name]!), 0),
-      (bundles[name]!.bytes / ours.bytes).toFixed(2)
+      range(startRatio(name)),
+      instructions[name] === undefined ? "—" : (instructions[name]! / 1e6).toFixed(0),
+      instructions[name] === undefined ? "—" : (instructions[name]! / instructions[NODEACTYL]!).toFixed(2)
     ])
   )
+  console.log("\ntargets: cold start ≤ 1.5× nodeactyl; gzip bundle of a one-call program ≤ 90 KiB")
   writeResults("cold-start", {
     rounds,
     results: Object.fromEntries(
       Object.keys(programs).map((name) => [
         name,
-        { bytes: bundles[name]!.bytes, gzipBytes: bundles[name]!.gzip, startMs: summarize(times[name]!) }
+        {
+          bytes: bundles[name]!.bytes,
+          gzipBytes: bundles[name]!.gzip,
+          startMs: summarize(times[name]!),
+          startOverNodeactyl: startRatio(name),
+          instructions: instructions[name]
+        }
       ])
     )
   })

@@ -104,3 +104,71 @@ export const listAt = <K extends PropertyKey, A>(record: Record<K, Array<A>>, ke
 
 /** Node flags that let a child process run this workspace's TypeScript sources, as `pnpm bench` does. */
 export const tsxFlags = ["--import", "tsx", "--conditions=@ptero-effect/source"] as const
+
+/**
+ * One server's details as the mock answers them, written to a file for the bare servers that
+ * replay it: the body file, the key that fetched it and the server's identifier.
+ */
+export const recordedServer = async (): Promise<{
+  readonly bodyFile: string
+  readonly body: Buffer
+  readonly key: string
+  readonly id: string
+}> => {
+  const { MockPanel } = await import("@ptero-effect/mock-panel")
+  const mock = await MockPanel.start()
+  const key = mock.plainKeys.rootClient!
+  const id = "1a2b3c04"
+  const recorded = await fetch(`${mock.url}/api/client/servers/${id}`, {
+    headers: { authorization: `Bearer ${key}`, accept: "application/json" }
+  })
+  const body = Buffer.from(await recorded.arrayBuffer())
+  await mock.close()
+  if (recorded.status !== 200) throw new Error(`mock answered ${recorded.status} for the recorded body`)
+  const bodyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "body.json")
+  fs.writeFileSync(bodyFile, body)
+  return { bodyFile, body, key, id }
+}
+
+/** `REDIS_URL` when one runs already (CI starts one), else a redis-server of our own on a free loopback port. */
+export const startRedis = async (): Promise<{ readonly url: string; readonly stop: () => Promise<void> }> => {
+  if (process.env.REDIS_URL !== undefined) return { url: process.env.REDIS_URL, stop: async () => {} }
+  const net = await import("node:net")
+  const { spawn } = await import("node:child_process")
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once("error", reject)
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolve(port))
+    })
+  })
+  const child = spawn(
+    "redis-server",
+    ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no"],
+    {
+      stdio: ["ignore", "pipe", "inherit"]
+    }
+  )
+  const kill = () => child.kill("SIGKILL")
+  process.once("exit", kill)
+  await new Promise<void>((resolve, reject) => {
+    let out = ""
+    child.once("error", (error) => reject(new Error(`redis-server could not start: ${error.message}`)))
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString()
+      if (out.includes("Ready to accept connections")) resolve()
+    })
+    child.once("exit", (code) => reject(new Error(`redis-server exited with ${code}`)))
+  })
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        process.off("exit", kill)
+        if (child.exitCode !== null) return resolve()
+        child.once("exit", () => resolve())
+        child.kill("SIGTERM")
+      })
+  }
+}

@@ -3,9 +3,13 @@ import { machine, quick } from "./lib.js"
 
 const benchmarks: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   "client-overhead": () => import("./clientOverhead.js"),
+  "client-steps": () => import("./clientSteps.js"),
+  instructions: () => import("./instructions.js"),
   "pagination-memory": () => import("./paginationMemory.js"),
   "mock-throughput": () => import("./mockThroughput.js"),
-  "cold-start": () => import("./coldStart.js")
+  "cold-start": () => import("./coldStart.js"),
+  "bulk-job": () => import("./bulkJob.js"),
+  "mock-lifecycle": () => import("./mockLifecycle.js")
 }
 
 const selected = process.argv.slice(2).filter((arg) => !arg.startsWith("--"))

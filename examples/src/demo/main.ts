@@ -37,8 +37,8 @@ const run = <A, E extends { readonly _tag: string }>(
     }
   })
 
-const clientApi = (url: string, key: string | Redacted.Redacted<string>) =>
-  ClientApi.make({ url, credentials: key }).pipe(Effect.provide(FetchHttpClient.layer), Effect.orDie)
+const clientApi = (url: string, key: string | Redacted.Redacted<string>, options: Partial<ClientApi.Options> = {}) =>
+  ClientApi.make({ url, credentials: key, ...options }).pipe(Effect.provide(FetchHttpClient.layer), Effect.orDie)
 
 const applicationApi = (url: string, key: string | Redacted.Redacted<string>) =>
   ApplicationApi.make({ url, credentials: key }).pipe(Effect.provide(FetchHttpClient.layer), Effect.orDie)
@@ -185,7 +185,10 @@ const demo = async () => {
 const rateLimit = (panel: MockPanel.Started): Step =>
   Effect.gen(function* () {
     const key = panel.keys.userClient
-    const api = yield* clientApi(panel.url, key)
+    // By default the client paces itself under the limit and waits out a 429 on a GET; this one
+    // does neither, to show the panel's answer as it is.
+    const api = yield* clientApi(panel.url, key, { pacer: false, retry: false })
+    Report.note("pacer and retries off for this step: by default the sixth request would wait for the window")
     const remaining = () =>
       api.panel.rateLimit.last.pipe(
         Effect.map((quota) => Option.match(quota, { onNone: () => "?", onSome: (q) => `${q.remaining}/${q.limit}` }))
@@ -267,7 +270,7 @@ const liveConsole = (panel: MockPanel.Started): Step =>
     const server = "1a2b3c01"
     // The root admin's key: step 9 rotated the user's away.
     const api = yield* clientApi(panel.url, panel.keys.rootClient)
-    Report.line("call", `ClientApi.console("${server}") with ${identifier(panel.keys.rootClient)}`)
+    Report.line("call", `yield* client.console("${server}")  // with ${identifier(panel.keys.rootClient)}`)
     const console = yield* api.console(server)
     // The events, collected in the background, so each step can wait for the next of a kind.
     const events = yield* Queue.unbounded<Console.ConsoleEvent>()
@@ -317,7 +320,7 @@ const liveConsole = (panel: MockPanel.Started): Step =>
       `reconnected with fresh credentials; the replay brought the missed line and none already seen: ${missed.line}`
     )
 
-    Report.line("call", 'ClientApi.console(server, { origin: "https://evil.example" })')
+    Report.line("call", `yield* client.console("${server}", { origin: "https://evil.example" })`)
     return yield* run(
       Effect.scoped(api.console(server, { origin: "https://evil.example" })).pipe(Effect.provide(NodeSocket.layer)),
       () => "connected",

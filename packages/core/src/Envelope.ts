@@ -13,7 +13,25 @@ import * as Schema from "effect/Schema"
  * @category constructors
  */
 export const Item = <const Name extends string, A, I, R>(name: Name, attributes: Schema.Schema<A, I, R>) =>
-  Schema.Struct({ object: Schema.Literal(name), attributes })
+  memoized(items, attributes, name, () => Schema.Struct({ object: Schema.Literal(name), attributes }))
+
+// The envelope schemas are built per request by the API groups; the same envelope is returned for
+// the same inner schema, so its decoder is compiled once instead of on every request.
+const items = new WeakMap<object, Map<string, unknown>>()
+const lists = new WeakMap<object, Map<string, unknown>>()
+const memoized = <S>(cache: WeakMap<object, Map<string, unknown>>, inner: object, name: string, make: () => S): S => {
+  let byName = cache.get(inner)
+  if (byName === undefined) {
+    byName = new Map()
+    cache.set(inner, byName)
+  }
+  let schema = byName.get(name) as S | undefined
+  if (schema === undefined) {
+    schema = make()
+    byName.set(name, schema)
+  }
+  return schema
+}
 
 /**
  * `{"object":"null_resource","attributes":null}`: an include the key may not read.
@@ -72,7 +90,7 @@ export type Pagination = typeof Pagination.Type
  * @category constructors
  */
 export const List = <A, I, R>(item: Schema.Schema<A, I, R>) =>
-  Schema.Struct({ object: Schema.Literal("list"), data: Schema.Array(item) })
+  memoized(lists, item, "list", () => Schema.Struct({ object: Schema.Literal("list"), data: Schema.Array(item) }))
 
 /**
  * A list with `meta.pagination`.
@@ -81,11 +99,13 @@ export const List = <A, I, R>(item: Schema.Schema<A, I, R>) =>
  * @category constructors
  */
 export const PaginatedList = <A, I, R>(item: Schema.Schema<A, I, R>) =>
-  Schema.Struct({
-    object: Schema.Literal("list"),
-    data: Schema.Array(item),
-    meta: Schema.Struct({ pagination: Pagination })
-  })
+  memoized(lists, item, "paginated", () =>
+    Schema.Struct({
+      object: Schema.Literal("list"),
+      data: Schema.Array(item),
+      meta: Schema.Struct({ pagination: Pagination })
+    })
+  )
 
 /**
  * A relationship inside `attributes.relationships`: the included value, or a null resource.

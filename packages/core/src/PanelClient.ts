@@ -2,23 +2,27 @@
  * The HTTP client for one panel API (`/api/client` or `/api/application`).
  *
  * It sends the panel's API headers (§6.1), reads the key from `Credentials` once per
- * attempt, tracks the rate-limit quota, maps every failure into `PanelError`, and runs each
- * request in a span named for the operation that carries the method and path only.
+ * attempt, paces requests under the panel's rate limit and waits out a 429 on idempotent
+ * requests (both on by default), maps every failure into `PanelError`, and, when a tracer is
+ * installed, runs each request in a span named for the operation that carries the method and
+ * path only.
  *
  * @since 0.1.0
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
+import type * as Headers from "@effect/platform/Headers"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpMethod from "@effect/platform/HttpMethod"
-import * as Clock from "effect/Clock"
+import type * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
@@ -28,8 +32,10 @@ import * as ApiKey from "./ApiKey.js"
 import * as Credentials from "./Credentials.js"
 import * as ResponseBody from "./internal/body.js"
 import * as Failure from "./internal/failure.js"
+import * as LeanTransport from "./LeanTransport.js"
 import * as Timeout from "./internal/timeout.js"
 import { VERSION } from "./internal/version.js"
+import * as Pacer from "./Pacer.js"
 import * as PanelError from "./PanelError.js"
 import * as RateLimit from "./RateLimit.js"
 
@@ -150,8 +156,24 @@ export interface Options {
   readonly api: Api
   /** A key, or shared `Credentials` (for example to rotate keys). */
   readonly credentials: Credentials.KeyInput | Credentials.Service
-  /** Opt-in retries; without one, nothing is retried. */
-  readonly retry?: RateLimit.RetryPolicy | undefined
+  /**
+   * When a failed request is sent again. Default `RateLimit.defaultRetryPolicy`: a 429 on an
+   * idempotent request waits its `Retry-After` (at most 60 s) and is sent again, up to 3 times;
+   * nothing else is retried and a POST never is. `RateLimit.retryPolicy()` also retries 502, 503,
+   * 504 and transport failures; `false` retries nothing (a 429 fails at once with `RateLimited`).
+   */
+  readonly retry?: RateLimit.RetryPolicy | false | undefined
+  /**
+   * Pacing under the panel's rate limit (see `Pacer`), on unless `false`. `budget` names the
+   * budget shared with other clients of the same panel and API (default: the key's identifier;
+   * give two keys of one user the same name, since the panel counts per user); `window` is the
+   * panel's throttle period (`http.rate_limit.client_period` / `application_period`, default one
+   * minute). The pacer is the `Pacer` in context, else the process's `Pacer.global`.
+   */
+  readonly pacer?:
+    | false
+    | { readonly budget?: string | undefined; readonly window?: Duration.DurationInput | undefined }
+    | undefined
   /**
    * How long one attempt may take before it fails with `PanelUnreachable` (`timeout`). Default
    * 30 s. `Duration.infinity` turns the timeout off, which saves the timer and the race it costs
@@ -303,101 +325,155 @@ export const make = (
         })
       )
     }
-    const rateLimit = yield* RateLimit.makeTracker
+    const rateLimit = RateLimit.makeTracker()
     const transport = yield* HttpClient.HttpClient
-    // Our own span replaces the platform's, whose attributes include the full URL and headers.
-    const base = transport.pipe(
-      HttpClient.withTracerDisabledWhen(() => true),
-      HttpClient.mapRequest(HttpClientRequest.setHeader("user-agent", options.userAgent ?? USER_AGENT))
+    const userAgent = options.userAgent ?? USER_AGENT
+    const transform = options.transformClient ?? identity
+    const unauthenticated = transform(
+      withOwnSpans(transport.pipe(HttpClient.mapRequest(HttpClientRequest.setHeader("user-agent", userAgent))))
     )
-    const unauthenticated = options.transformClient ? options.transformClient(base) : base
+    // The panel's requests carry their User-Agent from the start, saving a copy of the request.
+    // A lean transport needs neither guard, unless a transform may have replaced what it promised.
+    const lean = LeanTransport.isLean(transport) && options.transformClient === undefined
+    const panelTransport = lean ? transport : transform(withOwnSpans(transport))
     const prefix = `${baseUrl}${apiPrefix(options.api)}`
+    const retry = options.retry === undefined ? RateLimit.defaultRetryPolicy : options.retry
+    const clock = yield* Effect.clock
+    // Under a test clock the timeout follows that clock, so it stays the general race.
+    const deadline =
+      lean &&
+      Duration.isFinite(timeout) &&
+      clock === Timeout.liveClock &&
+      Duration.toMillis(timeout) <= Timeout.MAX_TIMER_MS
+        ? Duration.toMillis(timeout)
+        : undefined
+    const pacerOptions = options.pacer === false ? undefined : (options.pacer ?? {})
+    const budget =
+      pacerOptions === undefined
+        ? undefined
+        : Option.getOrElse(yield* Effect.serviceOption(Pacer.Pacer), () => pacerOf(clock)).budget(
+            `${baseUrl} ${options.api} ${pacerOptions.budget ?? (yield* credentials.current).identifier}`,
+            Duration.decode(pacerOptions.window ?? Pacer.DEFAULT_WINDOW)
+          )
 
-    const attempt = (request: Request): Effect.Effect<Response, PanelError.PanelError> =>
-      Effect.gen(function* () {
-        const key = request.key ?? (yield* credentials.current)
-        const where = { method: request.method, path: apiPrefix(options.api) + request.path }
-        const refused = options.guard?.(key, where)
-        if (refused !== undefined) return yield* Effect.fail(refused)
-        let outgoing = HttpClientRequest.make(request.method)(prefix + request.path, {
-          headers: { accept: ACCEPT, authorization: `Bearer ${Redacted.value(key.value)}` }
+    const exchange = (request: Request, key: ApiKey.ApiKey, where: Where) => {
+      const headers: Record<string, string> = {
+        accept: ACCEPT,
+        authorization: `Bearer ${Redacted.value(key.value)}`,
+        "user-agent": userAgent
+      }
+      let outgoing = HttpClientRequest.make(request.method)(prefix + request.path, { headers })
+      outgoing = appendQuery(outgoing, request.query)
+      if (request.body !== undefined) {
+        outgoing =
+          request.body._tag === "Json"
+            ? HttpClientRequest.bodyUnsafeJson(outgoing, request.body.value)
+            : typeof request.body.body === "string"
+              ? HttpClientRequest.bodyText(outgoing, request.body.body, request.body.contentType)
+              : HttpClientRequest.bodyUint8Array(outgoing, request.body.body, request.body.contentType)
+      }
+      const unreachable = (error: HttpClientError.HttpClientError) =>
+        LeanTransport.isDeadlineExceeded(error.cause)
+          ? timedOut()
+          : new PanelError.PanelUnreachable({
+              ...where,
+              reason: "transport",
+              cause: Failure.describeCause(error.cause ?? error)
+            })
+      const timedOut = () =>
+        new PanelError.PanelUnreachable({
+          ...where,
+          reason: "timeout",
+          cause: `no response within ${Duration.format(timeout)}`
         })
-        outgoing = appendQuery(outgoing, request.query)
-        if (request.body !== undefined) {
-          outgoing =
-            request.body._tag === "Json"
-              ? HttpClientRequest.bodyUnsafeJson(outgoing, request.body.value)
-              : typeof request.body.body === "string"
-                ? HttpClientRequest.bodyText(outgoing, request.body.body, request.body.contentType)
-                : HttpClientRequest.bodyUint8Array(outgoing, request.body.body, request.body.contentType)
-        }
-        const unreachable = (error: HttpClientError.HttpClientError) =>
-          new PanelError.PanelUnreachable({
-            ...where,
-            reason: "transport",
-            cause: Failure.describeCause(error.cause ?? error)
-          })
-        const exchange = unauthenticated.execute(outgoing).pipe(
-          Effect.mapError(unreachable),
-          Effect.flatMap((response) =>
-            ResponseBody.readText(response, maxResponseBytes).pipe(
-              Effect.mapError((error) =>
-                error._tag === "TooLarge"
-                  ? new PanelError.UnexpectedResponse({
-                      ...where,
-                      status: response.status,
-                      reason: "too-large",
-                      issue: `the body is larger than ${error.limit} bytes (maxResponseBytes); the rest was not read`,
-                      excerpt: Failure.excerpt(error.head, secretsOf(key))
-                    })
-                  : unreachable(error)
-              ),
-              Effect.map((body) => ({ status: response.status, headers: response.headers, body }))
-            )
-          ),
-          withManualRedirects
+      if (deadline !== undefined) LeanTransport.setDeadline(outgoing, deadline)
+      const exchanged = panelTransport.execute(outgoing).pipe(
+        Effect.mapError(unreachable),
+        Effect.flatMap((response) =>
+          ResponseBody.readText(response, maxResponseBytes).pipe(
+            Effect.mapError((error) =>
+              error._tag === "TooLarge"
+                ? new PanelError.UnexpectedResponse({
+                    ...where,
+                    status: response.status,
+                    reason: "too-large",
+                    issue: `the body is larger than ${error.limit} bytes (maxResponseBytes); the rest was not read`,
+                    excerpt: Failure.excerpt(error.head, secretsOf(key))
+                  })
+                : unreachable(error)
+            ),
+            Effect.map((body): Exchanged => ({ status: response.status, headers: response.headers, body }))
+          )
         )
-        const response = yield* Duration.isFinite(timeout)
-          ? Timeout.timeoutFail(
-              exchange,
-              timeout,
-              () =>
-                new PanelError.PanelUnreachable({
-                  ...where,
-                  reason: "timeout",
-                  cause: `no response within ${Duration.format(timeout)}`
-                })
-            )
-          : exchange
-        const now = yield* Clock.currentTimeMillis
-        yield* rateLimit.observe(response.headers, now)
-        yield* Effect.annotateCurrentSpan("http.response.status_code", response.status)
-        if (response.status >= 200 && response.status < 300) return response
-        return yield* Effect.fail(
-          Failure.fromResponse(response.status, response.headers, response.body, {
-            ...where,
-            now,
-            secrets: secretsOf(key)
-          })
-        )
+      )
+      // A lean transport ends the request at its deadline itself; any other is raced against a timer.
+      if (lean)
+        return deadline !== undefined || !Duration.isFinite(timeout)
+          ? exchanged
+          : Timeout.timeoutFail(exchanged, timeout, timedOut)
+      const guarded = withManualRedirects(exchanged)
+      return Duration.isFinite(timeout) ? Timeout.timeoutFail(guarded, timeout, timedOut) : guarded
+    }
+
+    const answer = (response: Exchanged, key: ApiKey.ApiKey, where: Where, ticket: Pacer.Ticket, now: number) => {
+      const quota = rateLimit.record(response.headers, now)
+      if (budget !== undefined) {
+        const retryAfter =
+          response.status === 429
+            ? Option.getOrUndefined(
+                Option.map(RateLimit.retryAfterFromHeaders(response.headers, now), Duration.toMillis)
+              )
+            : undefined
+        budget.observe(ticket, response.status, quota, retryAfter, now)
+      }
+      if (response.status >= 200 && response.status < 300) return Effect.succeed(response)
+      return Effect.fail(
+        Failure.fromResponse(response.status, response.headers, response.body, {
+          ...where,
+          now,
+          secrets: secretsOf(key)
+        })
+      )
+    }
+
+    const attempt = (request: Request, where: Where, traced: boolean): Effect.Effect<Response, PanelError.PanelError> =>
+      Effect.flatMap(request.key === undefined ? credentials.current : Effect.succeed(request.key), (key) => {
+        const refused = options.guard?.(key, where)
+        if (refused !== undefined) return Effect.fail(refused)
+        const send = (ticket: Pacer.Ticket) =>
+          Effect.flatMap(exchange(request, key, where), (response) =>
+            Effect.clockWith((clock) => {
+              const answered = answer(response, key, where, ticket, clock.unsafeCurrentTimeMillis())
+              return traced
+                ? Effect.zipRight(Effect.annotateCurrentSpan("http.response.status_code", response.status), answered)
+                : answered
+            })
+          )
+        return budget === undefined ? send(-1) : Effect.flatMap(budget.take, send)
       })
 
     const send = (request: Request): Effect.Effect<Response, PanelError.PanelError> => {
-      const run =
-        options.retry === undefined
-          ? attempt(request)
-          : RateLimit.withRetry(options.retry, request.method)(attempt(request))
-      return Effect.withSpan(run, request.operation, {
-        // A stack trace per request costs an Error allocation on the hot path; the operation name
-        // already says where the span comes from.
-        captureStackTrace: false,
-        kind: "client",
-        attributes: { "http.request.method": request.method, "url.path": apiPrefix(options.api) + request.path }
-      })
+      const where = { method: request.method, path: apiPrefix(options.api) + request.path }
+      const run = (traced: boolean) =>
+        retry === false
+          ? attempt(request, where, traced)
+          : RateLimit.withRetry(retry, request.method)(attempt(request, where, traced))
+      return Effect.tracerWith((tracer) =>
+        // Without a tracer installed, a span would be built and dropped on every request.
+        tracer === defaultTracer
+          ? run(false)
+          : Effect.withSpan(run(true), request.operation, {
+              // A stack trace per request costs an Error allocation on the hot path; the operation
+              // name already says where the span comes from.
+              captureStackTrace: false,
+              kind: "client",
+              attributes: { "http.request.method": request.method, "url.path": where.path }
+            })
+      )
     }
 
     const json = <A, I>(request: Request, schema: Schema.Schema<A, I, never>) => {
-      const decode = Schema.decodeUnknownEither(schema)
+      const decode = decoderOf(schema)
       return Effect.flatMap(send(request), (response) => {
         const unexpected = (issue: string) =>
           Effect.fail(
@@ -437,6 +513,47 @@ export const make = (
       empty: (request) => Effect.asVoid(send(request))
     } satisfies Service
   })
+
+interface Exchanged extends Response {
+  readonly headers: Headers.Headers
+}
+
+interface Where {
+  readonly method: string
+  readonly path: string
+}
+
+// The tracer every runtime has unless a program installs one (OpenTelemetry, a test tracer).
+const defaultTracer = Effect.runSync(Effect.tracer)
+
+// One decoder per schema, built on its first use rather than on every request.
+const decoders = new WeakMap<Schema.Schema.Any, (u: unknown) => Either.Either<any, ParseResult.ParseError>>()
+const decoderOf = <A, I>(
+  schema: Schema.Schema<A, I, never>
+): ((u: unknown) => Either.Either<A, ParseResult.ParseError>) => {
+  let decode = decoders.get(schema)
+  if (decode === undefined) {
+    decode = Schema.decodeUnknownEither(schema)
+    decoders.set(schema, decode)
+  }
+  return decode
+}
+
+// A test clock is a timeline of its own: the clients under it share budgets with each other,
+// not with the process's clients on the live clock.
+const testPacers = new WeakMap<Clock.Clock, Pacer.Service>()
+const pacerOf = (clock: Clock.Clock): Pacer.Service => {
+  if (clock === Timeout.liveClock) return Pacer.global
+  let pacer = testPacers.get(clock)
+  if (pacer === undefined) {
+    pacer = Pacer.make()
+    testPacers.set(clock, pacer)
+  }
+  return pacer
+}
+
+// Our own span replaces the platform's, whose attributes include the full URL and headers.
+const withOwnSpans = (client: HttpClient.HttpClient) => HttpClient.withTracerDisabledWhen(client, () => true)
 
 // The key sent, whole and as its secret part: never shown in an error.
 const secretsOf = (key: ApiKey.ApiKey): ReadonlyArray<string> => {

@@ -9,7 +9,6 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
-import * as Ref from "effect/Ref"
 import type { PanelError } from "./PanelError.js"
 import { isTransient } from "./PanelError.js"
 
@@ -26,12 +25,14 @@ export interface Quota {
   readonly observedAt: number
 }
 
-const intHeader = (headers: Headers.Headers, name: string): Option.Option<number> => {
-  const raw = headers[name]
-  if (raw === undefined) return Option.none()
+const wholeNumber = (raw: string | undefined): number | undefined => {
+  if (raw === undefined) return undefined
   const trimmed = raw.trim()
-  return /^\d+$/.test(trimmed) ? Option.some(Number(trimmed)) : Option.none()
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : undefined
 }
+
+const intHeader = (headers: Headers.Headers, name: string): Option.Option<number> =>
+  Option.fromNullable(wholeNumber(headers[name]))
 
 /**
  * Reads the quota headers, if the response carries both.
@@ -98,29 +99,41 @@ export interface Tracker {
   readonly last: Effect.Effect<Option.Option<Quota>>
   /** Records the quota headers of a response, if present. */
   readonly observe: (headers: Headers.Headers, observedAt: number) => Effect.Effect<void>
+  /** Records the quota headers of a response at once, returning them if present. */
+  readonly record: (headers: Headers.Headers, observedAt: number) => Quota | undefined
 }
 
 /**
+ * A tracker. Recording is a plain assignment, not an effect: it runs on every response.
+ *
  * @since 0.1.0
  * @category constructors
  */
-export const makeTracker: Effect.Effect<Tracker> = Effect.map(
-  Ref.make(Option.none<Quota>()),
-  (ref): Tracker => ({
-    last: Ref.get(ref),
-    observe: (headers, observedAt) => {
-      const quota = quotaFromHeaders(headers, observedAt)
-      return Option.isSome(quota) ? Ref.set(ref, quota) : Effect.void
-    }
-  })
-)
+export const makeTracker = (): Tracker => {
+  let last: Option.Option<Quota> = Option.none()
+  const record = (headers: Headers.Headers, observedAt: number): Quota | undefined => {
+    // Read on every response: plain parsing, no Option per header.
+    const limit = wholeNumber(headers["x-ratelimit-limit"])
+    const remaining = wholeNumber(headers["x-ratelimit-remaining"])
+    if (limit === undefined || remaining === undefined) return undefined
+    const quota = { limit, remaining, observedAt }
+    last = Option.some(quota)
+    return quota
+  }
+  return {
+    last: Effect.sync(() => last),
+    observe: (headers, observedAt) => Effect.sync(() => void record(headers, observedAt)),
+    record
+  }
+}
 
 /**
- * When and how often a failed request is sent again. Opt-in: a client without a policy never
- * retries.
+ * When and how often a failed request is sent again. A client without one of its own uses
+ * `defaultRetryPolicy` (429s only); `retryPolicy()` adds transient failures.
  *
  * - a 429 is retried after exactly its `Retry-After`, if `retryRateLimited`;
- * - 502, 503, 504 and transport failures are retried after a capped exponential backoff with jitter;
+ * - 502, 503, 504 and transport failures are retried after a capped exponential backoff with
+ *   jitter, if `retryTransient`;
  * - only GET, HEAD, PUT and DELETE are ever retried: a POST (power, create) is never sent twice.
  *
  * @since 0.1.0
@@ -135,6 +148,8 @@ export interface RetryPolicy {
   readonly maxDelay: Duration.Duration
   /** Whether a 429 is retried after its `Retry-After`. */
   readonly retryRateLimited: boolean
+  /** Whether 502, 503, 504 and transport failures are retried after a backoff. */
+  readonly retryTransient: boolean
   /**
    * The longest wait a 429 may ask for and still be retried: a longer `Retry-After` (in seconds or
    * as a date) or `X-RateLimit-Reset` fails at once with the `RateLimited` that carries it, instead
@@ -156,8 +171,20 @@ export const retryPolicy = (options: Partial<RetryPolicy> = {}): RetryPolicy => 
   baseDelay: options.baseDelay ?? Duration.millis(250),
   maxDelay: options.maxDelay ?? Duration.seconds(10),
   retryRateLimited: options.retryRateLimited ?? true,
+  retryTransient: options.retryTransient ?? true,
   maxRetryAfter: options.maxRetryAfter ?? Duration.seconds(60)
 })
+
+/**
+ * What a client does without a policy of its own: a 429 on an idempotent request is sent again
+ * after its `Retry-After` when that is at most 60 s, up to 3 times; then, or for a longer wait,
+ * it fails with `RateLimited`. Nothing else is retried: a 5xx or a transport failure may mean
+ * the request was carried out, which only the caller can judge (`retryPolicy()` retries them).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const defaultRetryPolicy: RetryPolicy = retryPolicy({ retryTransient: false })
 
 const idempotentMethods: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"])
 
@@ -200,7 +227,7 @@ export const withRetry =
             ? Effect.zipRight(Effect.sleep(error.retryAfter), attempt(n + 1))
             : Effect.fail(error)
         }
-        if (isTransient(error)) {
+        if (policy.retryTransient && isTransient(error)) {
           return Effect.zipRight(Effect.flatMap(backoff(policy, n), Effect.sleep), attempt(n + 1))
         }
         return Effect.fail(error)

@@ -16,6 +16,16 @@ export * as Envelope from "./Envelope.js"
 /**
  * @since 0.1.0
  */
+export * as LeanTransport from "./LeanTransport.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Pacer from "./Pacer.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as Pagination from "./Pagination.js"
 
 /**

@@ -1,10 +1,10 @@
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { ApiKey, PanelClient, PanelError } from "@ptero-effect/core"
 import { ConfigProvider, Effect, Exit, Layer, Redacted } from "effect"
 import { VERSION } from "../src/internal/version.js"
 import { APPLICATION_KEY, CLIENT_KEY, SECRET, fakeClient, json } from "./utils/fake.js"
 import { sendJson, testServer } from "./utils/server.js"
+import { transports } from "./utils/transports.js"
 import packageJson from "../package.json" with { type: "json" }
 
 const list = {
@@ -13,7 +13,7 @@ const list = {
   meta: { pagination: { total: 0, count: 0, per_page: 50, current_page: 1, total_pages: 1, links: {} } }
 }
 
-describe("PanelClient over real HTTP", () => {
+describe.each(transports)("PanelClient over real HTTP, %s", (_name, transport) => {
   it.scoped("sends exactly the panel's API headers and a User-Agent", () =>
     Effect.gen(function* () {
       const server = yield* testServer((_, res) => sendJson(res, 200, list))
@@ -33,7 +33,7 @@ describe("PanelClient over real HTTP", () => {
       expect(get!.headers["user-agent"]).toBe(`ptero-effect/${VERSION} (@ptero-effect/core)`)
       expect(post!.headers["content-type"]).toBe("application/json")
       expect(JSON.parse(post!.body)).toEqual({ description: "x" })
-    }).pipe(Effect.provide(FetchHttpClient.layer))
+    }).pipe(Effect.provide(transport))
   )
 
   for (const suffix of ["", "/", "//"]) {
@@ -54,7 +54,7 @@ describe("PanelClient over real HTTP", () => {
         expect(server.seen[0]!.url).toBe(
           "/panel/api/application/users/a%20b%2Fc?filter%5Bemail%5D=x%40y&include=servers&ids%5B%5D=1&ids%5B%5D=2"
         )
-      }).pipe(Effect.provide(FetchHttpClient.layer))
+      }).pipe(Effect.provide(transport))
     )
   }
 
@@ -69,7 +69,7 @@ describe("PanelClient over real HTTP", () => {
       const error = yield* Effect.flip(client.send({ operation: "t", method: "GET", path: "" }))
       expect(error._tag).toBe("InvalidCredentials")
       expect(server.seen).toHaveLength(1)
-    }).pipe(Effect.provide(FetchHttpClient.layer))
+    }).pipe(Effect.provide(transport))
   )
 
   it.effect("a refused connection is PanelUnreachable with the reason and no query string", () =>
@@ -85,7 +85,7 @@ describe("PanelClient over real HTTP", () => {
       expect(error.cause).toContain("ECONNREFUSED")
       expect(error.path).toBe("/api/client/servers")
       expect(JSON.stringify(error)).not.toContain("hidden")
-    }).pipe(Effect.provide(FetchHttpClient.layer))
+    }).pipe(Effect.provide(transport))
   )
 })
 

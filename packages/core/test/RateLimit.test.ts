@@ -15,12 +15,14 @@ const throttled = (seconds: number): Reply => ({
   }
 })
 
-const clientWith = (replies: ReadonlyArray<Reply | "drop">, retry?: RateLimit.RetryPolicy) =>
+// Each client its own panel: a 429 holds back every client of the same panel and key (the pacer).
+let panels = 0
+const clientWith = (replies: ReadonlyArray<Reply | "drop">, retry?: RateLimit.RetryPolicy | false) =>
   Effect.gen(function* () {
     let i = 0
     const fake = fakeClient(() => replies[Math.min(i++, replies.length - 1)]!)
     const client = yield* PanelClient.make({
-      url: "https://p.example",
+      url: `https://p${panels++}.example`,
       api: "client",
       credentials: CLIENT_KEY,
       retry
@@ -44,7 +46,7 @@ describe("rate-limit awareness (§5)", () => {
 
   it.effect("a 429 keeps the quota at remaining 0", () =>
     Effect.gen(function* () {
-      const { client } = yield* clientWith([throttled(5)])
+      const { client } = yield* clientWith([throttled(5)], false)
       const error = yield* Effect.flip(client.send({ operation: "t", method: "GET", path: "" }))
       expect(error._tag).toBe("RateLimited")
       expect(Option.map(yield* client.rateLimit.last, (q) => q.remaining)).toEqual(Option.some(0))
@@ -59,11 +61,54 @@ describe("retry policy", () => {
     maxDelay: Duration.seconds(1)
   })
 
-  it.effect("without a policy nothing is retried", () =>
+  it.effect("without a policy of its own, a 503 is not retried", () =>
     Effect.gen(function* () {
       const { client, fake } = yield* clientWith([panelError(503, "HttpException", "down"), ok(1)])
       const error = yield* Effect.flip(client.send({ operation: "t", method: "GET", path: "" }))
       expect(error._tag).toBe("PanelServerError")
+      expect(fake.requests).toHaveLength(1)
+    })
+  )
+
+  it.effect("without a policy of its own, a GET's 429 waits Retry-After and is sent again, up to 3 times", () =>
+    Effect.gen(function* () {
+      const { client, fake } = yield* clientWith([throttled(2), throttled(2), ok(719)])
+      const fiber = yield* Effect.fork(client.send({ operation: "t", method: "GET", path: "" }))
+      yield* TestClock.adjust(Duration.millis(1999))
+      expect(fake.requests).toHaveLength(1)
+      yield* TestClock.adjust(Duration.millis(1))
+      expect(fake.requests).toHaveLength(2)
+      yield* TestClock.adjust(Duration.seconds(2))
+      expect((yield* Fiber.join(fiber)).status).toBe(200)
+      expect(fake.requests).toHaveLength(3)
+
+      const always = yield* clientWith([throttled(1)])
+      const gaveUp = yield* Effect.fork(Effect.flip(always.client.send({ operation: "t", method: "GET", path: "" })))
+      yield* TestClock.adjust(Duration.seconds(10))
+      expect((yield* Fiber.join(gaveUp))._tag).toBe("RateLimited")
+      expect(always.fake.requests).toHaveLength(4)
+    })
+  )
+
+  it.effect("without a policy of its own, a POST's 429 and a 429 asking for more than 60 s fail at once", () =>
+    Effect.gen(function* () {
+      const post = yield* clientWith([throttled(2), ok(719)])
+      const error = yield* Effect.flip(post.client.send({ operation: "t", method: "POST", path: "" }))
+      expect(error._tag).toBe("RateLimited")
+      expect(post.fake.requests).toHaveLength(1)
+
+      const long = yield* clientWith([throttled(61), ok(719)])
+      expect((yield* Effect.flip(long.client.send({ operation: "t", method: "GET", path: "" })))._tag).toBe(
+        "RateLimited"
+      )
+      expect(long.fake.requests).toHaveLength(1)
+    })
+  )
+
+  it.effect("retry: false sends a GET once even after a 429", () =>
+    Effect.gen(function* () {
+      const { client, fake } = yield* clientWith([throttled(2), ok(719)], false)
+      expect((yield* Effect.flip(client.send({ operation: "t", method: "GET", path: "" })))._tag).toBe("RateLimited")
       expect(fake.requests).toHaveLength(1)
     })
   )

@@ -1,11 +1,11 @@
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { PanelClient } from "@ptero-effect/core"
-import { Cause, Duration, Effect, Fiber, TestClock } from "effect"
+import { Cause, Chunk, Duration, Effect, Fiber, Stream, TestClock } from "effect"
 import { CLIENT_KEY, fakeClient, json } from "./utils/fake.js"
 import { sendJson, testServer } from "./utils/server.js"
+import { eventually, transports } from "./utils/transports.js"
 
-describe("timeouts and cancellation (real sockets)", () => {
+describe.each(transports)("timeouts and cancellation over %s (real sockets)", (_name, transport) => {
   it.live("a route that never answers fails with PanelUnreachable(timeout) after the configured time", () =>
     Effect.scoped(
       Effect.gen(function* () {
@@ -24,28 +24,42 @@ describe("timeouts and cancellation (real sockets)", () => {
           expect(error.cause).toContain("150")
         }
       })
-    ).pipe(Effect.provide(FetchHttpClient.layer))
+    ).pipe(Effect.provide(transport))
   )
 
-  it.live("the timed-out request is abandoned: the panel sees its connection closed", () =>
-    Effect.scoped(
-      Effect.gen(function* () {
-        let closed = false
-        const server = yield* testServer((_, res) => res.on("close", () => (closed = true)))
-        const client = yield* PanelClient.make({
-          url: server.url,
-          api: "client",
-          credentials: CLIENT_KEY,
-          timeout: "100 millis"
+  const stalls: ReadonlyArray<readonly [string, (res: import("node:http").ServerResponse) => void]> = [
+    ["before the headers", () => {}],
+    [
+      "after the headers, mid-body",
+      (res) => {
+        res.writeHead(200, { "content-type": "application/json", "content-length": "1000" })
+        res.write('{"object":"list","data":[')
+      }
+    ]
+  ]
+  for (const [when, stall] of stalls) {
+    it.live(`a panel that stops ${when}: a timeout, and the panel sees its connection closed`, () =>
+      Effect.scoped(
+        Effect.gen(function* () {
+          let closed = false
+          const server = yield* testServer((_, res) => {
+            res.on("close", () => (closed = true))
+            stall(res)
+          })
+          const client = yield* PanelClient.make({
+            url: server.url,
+            api: "client",
+            credentials: CLIENT_KEY,
+            timeout: "100 millis"
+          })
+          const error = yield* Effect.flip(client.send({ operation: "t", method: "GET", path: "/servers" }))
+          expect(error._tag === "PanelUnreachable" && error.reason).toBe("timeout")
+          // The server hears of the closed socket a moment after the client let go of it.
+          expect(yield* eventually(() => closed)).toBe(true)
         })
-        const error = yield* Effect.flip(client.send({ operation: "t", method: "GET", path: "/servers" }))
-        expect(error._tag === "PanelUnreachable" && error.reason).toBe("timeout")
-        // The server hears of the closed socket a moment after the client let go of it.
-        yield* Effect.sleep(Duration.millis(50))
-        expect(closed).toBe(true)
-      })
-    ).pipe(Effect.provide(FetchHttpClient.layer))
-  )
+      ).pipe(Effect.provide(transport))
+    )
+  }
 
   it.live("an answer or a typed failure within the time passes through unchanged", () =>
     Effect.scoped(
@@ -62,7 +76,7 @@ describe("timeouts and cancellation (real sockets)", () => {
         const error = yield* Effect.flip(client.send({ operation: "t", method: "GET", path: "/missing" }))
         expect(error._tag).toBe("NotFound")
       })
-    ).pipe(Effect.provide(FetchHttpClient.layer))
+    ).pipe(Effect.provide(transport))
   )
 
   it.live("a timeout longer than a timer can hold (30 days) does not fire at once", () =>
@@ -80,21 +94,79 @@ describe("timeouts and cancellation (real sockets)", () => {
         const response = yield* client.send({ operation: "t", method: "GET", path: "/servers" })
         expect(response.status).toBe(200)
       })
-    ).pipe(Effect.provide(FetchHttpClient.layer))
+    ).pipe(Effect.provide(transport))
   )
 
   it.live("interrupting a request mid-flight ends it at once with an interruption, not an error", () =>
     Effect.scoped(
       Effect.gen(function* () {
-        const server = yield* testServer(() => {})
+        let closed = false
+        const server = yield* testServer((_, res) => res.on("close", () => (closed = true)))
         const client = yield* PanelClient.make({ url: server.url, api: "client", credentials: CLIENT_KEY })
         const fiber = yield* Effect.fork(client.send({ operation: "t", method: "GET", path: "/servers" }))
         while (server.seen.length === 0) yield* Effect.sleep(Duration.millis(5))
         const exit = yield* Fiber.interrupt(fiber)
         expect(exit._tag).toBe("Failure")
         expect(exit._tag === "Failure" && Cause.isInterruptedOnly(exit.cause)).toBe(true)
+        // The connection is let go of, not left to the panel to time out.
+        expect(yield* eventually(() => closed)).toBe(true)
       })
-    ).pipe(Effect.provide(FetchHttpClient.layer))
+    ).pipe(Effect.provide(transport))
+  )
+  it.live("a body past maxResponseBytes is cut at the limit: a typed error, the connection closed", () =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        let closed = false
+        let sent = 0
+        // A chunked body that never ends, 16 KiB at a time, as fast as the socket takes it.
+        const server = yield* testServer((_, res) => {
+          res.on("close", () => (closed = true))
+          res.writeHead(200, { "content-type": "application/json" })
+          const chunk = Buffer.alloc(16 * 1024, "a")
+          const pump = () => {
+            while (!res.destroyed && sent < 64 * 1024 * 1024) {
+              sent += chunk.length
+              if (!res.write(chunk)) return void res.once("drain", pump)
+            }
+          }
+          pump()
+        })
+        const client = yield* PanelClient.make({
+          url: server.url,
+          api: "client",
+          credentials: CLIENT_KEY,
+          maxResponseBytes: 64 * 1024
+        })
+        const error = yield* Effect.flip(client.send({ operation: "t", method: "GET", path: "/servers" }))
+        expect(error._tag === "UnexpectedResponse" && error.reason).toBe("too-large")
+        expect(yield* eventually(() => closed)).toBe(true)
+        // Far less than the 64 MiB the server would send: the rest was never asked for.
+        expect(sent).toBeLessThan(16 * 1024 * 1024)
+      })
+    ).pipe(Effect.provide(transport))
+  )
+
+  it.live(
+    "a download streams: its first chunk arrives before the body ends, and dropping it closes the connection",
+    () =>
+      Effect.scoped(
+        Effect.gen(function* () {
+          let closed = false
+          const server = yield* testServer((_, res) => {
+            res.on("close", () => (closed = true))
+            res.writeHead(200, { "content-type": "application/octet-stream" })
+            res.write("first chunk")
+          })
+          const client = yield* PanelClient.make({ url: server.url, api: "client", credentials: CLIENT_KEY })
+          const response = yield* client.unauthenticated.get(`${server.url}/download?token=x`)
+          const first = yield* response.stream.pipe(Stream.take(1), Stream.runCollect)
+          expect(new TextDecoder().decode(Chunk.unsafeHead(first))).toBe("first chunk")
+          expect(yield* eventually(() => closed)).toBe(true)
+          // The user agent is set on signed-URL requests too; the panel's key never is.
+          expect(server.seen[0]!.headers["user-agent"]).toBe(PanelClient.USER_AGENT)
+          expect(server.seen[0]!.headers.authorization).toBeUndefined()
+        })
+      ).pipe(Effect.provide(transport))
   )
 })
 

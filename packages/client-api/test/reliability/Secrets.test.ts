@@ -234,7 +234,8 @@ it.live("no secret appears in any log, error, span or journal entry, on any fail
     yield* panel.control.injectFault({ path: "/api/client*", kind: "rate-limit", retry_after: 1 })
     yield* fail(
       "rate-limited",
-      Effect.flatMap(clientApi(panel.keys.userClient), (api) => api.servers.list())
+      // Not waited out, so the 429's error is what this path shows.
+      Effect.flatMap(clientApi(panel.keys.userClient, { retry: false }), (api) => api.servers.list())
     )
     // No response: dropped, slower than the timeout, nothing listening.
     yield* panel.control.injectFault({ path: "/api/client*", kind: "drop" })

@@ -3,11 +3,11 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Runtime from "effect/Runtime"
 
-// The clock every runtime gets unless a program swaps it (TestClock, a custom Clock).
-const liveClock = Effect.runSync(Effect.clock)
+/** The clock every runtime gets unless a program swaps it (TestClock, a custom Clock). */
+export const liveClock = Effect.runSync(Effect.clock)
 
-// setTimeout fires at once for delays beyond a signed 32-bit millisecond count.
-const MAX_TIMER_MS = 2 ** 31 - 1
+/** setTimeout fires at once for delays beyond a signed 32-bit millisecond count. */
+export const MAX_TIMER_MS = 2 ** 31 - 1
 
 /**
  * Fails with `onTimeout()` when `self` has not finished within `duration`, interrupting it.
