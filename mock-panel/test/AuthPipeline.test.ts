@@ -10,6 +10,23 @@ const unauth = (res: Awaited<ReturnType<typeof call>>) => {
   expectNoRateLimitHeaders(res)
 }
 
+// Alice creating an API key with a raw body (row 6).
+const postKey = (body: string | Uint8Array, type = "application/json") =>
+  call(panel, "/api/client/account/api-keys", {
+    key: k(panel, "userClient"),
+    method: "POST",
+    headers: { "Content-Type": type },
+    body
+  })
+
+const expectMalformed = (res: Awaited<ReturnType<typeof call>>, reason: string) =>
+  expectError(
+    res,
+    400,
+    "BadRequestHttpException",
+    `The JSON data passed in the request appears to be malformed: ${reason}`
+  )
+
 describe("§2.4 failure matrix", () => {
   it("row 1: no Authorization header → 401 Unauthenticated.", async () => {
     unauth(await call(panel, "/api/client"))
@@ -54,20 +71,25 @@ describe("§2.4 failure matrix", () => {
     unauth(await call(panel, "/api/client", { key: k(panel, "expired") }))
   })
 
+  it("row 5: expiry follows the panel's clock: valid before expires_at, 401 once it is past", async () => {
+    // The fixture's `expired` key has expires_at 2020-01-01T00:00:00+00:00.
+    await panel.control.setClock("2019-12-31T23:59:00Z")
+    expect((await call(panel, "/api/client", { key: k(panel, "expired") })).status).toBe(200)
+    await panel.control.advanceClock(120)
+    unauth(await call(panel, "/api/client", { key: k(panel, "expired") }))
+  })
+
   it("row 6: malformed JSON after authentication → 400 with PHP's error text, not rate limited", async () => {
-    const res = await call(panel, "/api/client/account/api-keys", {
-      key: k(panel, "userClient"),
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: "{not json"
-    })
-    expectError(
-      res,
-      400,
-      "BadRequestHttpException",
-      "The JSON data passed in the request appears to be malformed: Syntax error"
-    )
+    const res = await postKey("{not json")
+    expectMalformed(res, "Syntax error")
     expectNoRateLimitHeaders(res)
+  })
+
+  it("row 6: the detail names the first fault as PHP's parser meets it (a raw newline in a string)", async () => {
+    expectMalformed(
+      await postKey('{"description":"two\nlines"}'),
+      "Control character error, possibly incorrectly encoded"
+    )
   })
 
   it("row 6: malformed JSON without credentials is still a 401 (auth runs first)", async () => {
@@ -81,12 +103,7 @@ describe("§2.4 failure matrix", () => {
   })
 
   it("row 6: only JSON content types are checked; other bodies are ignored (§6.2)", async () => {
-    const res = await call(panel, "/api/client/account/api-keys", {
-      key: k(panel, "userClient"),
-      method: "POST",
-      headers: { "Content-Type": "text/plain" },
-      body: "{not json"
-    })
+    const res = await postKey("{not json", "text/plain")
     expect(res.status).toBe(422)
     expect(res.json.errors[0]).toEqual({
       code: "ValidationException",
@@ -97,17 +114,9 @@ describe("§2.4 failure matrix", () => {
   })
 
   it("row 6: invalid UTF-8 in a JSON body → 400 Malformed UTF-8", async () => {
-    const res = await call(panel, "/api/client/account/api-keys", {
-      key: k(panel, "userClient"),
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])
-    })
-    expectError(
-      res,
-      400,
-      "BadRequestHttpException",
-      "The JSON data passed in the request appears to be malformed: Malformed UTF-8 characters, possibly incorrectly encoded"
+    expectMalformed(
+      await postKey(new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])),
+      "Malformed UTF-8 characters, possibly incorrectly encoded"
     )
   })
 
@@ -161,7 +170,9 @@ describe("§2.4 failure matrix", () => {
     }
   })
 
-  it("row 11: application key on the client API → 403", async () => {
+  it("row 11: application key on the client API → 403, before throttle:api.client (not counted)", async () => {
+    // RequireClientApiKey sits in the `client-api` group ahead of the throttle and is not in
+    // `$middlewarePriority`, so the sort leaves it there (§2.2).
     const res = await call(panel, "/api/client", { key: k(panel, "rootApplication") })
     expectError(
       res,
@@ -169,7 +180,10 @@ describe("§2.4 failure matrix", () => {
       "AccessDeniedHttpException",
       "You are attempting to use an application API key on an endpoint that requires a client API key."
     )
-    expect(res.headers.get("x-ratelimit-limit")).toBe("720")
+    expectNoRateLimitHeaders(res)
+    // The refusal took nothing from admin's client bucket: their next request is the first counted.
+    const after = await call(panel, "/api/client/permissions", { key: k(panel, "rootClient") })
+    expect(after.headers.get("x-ratelimit-remaining")).toBe("719")
   })
 
   it("row 12: application key without the r_users bit → 403 This action is unauthorized.", async () => {
@@ -303,5 +317,41 @@ describe("§2.2 binding before authorization", () => {
   it("application key on an unknown client server → 404, on a real one → 403", async () => {
     expect((await call(panel, "/api/client/servers/nope1234", { key: k(panel, "rootApplication") })).status).toBe(404)
     expect((await call(panel, "/api/client/servers/1a2b3c01", { key: k(panel, "rootApplication") })).status).toBe(403)
+  })
+
+  it("client API: a binding 404 is not counted and carries no quota; server access 404s and 409s are (§2.2)", async () => {
+    const p = await MockPanel.start({ clientRateLimit: 5 })
+    try {
+      const key = k(p, "userClient")
+      const unknown = await call(p, "/api/client/servers/zzzzzzzz", { key })
+      expectError(unknown, 404, "NotFoundHttpException", "The requested resource could not be found on the server.")
+      expectNoRateLimitHeaders(unknown)
+      const backup = await call(p, "/api/client/servers/1a2b3c01/backups/00000000-0000-0000-0000-000000000000", { key })
+      expect(backup.status).toBe(404)
+      expectNoRateLimitHeaders(backup)
+      // Admin's server: bound, then refused by AuthenticateServerAccess after the throttle.
+      const invisible = await call(p, "/api/client/servers/1a2b3c04", { key })
+      expectError(invisible, 404, "NotFoundHttpException", "The requested resource does not exist on this server.")
+      expect(invisible.headers.get("x-ratelimit-remaining")).toBe("4")
+      const suspended = await call(p, "/api/client/servers/1a2b3c02/resources", { key })
+      expect(suspended.status).toBe(409)
+      expect(suspended.headers.get("x-ratelimit-remaining")).toBe("3")
+    } finally {
+      await p.close()
+    }
+  })
+
+  it("application API: the throttle runs before SubstituteBindings, so a missing model is counted (§2.2)", async () => {
+    const p = await MockPanel.start({ applicationRateLimit: 5 })
+    try {
+      const missing = await call(p, "/api/application/users/999999", { key: k(p, "rootApplication") })
+      expect(missing.status).toBe(404)
+      expect(missing.headers.get("x-ratelimit-remaining")).toBe("4")
+      const refused = await call(p, "/api/application/users/999999", { key: k(p, "userClient") })
+      expect(refused.status).toBe(404)
+      expect(refused.headers.get("x-ratelimit-limit")).toBe("5")
+    } finally {
+      await p.close()
+    }
   })
 })

@@ -120,6 +120,66 @@ describe("§10.1 API key management", () => {
     expect(ips.text).toContain('"\\"hodor\\/24\\" is not')
   })
 
+  it("§2.6: entries read as iptools reads them: a number, hex, and an IPv6 range holding an IPv4 peer", async () => {
+    // Range::contains compares packed addresses with strcmp, so 127.0.0.1 (4 bytes) lies between
+    // :: and ffff:...:ffff (16 bytes each) but not at ::1.
+    for (const [allowed, expected] of [
+      ["2130706433", 200],
+      ["0x7f000001", 200],
+      [`0b${"01111111".padEnd(31, "0")}1`, 200],
+      ["::/0", 200],
+      ["127.0.0.1 255.255.255.0", 200],
+      ["::1", 403],
+      ["2130706432", 403]
+    ] as const) {
+      const res = await postJson(panel, KEYS, k(panel, "rootClient"), { description: "x", allowed_ips: [allowed] })
+      expect(res.status).toBe(200)
+      const bearer = res.json.attributes.identifier + res.json.meta.secret_token
+      expect([allowed, (await call(panel, "/api/client/account", { key: bearer })).status]).toEqual([allowed, expected])
+    }
+  })
+
+  it("§2.6: an entry iptools refuses with anything but 'Invalid IP address format' is a 500, no key made", async () => {
+    const before = (await call(panel, KEYS, { key: k(panel, "rootClient") })).json.data.length
+    for (const [allowed, code] of [
+      ["10.0.0.1/33", "NetworkException"],
+      ["10.0.0.0 255.0.255.0", "NetworkException"],
+      ["::1 255.0.0.0", "NetworkException"],
+      ["10.0.0.9-10.0.0.1", "RangeException"],
+      ["0x123", "IpException"],
+      ["99999999999999999999", "TypeError"],
+      [["10.0.0.1"], "TypeError"]
+    ] as const) {
+      // The exception leaves the after hook before any 422, even with other messages pending.
+      const res = await postJson(panel, KEYS, k(panel, "rootClient"), {
+        description: "x",
+        allowed_ips: ["hodor", allowed]
+      })
+      expect([allowed, res.status, res.json]).toEqual([
+        allowed,
+        500,
+        {
+          errors: [
+            {
+              code,
+              status: "500",
+              detail: "An unexpected error was encountered while processing this request, please try again."
+            }
+          ]
+        }
+      ])
+    }
+    expect((await call(panel, KEYS, { key: k(panel, "rootClient") })).json.data.length).toBe(before)
+  })
+
+  it("§6.3: TrimStrings trims what PCRE's Unicode \\s matches: NEL and U+180E too, U+FEFF and U+200B", async () => {
+    const res = await postJson(panel, KEYS, k(panel, "rootClient"), {
+      description: "\u0085\u180e\ufeff key \u200b\u3000"
+    })
+    expect(res.status).toBe(200)
+    expect(res.json.attributes.description).toBe("key")
+  })
+
   it("§6.3: whitespace-only description is trimmed to null → required", async () => {
     const res = await postJson(panel, KEYS, k(panel, "rootClient"), { description: "   " })
     expect(res.json.errors[0].meta).toEqual({ source_field: "description", rule: "required" })
@@ -449,9 +509,14 @@ describe("§5 rate limiting", () => {
       const remaining: Array<string | null> = []
       for (let i = 0; i < 2; i++)
         remaining.push((await call(p, "/api/client", { key })).headers.get("x-ratelimit-remaining"))
-      const notFound = await call(p, "/api/client/servers/zzzzzzzz", { key: k(p, "legacy") })
-      expect(notFound.status).toBe(404)
-      remaining.push(notFound.headers.get("x-ratelimit-remaining"))
+      // An unknown server fails in SubstituteClientBindings, before the throttle (§2.2): not counted.
+      const unknown = await call(p, "/api/client/servers/zzzzzzzz", { key: k(p, "legacy") })
+      expect(unknown.status).toBe(404)
+      expect(unknown.headers.get("x-ratelimit-remaining")).toBeNull()
+      // Admin's server is bound and then hidden by AuthenticateServerAccess, after it: counted.
+      const hidden = await call(p, "/api/client/servers/1a2b3c04", { key: k(p, "legacy") })
+      expect(hidden.status).toBe(404)
+      remaining.push(hidden.headers.get("x-ratelimit-remaining"))
       expect(remaining).toEqual(["2", "1", "0"])
       const limited = await call(p, "/api/client", { key })
       expectError(limited, 429, "ThrottleRequestsException", "Too Many Attempts.")

@@ -17,10 +17,12 @@ import * as Background from "../wings/Background.js"
 import * as SignedUrls from "../wings/SignedUrls.js"
 import { Daemon } from "../wings/websocket/Daemon.js"
 import * as Control from "../Control.js"
+import * as Cors from "./Cors.js"
 import * as Failure from "./Failure.js"
+import * as MethodOverride from "./MethodOverride.js"
 import { normalizePeer } from "./IpAccess.js"
 import { encodeCompact } from "../laravel/Json.js"
-import { normalizeInput, type InputObject } from "../laravel/Input.js"
+import { normalizeInput, type InputObject, trimsStrings } from "../laravel/Input.js"
 import { parseQuery } from "../laravel/QueryString.js"
 import type { RateLimiter } from "./RateLimiter.js"
 import * as Route from "./Route.js"
@@ -88,9 +90,17 @@ const readBody = (request: HttpServerRequest.HttpServerRequest, limit: number): 
   })
 }
 
-const toResponse = (wire: Failure.WireResponse, extra: Record<string, string> = {}) => {
+// `headOnly`: symfony's Response::prepare empties the body of an answer to HEAD and keeps its
+// headers; Node does so itself for a request that was HEAD on the wire, not for an overridden one.
+const toResponse = (wire: Failure.WireResponse, extra: Record<string, string> = {}, headOnly = false) => {
   const headers = { "Cache-Control": "no-cache, private", ...wire.headers, ...extra }
   if (wire.status === 204 || wire.body === "") return HttpServerResponse.empty({ status: wire.status, headers })
+  if (headOnly) {
+    return HttpServerResponse.empty({
+      status: wire.status,
+      headers: { ...headers, "Content-Type": wire.contentType ?? "application/json" }
+    })
+  }
   return HttpServerResponse.text(wire.body, {
     status: wire.status,
     headers,
@@ -104,12 +114,42 @@ const headerRecord = (request: HttpServerRequest.HttpServerRequest): Record<stri
   return out
 }
 
-const safePath = (raw: string): string | undefined => {
+// PHP's `rawurldecode`, byte by byte: a valid `%XX` is that byte, anything else stays as it is.
+// `undefined` when the bytes are not UTF-8: the router's patterns are `/u`, so such a path
+// matches no route (`Illuminate/Routing/Matching/UriValidator.php::matches`).
+const rawUrlDecode = (raw: string): string | undefined => {
+  const bytes: Array<number> = []
+  for (let i = 0; i < raw.length; i++) {
+    const escape = raw[i] === "%" ? /^[0-9a-fA-F]{2}$/.exec(raw.slice(i + 1, i + 3)) : null
+    if (escape !== null) {
+      bytes.push(Number.parseInt(escape[0], 16))
+      i += 2
+    } else {
+      bytes.push(...Buffer.from(raw[i]!, "utf8"))
+    }
+  }
   try {
-    return decodeURIComponent(raw)
+    return new TextDecoder("utf-8", { fatal: true }).decode(new Uint8Array(bytes))
   } catch {
     return undefined
   }
+}
+
+// The path of a request target as symfony's `Request::prepareRequestUri` takes it: an
+// absolute-form target (`GET http://host/path`) keeps only its path.
+const requestPath = (target: string): string =>
+  target.startsWith("/") ? target : target.replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*/, "")
+
+// `UrlGenerator::previous()` for a request without a session: the `Referer` through `to()` (kept
+// as it is when it is a URL, else a path under the root), or the root.
+const previousUrl = (referer: string | undefined, root: string): string => {
+  if (referer === undefined || referer === "" || referer === "0") return root
+  if (/^(#|\/\/|https?:\/\/|(mailto|tel|sms):)/.test(referer) || /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/./.test(referer)) {
+    return referer
+  }
+  const q = referer.indexOf("?")
+  const path = q === -1 ? referer : referer.slice(0, q)
+  return `${`${root}/${path.replace(/^\/+|\/+$/g, "")}`.replace(/\/+$/, "")}${q === -1 ? "" : referer.slice(q)}`
 }
 
 const LOGIN_PAGE = `<!DOCTYPE html>
@@ -133,19 +173,23 @@ export const app: Effect.Effect<
   const control = yield* Control.Control
   const daemon = yield* Daemon
   const started = yield* store.now
-  const method = request.method.toUpperCase()
-  const url = request.url
+  const realMethod = request.method.toUpperCase()
+  // The fragment is cut off first (symfony `Request::prepareRequestUri`).
+  const url = request.url.replace(/#.*$/s, "")
   const q = url.indexOf("?")
-  const rawPath = q === -1 ? url : url.slice(0, q)
+  const rawPath = requestPath(q === -1 ? url : url.slice(0, q))
   const queryString = q === -1 ? "" : url.slice(q + 1)
   const headers = headerRecord(request)
   const peerIp = normalizePeer(Option.getOrUndefined(request.remoteAddress))
   const baseUrl = (store.config.appUrl ?? `http://${headers.host ?? "127.0.0.1"}`).replace(/\/+$/, "")
+  // `url()` builds on the request's own host (`UrlGenerator::formatRoot`), https when `APP_URL`
+  // is (`app/Providers/AppServiceProvider.php::boot`, `URL::forceScheme`).
+  const requestRoot = `${(store.config.appUrl ?? "").startsWith("https://") ? "https" : "http"}://${headers.host ?? "127.0.0.1"}`
   const renderContext: Failure.RenderContext = {
     expectsJson: Failure.expectsJson(headers.accept, headers["x-requested-with"], headers["x-pjax"]),
     profile: store.config.profile,
-    loginUrl: `${baseUrl}/auth/login`,
-    backUrl: headers.referer ?? baseUrl
+    loginUrl: `${requestRoot}/auth/login`,
+    backUrl: previousUrl(headers.referer, requestRoot)
   }
   // `$request->path()`: no leading or trailing slash, still encoded (used in 404/405 texts).
   const laravelPath = rawPath.replace(/^\/+|\/+$/g, "") || "/"
@@ -165,11 +209,11 @@ export const app: Effect.Effect<
     const body = yield* readBody(request, store.config.maxBodyBytes)
     if (body._tag === "Aborted") return yield* Effect.interrupt
     if (body._tag === "TooLarge") return toResponse({ status: 413, headers: {}, body: "" }, TOO_LARGE_CLOSE)
-    return toResponse(yield* Control.handle(method, rawPath, body.bytes))
+    return toResponse(yield* Control.handle(realMethod, rawPath, body.bytes))
   }
 
   // Wings' signed-URL endpoints, which the mock serves itself (no Authorization, a token).
-  if (SignedUrls.handles(rawPath)) return yield* SignedUrls.serve(request, method, rawPath, queryString)
+  if (SignedUrls.handles(rawPath)) return yield* SignedUrls.serve(request, realMethod, rawPath, queryString)
   // Wings' console websocket, on the mock's own address for every node; the Origin it expects is
   // the panel's URL (§12.4).
   const socket = CONSOLE_SOCKET.exec(rawPath)
@@ -179,7 +223,14 @@ export const app: Effect.Effect<
 
   let routeName: string | null = null
   let keyIdentifier: string | null = null
-  const fault = yield* control.takeFault(method, rawPath)
+  const fault = yield* control.takeFault(realMethod, rawPath)
+  // HandleCors, global middleware before everything else the panel runs (§6.4): its headers go
+  // on every answer for an API path.
+  const decodedPath = rawUrlDecode(laravelPath)
+  const corsPath = decodedPath !== undefined && Cors.handles(decodedPath)
+  // The method the router sees; a POST may stand for another one (below).
+  let method = realMethod
+  let cors = corsPath ? Cors.actualHeaders(method) : {}
   const respond = (wire: Failure.WireResponse, extra: Record<string, string> = {}) =>
     Effect.zipRight(
       // What the request changed reaches the console sockets (a deletion, a suspension, a
@@ -188,7 +239,7 @@ export const app: Effect.Effect<
         daemon.sync,
         control.record({
           time: iso(started),
-          method,
+          method: realMethod,
           path: rawPath,
           query: queryString,
           status: wire.status,
@@ -202,7 +253,7 @@ export const app: Effect.Effect<
             Effect.sync(() => NodeRequest.toIncomingMessage(request).socket.destroy()),
             Effect.interrupt
           )
-        : Effect.succeed(toResponse(wire, extra))
+        : Effect.succeed(toResponse(wire, { ...cors, ...extra }, method === "HEAD" && realMethod !== "HEAD"))
     )
 
   if (fault !== undefined) {
@@ -213,7 +264,7 @@ export const app: Effect.Effect<
       NodeRequest.toIncomingMessage(request).socket.destroy()
       yield* control.record({
         time: iso(started),
-        method,
+        method: realMethod,
         path: rawPath,
         query: queryString,
         status: 0,
@@ -246,15 +297,42 @@ export const app: Effect.Effect<
     }
   }
 
+  // `Request::getMethod()` is first asked by HandleCors, before anything reads or trims the body
+  // (MethodOverride.ts); an override it refuses answers without CORS headers.
+  let body: Body | undefined
+  if (realMethod === "POST") {
+    body = yield* readBody(request, store.config.maxBodyBytes)
+    if (body._tag === "Aborted") return yield* Effect.interrupt
+    const resolved = MethodOverride.resolve({
+      contentType: headers["content-type"],
+      // Past `post_max_size` PHP fills no `$_POST` (ValidatePostSize answers next).
+      body: body._tag === "Body" ? body.bytes : new Uint8Array(),
+      queryString,
+      overrideHeader: headers["x-http-method-override"]
+    })
+    if (resolved instanceof Failure.PanelFailure) {
+      cors = {}
+      return yield* respond(Failure.render(resolved, renderContext))
+    }
+    method = resolved
+    cors = corsPath ? Cors.actualHeaders(method) : {}
+  }
+
+  if (corsPath && Cors.isPreflight(method, headers)) {
+    cors = {}
+    return yield* respond({ status: 204, headers: Cors.preflightHeaders(headers), body: "" })
+  }
+
   // ValidatePostSize is global middleware: it runs before routing and authentication.
-  const body = yield* readBody(request, store.config.maxBodyBytes)
+  body ??= yield* readBody(request, store.config.maxBodyBytes)
   if (body._tag === "Aborted") return yield* Effect.interrupt
   if (body._tag === "TooLarge") {
     return yield* respond(Failure.render(Failure.postTooLarge(), renderContext), TOO_LARGE_CLOSE)
   }
 
-  const decoded = safePath(rawPath)
-  const path = decoded === undefined ? undefined : `/${decoded.replace(/^\/+|\/+$/g, "")}`
+  // `UriValidator::matches`: `rtrim($request->getPathInfo(), '/') ?: '/'`, decoded. Trailing
+  // slashes go; a doubled leading slash stays and matches no route.
+  const path = rawUrlDecode(rawPath.replace(/\/+$/, "") || "/")
   if (path === "/auth/login" && (method === "GET" || method === "HEAD")) {
     return yield* respond({ status: 200, headers: {}, contentType: "text/html; charset=UTF-8", body: LOGIN_PAGE })
   }
@@ -268,13 +346,15 @@ export const app: Effect.Effect<
   }
   routeName = match.route.name
 
-  let query: InputObject = {}
-  query = normalizeInput(parseQuery(queryString)) as InputObject
+  const trimStrings = trimsStrings(rawPath)
+  const query = normalizeInput(parseQuery(queryString), trimStrings) as InputObject
   const ctx: Route.RequestContext = {
     method,
+    realMethod,
     path: path!,
     queryString,
     query,
+    trimStrings,
     headers,
     peerIp,
     body: body.bytes,
@@ -288,10 +368,13 @@ export const app: Effect.Effect<
   }
   const result = yield* Effect.either(Kernel.run(ctx))
   keyIdentifier = ctx.auth?.key.identifier ?? (yield* knownIdentifier(headers.authorization))
-  const limitHeaders = ctx.rateLimitHeaders ?? {}
-  if (result._tag === "Left") {
-    return yield* respond(Failure.render(result.left, renderContext), result.left.status === 429 ? {} : limitHeaders)
-  }
+  // Every response that passed a throttle on its way in leaves with its quota (§5), whatever
+  // its status; `Kernel.withQuota` keeps a lower count a 429 or an inner throttle set.
+  const quoted = (wire: Failure.WireResponse): Failure.WireResponse => ({
+    ...wire,
+    headers: Kernel.withQuota(ctx, wire.headers)
+  })
+  if (result._tag === "Left") return yield* respond(quoted(Failure.render(result.left, renderContext)))
   const reply = result.right
   const wire: Failure.WireResponse =
     reply.raw !== undefined
@@ -304,7 +387,7 @@ export const app: Effect.Effect<
             contentType: "application/json",
             body: encodeCompact(reply.body)
           }
-  return yield* respond(wire, limitHeaders)
+  return yield* respond(quoted(wire))
 }).pipe(
   Effect.catchAllDefect((defect) =>
     // An unexpected failure still answers the panel's 500 rather than dropping the request; a

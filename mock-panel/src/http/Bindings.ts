@@ -14,7 +14,9 @@ import * as Failure from "./Failure.js"
 import type { Binding, Models, RequestContext } from "./Route.js"
 
 /**
- * Client `{server}`: 8 characters match `uuidShort`, anything else the full `uuid` (§4.1).
+ * Client `{server}`: 8 bytes match `uuidShort`, anything else the full `uuid` (§4.1,
+ * `SubstituteClientBindings::handle`: `strlen($value) === 8`). MySQL's `utf8mb4_unicode_ci`
+ * compares case-insensitively and ignores trailing spaces (PAD SPACE).
  *
  * @since 0.1.0
  * @category bindings
@@ -24,10 +26,9 @@ export const clientServer: Binding = {
   bind: (value, ctx) =>
     Effect.gen(function* () {
       const state = yield* read
-      const wanted = value.toLowerCase()
-      const server = state.servers.find((s) =>
-        [...value].length === 8 ? s.uuid.slice(0, 8) === wanted : s.uuid === wanted
-      )
+      const wanted = value.toLowerCase().replace(/ +$/, "")
+      const short = Buffer.byteLength(value, "utf8") === 8
+      const server = state.servers.find((s) => (short ? s.uuid.slice(0, 8) : s.uuid) === wanted)
       if (server === undefined) return yield* Effect.fail(Failure.notFound())
       ctx.models.server = server
     })

@@ -296,21 +296,48 @@ export const unexpected = (code: string): PanelFailure =>
  */
 export const badRequest = (detail: string): PanelFailure => http(400, "BadRequestHttpException", detail)
 
+// symfony/http-foundation v6.2.6 `Response::$statusTexts`, the error statuses (RFC 9110 names).
 const STATUS_TEXT: Record<number, string> = {
   400: "Bad Request",
   401: "Unauthorized",
+  402: "Payment Required",
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
+  406: "Not Acceptable",
+  407: "Proxy Authentication Required",
+  408: "Request Timeout",
   409: "Conflict",
+  410: "Gone",
+  411: "Length Required",
+  412: "Precondition Failed",
   413: "Content Too Large",
-  419: "Page Expired",
+  414: "URI Too Long",
+  415: "Unsupported Media Type",
+  416: "Range Not Satisfiable",
+  417: "Expectation Failed",
+  418: "I'm a teapot",
+  421: "Misdirected Request",
   422: "Unprocessable Content",
+  423: "Locked",
+  424: "Failed Dependency",
+  425: "Too Early",
+  426: "Upgrade Required",
+  428: "Precondition Required",
   429: "Too Many Requests",
+  431: "Request Header Fields Too Large",
+  451: "Unavailable For Legal Reasons",
   500: "Internal Server Error",
+  501: "Not Implemented",
   502: "Bad Gateway",
   503: "Service Unavailable",
-  504: "Gateway Timeout"
+  504: "Gateway Timeout",
+  505: "HTTP Version Not Supported",
+  506: "Variant Also Negotiates",
+  507: "Insufficient Storage",
+  508: "Loop Detected",
+  510: "Not Extended",
+  511: "Network Authentication Required"
 }
 
 /**
@@ -319,7 +346,9 @@ const STATUS_TEXT: Record<number, string> = {
  * @since 0.1.0
  * @category formatting
  */
-export const statusText = (status: number): string => STATUS_TEXT[status] ?? "Error"
+export const statusText = (status: number): string =>
+  // symfony/error-handler `FlattenException::createFromThrowable`'s text for a status it does not know.
+  STATUS_TEXT[status] ?? "Whoops, looks like something went wrong."
 
 /**
  * The request facts rendering depends on.
@@ -363,27 +392,71 @@ export const profileCode = (failure: PanelFailure, profile: Profile): string => 
   return failure.code
 }
 
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+const HTML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#039;" }
 
-const htmlPage = (status: number): string => {
-  const title = escapeHtml(statusText(status))
-  return `<!DOCTYPE html>
+// `htmlspecialchars($text, ENT_QUOTES, 'UTF-8')`: Blade's `e()` and Symfony's redirect page.
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c)
+
+// The framework's own error views (`Illuminate/Foundation/Exceptions/views/<status>.blade.php`,
+// laravel/framework v10.1.4; the panel has no `resources/views/errors`): title and message per
+// status; the 403 view shows the exception's message. The markup here is the mock's own.
+const ERROR_VIEWS: Record<number, { readonly title: string; readonly message?: (detail: string) => string }> = {
+  401: { title: "Unauthorized" },
+  402: { title: "Payment Required" },
+  403: { title: "Forbidden", message: (detail) => detail || "Forbidden" },
+  404: { title: "Not Found" },
+  419: { title: "Page Expired" },
+  429: { title: "Too Many Requests" },
+  500: { title: "Server Error" },
+  503: { title: "Service Unavailable" }
+}
+
+/**
+ * The HTML page of an HTTP error for a request that does not expect JSON
+ * (`Illuminate/Foundation/Exceptions/Handler.php::prepareResponse`, `::renderHttpException`):
+ * the status's view when the framework has one, otherwise symfony/error-handler's
+ * `HtmlErrorRenderer` page (`An Error Occurred: <status text>`).
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const htmlPage = (status: number, detail: string): string => {
+  const view = ERROR_VIEWS[status]
+  if (view !== undefined) {
+    const message = escapeHtml(view.message === undefined ? view.title : view.message(detail))
+    return `<!DOCTYPE html>
 <html lang="en">
     <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>${title}</title>
+
+        <title>${escapeHtml(view.title)}</title>
     </head>
-    <body>
-        <div class="flex-center position-ref full-height">
-            <div class="code">${status}</div>
-            <div class="message">${title}</div>
-        </div>
+    <body class="antialiased">
+        <div class="code">${status}</div>
+        <div class="message">${message}</div>
     </body>
 </html>
 `
+  }
+  const text = escapeHtml(statusText(status))
+  return `<!DOCTYPE html>
+<html>
+<head>
+    <meta charset="UTF-8" />
+    <meta name="robots" content="noindex,nofollow,noarchive" />
+    <title>An Error Occurred: ${text}</title>
+</head>
+<body>
+<div class="container">
+    <h1>An Error Occurred</h1>
+    <h2>The server returned a "${status} ${text}".</h2>
+</div>
+</body>
+</html>`
 }
 
+// symfony/http-foundation `RedirectResponse::setTargetUrl`'s body.
 const redirect = (to: string): WireResponse => ({
   status: 302,
   headers: { Location: to },
@@ -393,6 +466,7 @@ const redirect = (to: string): WireResponse => ({
     <head>
         <meta charset="UTF-8" />
         <meta http-equiv="refresh" content="0;url='${escapeHtml(to)}'" />
+
         <title>Redirecting to ${escapeHtml(to)}</title>
     </head>
     <body>
@@ -412,7 +486,12 @@ export const render = (failure: PanelFailure, ctx: RenderContext): WireResponse 
   if (!ctx.expectsJson) {
     if (failure.style === "unauthenticated") return redirect(ctx.loginUrl)
     if (failure.style === "validation" || failure.style === "display") return redirect(ctx.backUrl)
-    return { status: failure.status, headers, contentType: "text/html; charset=UTF-8", body: htmlPage(failure.status) }
+    return {
+      status: failure.status,
+      headers,
+      contentType: "text/html; charset=UTF-8",
+      body: htmlPage(failure.status, failure.detail)
+    }
   }
   const code = profileCode(failure, ctx.profile)
   const status = String(failure.status)
@@ -435,34 +514,112 @@ export const render = (failure: PanelFailure, ctx: RenderContext): WireResponse 
 }
 
 /**
- * Whether the request "expects JSON" (§6.1): the highest-ranked `Accept` media type contains
- * `/json` or `+json` case-insensitively, or `X-Requested-With: XMLHttpRequest` with an absent
- * or `*\/*` `Accept`.
+ * Whether the request "expects JSON" (§6.1, `Illuminate/Http/Concerns/InteractsWithContentTypes.php`):
+ * `wantsJson` (the first acceptable type contains `/json` or `+json`, case-insensitively) or an
+ * AJAX request (`X-Requested-With: XMLHttpRequest`) that is not PJAX and accepts anything (no
+ * `Accept`, or `*\/*` or `*` first).
  *
  * @since 0.1.0
  * @category negotiation
  */
 export const expectsJson = (accept: string | undefined, requestedWith: string | undefined, pjax?: string): boolean => {
-  const ranked = rankAccept(accept ?? "")
-  const first = ranked[0]
-  if (first !== undefined && (first.toLowerCase().includes("/json") || first.toLowerCase().includes("+json")))
-    return true
-  const ajax = requestedWith === "XMLHttpRequest" && (pjax === undefined || pjax === "")
+  const first = acceptableContentTypes(accept ?? "")[0]
+  if (first !== undefined && /\/json|\+json/.test(first.toLowerCase())) return true
+  // `Request::pjax()` is `X-PJAX == true`: PHP's loose comparison, so "0" and "" are false.
+  const isPjax = pjax !== undefined && pjax !== "" && pjax !== "0"
+  const ajax = requestedWith === "XMLHttpRequest" && !isPjax
   return ajax && (first === undefined || first === "*/*" || first === "*")
 }
 
-const rankAccept = (accept: string): Array<string> =>
-  accept
-    .split(",")
-    .map((part, index) => {
-      const [type = "", ...params] = part.split(";").map((s) => s.trim())
-      let q = 1
-      for (const p of params) {
-        const m = /^q\s*=\s*([0-9.]+)$/i.exec(p)
-        if (m?.[1] !== undefined) q = Number(m[1])
-      }
-      return { type, q, index }
-    })
-    .filter((item) => item.type !== "" && !(item.q <= 0))
-    .sort((a, b) => b.q - a.q || a.index - b.index)
-    .map((item) => item.type)
+// PCRE's `\s` without the `u` flag: ASCII white space only (Node reads headers as latin-1, and
+// JavaScript's `\s` would also take U+00A0).
+const WS = "[ \\t\\n\\x0b\\f\\r]"
+
+interface HeaderToken {
+  readonly text: string
+  readonly separator: string | undefined
+}
+
+// symfony/http-foundation `HeaderUtils::split`'s tokens: quoted strings and runs of other
+// characters, or a separator with the white space around it.
+const splitTokens = (header: string, separators: string): Array<HeaderToken> => {
+  const quoted = separators.replace(/[\\\]^-]/g, "\\$&")
+  const pattern = new RegExp(
+    `(?!${WS})(?:"(?:[^"\\\\]|\\\\.)*(?:"|\\\\|$)|[^"${quoted}]+)+(?<!${WS})|${WS}*([${quoted}])${WS}*`,
+    "g"
+  )
+  // PHP's `trim` (no NUL can reach a header).
+  const trimmed = header.replace(/^[ \t\n\r\v]+|[ \t\n\r\v]+$/g, "")
+  return [...trimmed.matchAll(pattern)].map((m) => ({ text: m[0], separator: m[1] }))
+}
+
+// `HeaderUtils::unquote`.
+const unquote = (text: string): string => text.replace(/\\(.)|"/g, "$1")
+
+type Grouped = string | ReadonlyArray<Grouped>
+
+// `HeaderUtils::groupParts`, as written: the first separator splits, the rest recurse; a run of
+// one separator after another inside a part is kept as text; the last level keeps each group's
+// first token, and a name with more than one `=` keeps the rest joined.
+const groupParts = (tokens: ReadonlyArray<HeaderToken>, separators: string, first = true): Array<Grouped> => {
+  const separator = separators[0]
+  const rest = separators.slice(1)
+  const parts: Array<Array<HeaderToken>> = []
+  let i = 0
+  let previousWasSeparator = false
+  const keep = (token: HeaderToken) => {
+    const part = parts[i]
+    if (part === undefined) parts[i] = [token]
+    else part.push(token)
+  }
+  for (const token of tokens) {
+    if (!first && previousWasSeparator && token.separator === separator) {
+      previousWasSeparator = true
+      keep(token)
+    } else if (token.separator === separator) {
+      previousWasSeparator = true
+      i++
+    } else {
+      previousWasSeparator = false
+      keep(token)
+    }
+  }
+  const present = parts.filter((p) => p !== undefined)
+  if (rest !== "") return present.map((p) => groupParts(p, rest, false))
+  const texts = present.map((p) => unquote(p[0]!.text))
+  return !first && texts.length > 2 ? [texts[0]!, texts.slice(1).join(separator)] : texts
+}
+
+// `AcceptHeader::fromString`: each item's value and its `q` (`HeaderUtils::combine`, lower-cased
+// names, `true` for a name without a value).
+const acceptItems = (header: string): Array<{ readonly value: string; readonly q: string | undefined }> =>
+  groupParts(splitTokens(header, ",;="), ",;=").map((item) => {
+    const [head, ...parameters] = item as ReadonlyArray<ReadonlyArray<string>>
+    let q: string | undefined
+    for (const [name = "", value] of parameters) if (name.toLowerCase() === "q") q = value ?? "1"
+    return { value: head?.[0] ?? "", q }
+  })
+
+// PHP's `(float)` of a string: its leading number, else 0.
+const phpFloat = (text: string): number => {
+  const m = /^[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/.exec(text)
+  return m === null ? 0 : Number(m[0])
+}
+
+/**
+ * `Request::getAcceptableContentTypes()`: symfony's `AcceptHeader`, one entry per distinct value
+ * (a repeated value keeps its first place and takes the later quality), ordered by quality and
+ * then position. A quality of 0 is kept, as symfony keeps it.
+ *
+ * @since 0.1.0
+ * @category negotiation
+ */
+export const acceptableContentTypes = (accept: string): ReadonlyArray<string> => {
+  const byValue = new Map<string, { readonly quality: number; readonly index: number }>()
+  acceptItems(accept).forEach((item, index) => {
+    byValue.set(item.value, { quality: item.q === undefined ? 1 : phpFloat(item.q), index })
+  })
+  return [...byValue.entries()]
+    .sort(([, a], [, b]) => (a.quality === b.quality ? a.index - b.index : b.quality - a.quality))
+    .map(([value]) => value)
+}

@@ -1,7 +1,10 @@
 /**
- * IP address ranges as the panel's allow lists understand them (§2.6): a single address,
- * CIDR (host bits masked), `address netmask`, IPv4 wildcard octets and `first-last` ranges.
- * Addresses are held as bigints so IPv4 and IPv6 share one comparison.
+ * IP address ranges as the panel's allow lists understand them (§2.6), following
+ * s1lentium/iptools v1.2.0 (`Range::parse`, `Network::parse`, `IP::parse`, `Range::contains`): a
+ * single address (also written as a 32-bit number, `0x` hex or `0b` binary), CIDR (host bits
+ * masked), `address netmask`, `*` octets and `first-last` ranges. Addresses are compared as
+ * iptools compares them, with `strcmp` on their packed bytes, so an IPv4 address (4 bytes) and
+ * an IPv6 range (16 bytes) can contain each other.
  *
  * @internal
  */
@@ -14,13 +17,6 @@ export type Family = 4 | 6
 export interface Address {
   readonly family: Family
   readonly value: bigint
-}
-
-/** @internal */
-export interface Range {
-  readonly family: Family
-  readonly first: bigint
-  readonly last: bigint
 }
 
 const parseV4 = (text: string): bigint | undefined => {
@@ -65,70 +61,174 @@ export const parseAddress = (text: string): Address | undefined => {
   return undefined
 }
 
-const bits = (family: Family): number => (family === 4 ? 32 : 128)
-
-const prefixFromNetmask = (mask: Address): number | undefined => {
-  const width = bits(mask.family)
-  let prefix = 0
-  while (prefix < width && ((mask.value >> BigInt(width - 1 - prefix)) & 1n) === 1n) prefix++
-  const rebuilt = prefix === 0 ? 0n : ((1n << BigInt(prefix)) - 1n) << BigInt(width - prefix)
-  return rebuilt === mask.value ? prefix : undefined
-}
-
-const network = (address: Address, prefix: number): Range => {
-  const width = bits(address.family)
-  const hostBits = BigInt(width - prefix)
-  const hostMask = (1n << hostBits) - 1n
-  const first = address.value & ~hostMask & ((1n << BigInt(width)) - 1n)
-  return { family: address.family, first, last: first | hostMask }
+/**
+ * An iptools exception: its class and message. `IpException` "Invalid IP address format" is the
+ * one `StoreApiKeyRequest` turns into a 422; any other fails the request.
+ *
+ * @internal
+ */
+export class IpToolsError extends Error {
+  constructor(
+    readonly exception: "IpException" | "NetworkException" | "RangeException" | "TypeError",
+    message: string
+  ) {
+    super(message)
+  }
 }
 
 /**
- * Parses one allow-list entry; `undefined` when the panel would reject it at key creation
- * (`"<entry>" is not a valid IP address or CIDR range.`).
+ * A range as iptools holds it: its first and last address, packed (4 or 16 bytes).
+ *
+ * @internal
+ */
+export interface Range {
+  readonly first: Uint8Array
+  readonly last: Uint8Array
+}
+
+// PHP's `strcmp` on binary strings: bytewise, then the shorter first.
+const strcmp = (a: Uint8Array, b: Uint8Array): number => {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!
+  return a.length - b.length
+}
+
+const pack = (address: Address): Uint8Array => {
+  const size = address.family === 4 ? 4 : 16
+  const out = new Uint8Array(size)
+  for (let i = 0; i < size; i++) out[i] = Number((address.value >> BigInt(8 * (size - 1 - i))) & 0xffn)
+  return out
+}
+
+// `new IP($ip)`: `filter_var(FILTER_VALIDATE_IP)` then `inet_pton`.
+const ipFromText = (text: string): Uint8Array => {
+  const address = parseAddress(text)
+  if (address === undefined) throw new IpToolsError("IpException", "Invalid IP address format")
+  return pack(address)
+}
+
+// PHP 8's `is_numeric`: white space around, a sign, digits with a point, an exponent.
+const PHP_NUMERIC = /^[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*$/
+
+// `IP::parseLong` for IPv4: `long2ip`, whose int parameter takes a numeric string (a float string
+// truncated, one beyond the 64-bit range refused with a TypeError) and keeps the low 32 bits.
+const ipFromLong = (text: string): Uint8Array => {
+  const trimmed = text.trim()
+  let n: bigint
+  if (/^[+-]?\d+$/.test(trimmed)) {
+    n = BigInt(trimmed)
+    if (n > 2n ** 63n - 1n || n < -(2n ** 63n)) {
+      throw new IpToolsError("TypeError", "long2ip(): Argument #1 ($ip) must be of type int, string given")
+    }
+  } else {
+    const float = Number(trimmed)
+    if (!Number.isFinite(float) || Math.abs(float) >= 2 ** 63) {
+      throw new IpToolsError("TypeError", "long2ip(): Argument #1 ($ip) must be of type int, string given")
+    }
+    n = BigInt(Math.trunc(float))
+  }
+  return pack({ family: 4, value: BigInt.asUintN(32, n) })
+}
+
+// `IP::parse`: `0x` and `0b` prefixes, then a number, then an address.
+const ipParse = (text: string): Uint8Array => {
+  if (text.startsWith("0x")) {
+    const hex = text.slice(2)
+    if (!/^([0-9a-fA-F]{8}|[0-9a-fA-F]{32})$/.test(hex)) {
+      throw new IpToolsError("IpException", "Invalid hexadecimal IP address format")
+    }
+    return Uint8Array.from(Buffer.from(hex, "hex"))
+  }
+  if (text.startsWith("0b")) {
+    const bin = text.slice(2)
+    if (!/^([01]{32}|[01]{128})$/.test(bin)) throw new IpToolsError("IpException", "Invalid binary IP address format")
+    return Uint8Array.from(bin.match(/.{8}/g)!.map((byte) => Number.parseInt(byte, 2)))
+  }
+  if (PHP_NUMERIC.test(text)) return ipFromLong(text)
+  return ipFromText(text)
+}
+
+// `Network::prefix2netmask`.
+const prefixMask = (prefix: bigint, size: number): Uint8Array => {
+  if (prefix < 0n || prefix > BigInt(size * 8)) throw new IpToolsError("NetworkException", "Invalid prefix length")
+  const bitsSet = Number(prefix)
+  return Uint8Array.from({ length: size }, (_, i) => {
+    const set = Math.max(0, Math.min(8, bitsSet - 8 * i))
+    return (0xff00 >> set) & 0xff
+  })
+}
+
+// `Network::setNetmask`'s check: ones then zeros.
+const isNetmask = (mask: Uint8Array): boolean =>
+  /^1*0*$/.test([...mask].map((b) => b.toString(2).padStart(8, "0")).join(""))
+
+// `Network::parse`, then the network's first and last address.
+const networkRange = (data: string): Range => {
+  // PCRE's `$` also matches before a final newline.
+  const cidr = /^(.+?)\/(\d+)\n?$/.exec(data)
+  let ip: Uint8Array
+  let mask: Uint8Array
+  if (cidr !== null) {
+    ip = ipParse(cidr[1]!)
+    // `(int)` of the digits: a number beyond PHP_INT_MAX reads as PHP_INT_MAX.
+    const digits = BigInt(cidr[2]!)
+    mask = prefixMask(digits > 2n ** 63n - 1n ? 2n ** 63n - 1n : digits, ip.length)
+  } else if (data.indexOf(" ") > 0) {
+    const space = data.indexOf(" ")
+    ip = ipParse(data.slice(0, space))
+    mask = ipParse(data.slice(space + 1))
+    if (!isNetmask(mask)) throw new IpToolsError("NetworkException", "Invalid Netmask address format")
+    if (mask.length !== ip.length)
+      throw new IpToolsError("NetworkException", "Netmask version is not same as IP version")
+  } else {
+    ip = ipParse(data)
+    mask = prefixMask(BigInt(ip.length * 8), ip.length)
+  }
+  return { first: ip.map((b, i) => b & mask[i]!), last: ip.map((b, i) => (b & mask[i]!) | (~mask[i]! & 0xff)) }
+}
+
+// `new Range($first, $last)`: `setLastIP` refuses a last address below the first.
+const range = (first: Uint8Array, last: Uint8Array): Range => {
+  if (strcmp(last, first) < 0) throw new IpToolsError("RangeException", "Last IP is less than first")
+  return { first, last }
+}
+
+/**
+ * `Range::parse`, throwing `IpToolsError` where iptools throws.
+ *
+ * @internal
+ */
+export const parseRangeOrThrow = (entry: string): Range => {
+  if (entry.indexOf("/") > 0 || entry.indexOf(" ") > 0) return networkRange(entry)
+  if (entry.includes("*")) return range(ipParse(entry.replaceAll("*", "0")), ipParse(entry.replaceAll("*", "255")))
+  if (entry.indexOf("-") > 0) {
+    const dash = entry.indexOf("-")
+    return range(ipParse(entry.slice(0, dash)), ipParse(entry.slice(dash + 1)))
+  }
+  const single = ipParse(entry)
+  return range(single, single)
+}
+
+/**
+ * Parses one allow-list entry; `undefined` when iptools refuses it.
  *
  * @internal
  */
 export const parseRange = (entry: string): Range | undefined => {
-  if (entry.indexOf("/") > 0 || entry.indexOf(" ") > 0) {
-    const [addressText = "", maskText = ""] = entry.split(/[/ ]/, 2)
-    const address = parseAddress(addressText)
-    if (address === undefined) return undefined
-    let prefix: number | undefined
-    if (/^\d{1,3}$/.test(maskText)) {
-      prefix = Number(maskText)
-    } else {
-      const mask = parseAddress(maskText)
-      prefix = mask !== undefined && mask.family === address.family ? prefixFromNetmask(mask) : undefined
-    }
-    if (prefix === undefined || prefix < 0 || prefix > bits(address.family)) return undefined
-    return network(address, prefix)
+  try {
+    return parseRangeOrThrow(entry)
+  } catch (error) {
+    if (error instanceof IpToolsError) return undefined
+    throw error
   }
-  if (entry.includes("*")) {
-    const first = parseAddress(entry.replaceAll("*", "0"))
-    const last = parseAddress(entry.replaceAll("*", "255"))
-    if (first === undefined || last === undefined || first.family !== last.family) return undefined
-    return first.value <= last.value ? { family: first.family, first: first.value, last: last.value } : undefined
-  }
-  if (entry.indexOf("-") > 0) {
-    const index = entry.indexOf("-")
-    const first = parseAddress(entry.slice(0, index))
-    const last = parseAddress(entry.slice(index + 1))
-    if (first === undefined || last === undefined || first.family !== last.family) return undefined
-    return first.value <= last.value ? { family: first.family, first: first.value, last: last.value } : undefined
-  }
-  const single = parseAddress(entry)
-  return single === undefined ? undefined : { family: single.family, first: single.value, last: single.value }
 }
 
 /**
- * Whether `ip` falls inside `range`. A family mismatch never matches: the panel does not map
- * IPv4 into IPv6 (§2.6).
+ * `Range::contains` for an address: `strcmp` of the packed bytes against both ends.
  *
  * @internal
  */
-export const contains = (range: Range, ip: Address): boolean =>
-  range.family === ip.family && ip.value >= range.first && ip.value <= range.last
+export const contains = (range: Range, ip: Uint8Array): boolean =>
+  strcmp(ip, range.first) >= 0 && strcmp(ip, range.last) <= 0
 
 /**
  * The address the panel sees for a TCP peer. Node reports IPv4 peers of a dual-stack socket as
@@ -143,7 +243,9 @@ export const normalizePeer = (remote: string | undefined): string => {
 }
 
 /**
- * Whether `ip` is allowed by a key's allow list (empty or null means unrestricted).
+ * Whether `ip` is allowed by a key's allow list (empty or null means unrestricted):
+ * `AuthenticateIPAccess::handle` tries the entries in order. Every stored entry passed
+ * `Range::parse` when the key was made (§2.6); one that does not is skipped.
  *
  * @internal
  */
@@ -151,8 +253,9 @@ export const isAllowed = (allowed: ReadonlyArray<string> | null, ip: string): bo
   if (allowed === null || allowed.length === 0) return true
   const address = parseAddress(ip)
   if (address === undefined) return false
+  const packed = pack(address)
   return allowed.some((entry) => {
-    const range = parseRange(entry)
-    return range !== undefined && contains(range, address)
+    const parsed = parseRange(entry)
+    return parsed !== undefined && contains(parsed, packed)
   })
 }

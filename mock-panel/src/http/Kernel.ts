@@ -1,10 +1,10 @@
 /**
  * The panel's middleware, in the order Laravel actually runs it for `/api/client` and
- * `/api/application` (§2.2). `steps` below is that order; reading the list top to bottom is
- * reading the table of §2.2. A step either passes (possibly filling in the request context)
- * or fails with the response of its row. Steps that only read the request and the state are
- * plain checks; those that write state, count a request or run route code are Effects. Every
- * request goes through all of them, so a check saves the fiber work an Effect per step costs.
+ * `/api/application` (§2.2). `applicationSteps` and `clientSteps` below are those orders; a
+ * step either passes (possibly filling in the request context) or fails with the response of
+ * its row. Steps that only read the request and the state are plain checks; those that write
+ * state, count a request or run route code are Effects. Every request goes through all of
+ * them, so a check saves the fiber work an Effect per step costs.
  *
  * @since 0.1.0
  */
@@ -152,7 +152,8 @@ const authenticate = (ctx: RequestContext) =>
     const found = yield* Ref.modify(store.state, (state): [{ key: KeyRow; user: Fixture.User } | undefined, State] => {
       const key = findKey(state.keys, identifier)
       if (key === undefined || !secretMatches(key.secret, secret)) return [undefined, state]
-      if (key.expires_at !== null && Date.parse(key.expires_at) <= now) return [undefined, state]
+      // laravel/sanctum `Guard::isValidAccessToken`: `expires_at->isPast()`, strictly before now.
+      if (key.expires_at !== null && Date.parse(key.expires_at) < now) return [undefined, state]
       const user = state.users.find((u) => u.id === key.user_id)
       if (user === undefined) return [undefined, state]
       // §2.3 step 6: written at authentication, before any later step can reject the request.
@@ -168,6 +169,21 @@ const authenticate = (ctx: RequestContext) =>
     return undefined
   })
 
+// Which body PHP and symfony read as form fields (`InteractsWithInput::getInputSource`): PHP fills
+// `$_POST` for a POST whose lower-cased type, up to `;`, `,` or a space, is the form type
+// (`main/SAPI.c::sapi_read_post_data`); symfony parses a PUT, PATCH or DELETE body whose type starts
+// with it, case-sensitively, into the same bag (`Request::createFromGlobals`, read like `$_GET`);
+// GET and HEAD read the query string only.
+const formSource = (method: string, contentType: string | undefined): "post" | "query" | undefined => {
+  const type = contentType ?? ""
+  if (method === "POST") {
+    return type.split(/[;, ]/, 1)[0]!.toLowerCase() === "application/x-www-form-urlencoded" ? "post" : undefined
+  }
+  return ["PUT", "PATCH", "DELETE"].includes(method) && type.startsWith("application/x-www-form-urlencoded")
+    ? "query"
+    : undefined
+}
+
 const validJson = (ctx: RequestContext): Failure.PanelFailure | undefined => {
   let body: InputObject = {}
   const contentType = ctx.headers["content-type"]
@@ -177,14 +193,17 @@ const validJson = (ctx: RequestContext): Failure.PanelFailure | undefined => {
       if ("message" in parsed) return Failure.malformedJson(parsed.message)
       // A JSON scalar or list is not a field map; the fields are then simply absent.
       if (typeof parsed.value === "object" && parsed.value !== null && !Array.isArray(parsed.value)) {
-        body = normalizeInput(parsed.value) as InputObject
+        body = normalizeInput(parsed.value, ctx.trimStrings) as InputObject
       }
     }
-  } else if ((contentType ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded")) {
-    // A POST form is PHP's `$_POST`; Symfony reads a PUT, PATCH or DELETE form with `parse_str`
-    // (`Symfony/Component/HttpFoundation/Request.php::createFromGlobals`), which counts as `$_GET`.
-    const source = ctx.method.toUpperCase() === "POST" ? "post" : "query"
-    body = normalizeInput(parseQuery(Buffer.from(ctx.body).toString("latin1"), source)) as InputObject
+  } else {
+    const source = formSource(ctx.realMethod, contentType)
+    if (source !== undefined) {
+      body = normalizeInput(
+        parseQuery(Buffer.from(ctx.body).toString("latin1"), source),
+        ctx.trimStrings
+      ) as InputObject
+    }
   }
   // Laravel's `input()` is the body over the query string.
   ctx.input = { ...ctx.query, ...body }
@@ -203,7 +222,44 @@ const ipAccess = (ctx: RequestContext): Failure.PanelFailure | undefined => {
   return key === undefined || isAllowed(key.allowed_ips, ctx.peerIp) ? undefined : Failure.ipBlocked(ctx.peerIp)
 }
 
-const throttle = (ctx: RequestContext) =>
+// `ThrottleRequests::getHeaders` with a response: a throttle adds its `X-RateLimit-Limit` and
+// `-Remaining` unless the response already reports a remaining count no higher than its own (an
+// inner throttle's, a 429's). Throttles wrap the rest of the pipeline, so the innermost one
+// writes first and each outer one then merges onto the response.
+const mergeQuota = (
+  response: Readonly<Record<string, string>>,
+  quota: Readonly<Record<string, string>> | undefined
+): Readonly<Record<string, string>> => {
+  if (quota === undefined) return response
+  const own = response["X-RateLimit-Remaining"]
+  if (own !== undefined && Number.parseInt(own, 10) <= Number.parseInt(quota["X-RateLimit-Remaining"] ?? "0", 10)) {
+    return response
+  }
+  return {
+    ...response,
+    "X-RateLimit-Limit": quota["X-RateLimit-Limit"] ?? "",
+    "X-RateLimit-Remaining": quota["X-RateLimit-Remaining"] ?? ""
+  }
+}
+
+/**
+ * The headers a response leaves with once the throttles it passed have added theirs
+ * (`ThrottleRequests::handleRequest`, `::addHeaders`): the failures that never reached a
+ * throttle carry none.
+ *
+ * @since 0.1.0
+ * @category steps
+ */
+export const withQuota = (ctx: RequestContext, headers: Readonly<Record<string, string>>) =>
+  mergeQuota(headers, ctx.rateLimitHeaders)
+
+// `throttle:api.client` / `throttle:api.application`: the named limiters of
+// `app/Providers/RouteServiceProvider.php::configureRateLimiting`, keyed on the user's UUID (the
+// address only without a user, which the API never has after `auth:sanctum`), one bucket per
+// limiter, `config/http.php`'s limit per minute. The alias `throttle` is
+// `Illuminate\Routing\Middleware\ThrottleRequests` (`app/Http/Kernel.php::$middlewareAliases`):
+// the cache-backed limiter, not `ThrottleRequestsWithRedis`.
+const groupThrottle = (ctx: RequestContext) =>
   Effect.gen(function* () {
     const { config } = yield* Store
     const limiter = yield* RateLimiter
@@ -212,17 +268,23 @@ const throttle = (ctx: RequestContext) =>
     const decision = yield* limiter.attempt(`api.${ctx.route.api}:${user?.uuid ?? ctx.peerIp}`, limit)
     if (decision._tag === "Limited") return yield* Effect.fail(Failure.tooManyAttempts(decision.headers))
     ctx.rateLimitHeaders = decision.headers
-    const extra = ctx.route.throttle
-    if (extra !== undefined) {
-      // The inner limiter's 429 keeps its own headers; on success the outer one does not
-      // overwrite a remaining count lower than its own (§5, files/pull).
-      const inner = yield* limiter.attempt(extra.key(ctx), extra.limit, extra.periodSeconds)
-      if (inner._tag === "Limited") return yield* Effect.fail(Failure.tooManyAttempts(inner.headers))
-      const remaining = (h: Record<string, string>) => Number(h["X-RateLimit-Remaining"])
-      if (remaining(inner.headers) <= remaining(decision.headers)) ctx.rateLimitHeaders = inner.headers
-    }
     return undefined
   })
+
+// A route's own `->middleware('throttle:10,5')` (§5, `files/pull`), keyed as
+// `ThrottleRequests::resolveRequestSignature` keys it (the user id). Its 429 keeps its own
+// headers; on success its quota and the group's merge as the two middleware would.
+const routeThrottle = (ctx: RequestContext) => {
+  const extra = ctx.route.throttle
+  if (extra === undefined) return pass
+  return Effect.gen(function* () {
+    const limiter = yield* RateLimiter
+    const inner = yield* limiter.attempt(extra.key(ctx), extra.limit, extra.periodSeconds)
+    if (inner._tag === "Limited") return yield* Effect.fail(Failure.tooManyAttempts(inner.headers))
+    ctx.rateLimitHeaders = { ...mergeQuota(inner.headers, ctx.rateLimitHeaders) }
+    return undefined
+  })
+}
 
 const bindings = (ctx: RequestContext) => {
   const all = ctx.route.bindings
@@ -232,10 +294,17 @@ const bindings = (ctx: RequestContext) => {
   )
 }
 
-const apiGate = (ctx: RequestContext): Failure.PanelFailure | undefined => {
+// `app/Http/Middleware/Api/Application/AuthenticateApplicationUser.php`.
+const applicationUser = (ctx: RequestContext): Failure.PanelFailure | undefined => {
   const auth = ctx.auth
   if (auth === undefined) return Failure.unauthenticated()
-  if (ctx.route.api === "application") return auth.user.root_admin ? undefined : Failure.notRootAdmin()
+  return auth.user.root_admin ? undefined : Failure.notRootAdmin()
+}
+
+// `app/Http/Middleware/Api/Client/RequireClientApiKey.php`: only application keys are refused.
+const clientApiKey = (ctx: RequestContext): Failure.PanelFailure | undefined => {
+  const auth = ctx.auth
+  if (auth === undefined) return Failure.unauthenticated()
   return auth.key.key_type === 2 ? Failure.applicationKeyOnClientApi() : undefined
 }
 
@@ -265,12 +334,21 @@ const serverAccess = (ctx: RequestContext, { state }: Env): Failure.PanelFailure
   const user = ctx.auth?.user
   if (options === undefined || server === undefined || user === undefined) return undefined
   if (serverPermissions(state, user, server) === undefined) return Failure.serverNotVisible()
-  if (!options.stateCheck) return undefined
-  const conflict = stateConflict(
-    server,
-    state.nodes.find((n) => n.id === server.node_id)
-  )
-  return conflict === undefined ? undefined : Failure.serverStateConflict(conflict)
+  if (options.stateCheck) {
+    const conflict = stateConflict(
+      server,
+      state.nodes.find((n) => n.id === server.node_id)
+    )
+    if (conflict !== undefined) return Failure.serverStateConflict(conflict)
+  }
+  // `ResourceBelongsToServer::handle`: only `{database}` reaches it unscoped (its binding is the
+  // explicit `Route::model('database', …)` of `RouteServiceProvider::boot`); the other children
+  // are bound through the server already (step 8).
+  const database = ctx.models.database
+  if (database !== undefined && database.server_id !== server.id) {
+    return Failure.notFound("The requested resource was not found for this server.")
+  }
+  return undefined
 }
 
 const authorize = (ctx: RequestContext, { state }: Env): Failure.PanelFailure | undefined => {
@@ -304,51 +382,139 @@ const formRequest = (ctx: RequestContext): Effect.Effect<undefined, Failure.Pane
     if (request.authorize !== undefined) yield* request.authorize(ctx)
     const state = yield* read
     const after = request.after
-    yield* Validator.validateOrFail(
-      request.input === undefined ? ctx.input : request.input(ctx),
+    // An exception thrown by the after hook leaves `Validator::passes` before any 422 is built.
+    let thrown: Failure.PanelFailure | undefined
+    const failures = Validator.validate(
+      ctx.input,
       typeof request.rules === "function" ? request.rules(ctx, state) : request.rules,
       {
         ...(request.attributes === undefined ? {} : { attributes: request.attributes }),
         ...(request.messages === undefined ? {} : { messages: request.messages }),
-        ...(after === undefined ? {} : { after: (failed) => after(ctx, state, failed) })
+        ...(after === undefined
+          ? {}
+          : {
+              after: (failed) => {
+                const out = after(ctx, state, failed)
+                if (Array.isArray(out)) return out
+                thrown = out as Failure.PanelFailure
+                return []
+              }
+            })
       }
     )
+    if (thrown !== undefined) return yield* Effect.fail(thrown)
+    if (failures.length > 0) return yield* Effect.fail(Failure.validation(failures))
     return undefined
   })
 }
 
 const READ_METHODS = ["GET", "HEAD", "OPTIONS"]
 
+const ensureStateful: Step = {
+  row: 1,
+  name: "EnsureStatefulRequests (CSRF for stateful non-read requests, §2.7)",
+  check: (ctx) =>
+    isStateful(ctx) && !READ_METHODS.includes(ctx.method)
+      ? // No session can exist in the mock, so no CSRF token can match (§2.4 row 15).
+        Failure.csrfMismatch()
+      : undefined
+}
+const authenticateStep: Step = {
+  row: 2,
+  name: "Authenticate (sanctum guard, §2.3): 401, writes last_used_at",
+  run: authenticate
+}
+const isValidJson: Step = { row: 3, name: "IsValidJson: 400 malformed JSON (§2.4 row 6)", check: validJson }
+// last_used_at is written in row 2, as Sanctum does at authentication time (§2.3 step 6).
+const trackApiKey: Step = { row: 4, name: "TrackAPIKey", check: () => undefined }
+const requireTwoFactor: Step = { row: 5, name: "RequireTwoFactorAuthentication: 400 (§2.4 row 7)", check: twoFactor }
+const authenticateIp: Step = { row: 6, name: "AuthenticateIPAccess: 403 (§2.6)", check: ipAccess }
+const throttleGroup: Step = { row: 7, name: "throttle:api.client / api.application: 429 (§5)", run: groupThrottle }
+const throttleRoute: Step = { row: 7, name: "the route's own throttle (throttle:10,5): 429 (§5)", run: routeThrottle }
+const substituteBindings: Step = { row: 8, name: "SubstituteBindings / SubstituteClientBindings: 404", run: bindings }
+const authenticateApplicationUser: Step = { row: 9, name: "AuthenticateApplicationUser: 403", check: applicationUser }
+const requireClientApiKey: Step = { row: 9, name: "RequireClientApiKey: 403", check: clientApiKey }
+// ServerSubject, AuthenticateServerAccess (§4.1), ResourceBelongsToServer.
+const serverMiddleware: Step = { row: 10, name: "server route middleware: 404 / 409 (§4.1)", check: serverAccess }
+// The ACL of §3 or the subuser permission of §4.3.
+const formAuthorize: Step = { row: 11, name: "FormRequest authorize: 403", check: authorize }
+const formValidate: Step = { row: 12, name: "FormRequest validation: 422", run: formRequest }
+const controller: Step = { row: 13, name: "Controller", run: (ctx) => ctx.route.handle(ctx) }
+
+// How the orders below come about (laravel/framework v10.1.4, §2.2): `Route::gatherMiddleware`
+// joins the groups of `app/Providers/RouteServiceProvider.php::boot` outer to inner (`api` from
+// `app/Http/Kernel.php::$middlewareGroups`, `RequireTwoFactorAuthentication` again, then
+// `application-api` + `throttle:api.application` or `client-api` + `throttle:api.client`), then
+// the route's own (`routes/api-client.php`: the `/servers/{server}` group's `ServerSubject`,
+// `AuthenticateServerAccess`, `ResourceBelongsToServer`; `files/pull`'s `throttle:10,5`).
+// `Router::sortMiddleware` hands that list to `Illuminate/Routing/SortedMiddleware.php`, which
+// moves only the entries found in `Illuminate/Foundation/Http/Kernel.php::$middlewarePriority`
+// (`AuthenticatesRequests`, `ThrottleRequests`, …, `SubstituteBindings`, `Authorize`) into that
+// list's relative order, looking each up by its own class name and the interfaces it implements
+// (`SortedMiddleware::middlewareNames`), never its parent classes; `Router::uniqueMiddleware`
+// then drops the repeated `RequireTwoFactorAuthentication`. The form request is resolved with
+// the controller's arguments, after every middleware.
+
+// The `api` group, which neither sort moves (only `Authenticate` is in the priority list, first).
+const apiGroup: ReadonlyArray<Step> = [
+  ensureStateful,
+  authenticateStep,
+  isValidJson,
+  trackApiKey,
+  requireTwoFactor,
+  authenticateIp
+]
+
 /**
- * The ordered steps. Row numbers are those of §2.2.
+ * `/api/application`: `SubstituteBindings` (priority 9) stands before `throttle:api.application`
+ * (priority 6) in the joined list, so the sort moves the throttle in front of it; the 404 of a
+ * missing model and `AuthenticateApplicationUser`'s 403 are counted.
  *
  * @since 0.1.0
  * @category steps
  */
-export const steps: ReadonlyArray<Step> = [
-  {
-    row: 1,
-    name: "EnsureStatefulRequests (CSRF for stateful non-read requests, §2.7)",
-    check: (ctx) =>
-      isStateful(ctx) && !READ_METHODS.includes(ctx.method)
-        ? // No session can exist in the mock, so no CSRF token can match (§2.4 row 15).
-          Failure.csrfMismatch()
-        : undefined
-  },
-  { row: 2, name: "Authenticate (sanctum guard, §2.3): 401, writes last_used_at", run: authenticate },
-  { row: 3, name: "IsValidJson: 400 malformed JSON (§2.4 row 6)", check: validJson },
-  // last_used_at is written in row 2, as Sanctum does at authentication time (§2.3 step 6).
-  { row: 4, name: "TrackAPIKey", check: () => undefined },
-  { row: 5, name: "RequireTwoFactorAuthentication: 400 (§2.4 row 7)", check: twoFactor },
-  { row: 6, name: "AuthenticateIPAccess: 403 (§2.6)", check: ipAccess },
-  { row: 7, name: "Throttle api.client / api.application: 429 (§5)", run: throttle },
-  { row: 8, name: "SubstituteBindings / SubstituteClientBindings: 404", run: bindings },
-  { row: 9, name: "AuthenticateApplicationUser / RequireClientApiKey: 403", check: apiGate },
-  { row: 10, name: "AuthenticateServerAccess: 404 / 409 (§4.1)", check: serverAccess },
-  { row: 11, name: "FormRequest authorize: ACL (§3) or subuser permission (§4.3): 403", check: authorize },
-  { row: 12, name: "FormRequest validation: 422", run: formRequest },
-  { row: 13, name: "Controller", run: (ctx) => ctx.route.handle(ctx) }
+export const applicationSteps: ReadonlyArray<Step> = [
+  ...apiGroup,
+  throttleGroup,
+  // A route-level throttle would be moved in front of `SubstituteBindings` too.
+  throttleRoute,
+  substituteBindings,
+  authenticateApplicationUser,
+  formAuthorize,
+  formValidate,
+  controller
 ]
+
+/**
+ * `/api/client`: `SubstituteClientBindings` extends `SubstituteBindings` but is not itself in the
+ * priority list, so nothing moves it: the bindings' 404s (an unknown `{server}`, `{backup}`, …)
+ * and `RequireClientApiKey`'s 403 for an application key run before `throttle:api.client`, are
+ * not counted and carry no `X-RateLimit-*`. The `/servers/{server}` middleware and a route's own
+ * `throttle:10,5` come after the group's throttle, in the order declared.
+ *
+ * @since 0.1.0
+ * @category steps
+ */
+export const clientSteps: ReadonlyArray<Step> = [
+  ...apiGroup,
+  substituteBindings,
+  requireClientApiKey,
+  throttleGroup,
+  serverMiddleware,
+  throttleRoute,
+  formAuthorize,
+  formValidate,
+  controller
+]
+
+/**
+ * The steps a route runs through.
+ *
+ * @since 0.1.0
+ * @category steps
+ */
+export const stepsFor = (route: RequestContext["route"]): ReadonlyArray<Step> =>
+  route.api === "client" ? clientSteps : applicationSteps
 
 /**
  * Runs the steps in order and returns the controller's reply.
@@ -360,7 +526,7 @@ export const run = (ctx: RequestContext): Effect.Effect<Reply, Failure.PanelFail
   Effect.gen(function* () {
     const store = yield* Store
     let env: Env | undefined
-    for (const step of steps) {
+    for (const step of stepsFor(ctx.route)) {
       if ("check" in step) {
         env ??= { store, state: yield* Ref.get(store.state) }
         const failure = step.check(ctx, env)

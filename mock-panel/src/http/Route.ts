@@ -86,13 +86,18 @@ export interface Models {
  * @category models
  */
 export interface RequestContext {
+  /** The method the router saw: a POST's `X-HTTP-Method-Override` or `_method` (`MethodOverride.ts`). */
   readonly method: string
+  /** The method on the wire (`getRealMethod()`), which decides how PHP reads a form body. */
+  readonly realMethod: string
   /** Decoded path with a leading slash and no trailing slash. */
   readonly path: string
   /** The query string as sent, without `?`. */
   readonly queryString: string
   /** The query after §6.3 normalisation, PHP-style nesting. */
   readonly query: InputObject
+  /** Whether `TrimStrings` ran (§6.3: not on a full-UUID files path). */
+  readonly trimStrings: boolean
   /** Lower-cased header names. */
   readonly headers: Readonly<Record<string, string>>
   /** The TCP peer address (§2.6). */
@@ -154,14 +159,15 @@ export interface FormRequest {
   readonly attributes?: Readonly<Record<string, string>>
   /** `messages()`: `attribute.rule` → message. */
   readonly messages?: Readonly<Record<string, string>>
-  /** `withValidator`'s after hook: messages the rules cannot give, once they ran. */
+  /**
+   * `withValidator`'s after hook: messages the rules cannot give, once they ran; or the failure of
+   * an exception the hook throws, which answers instead of any 422.
+   */
   readonly after?: (
     ctx: RequestContext,
     state: State,
     failed: ReadonlyArray<ValidationEntry>
-  ) => ReadonlyArray<{ readonly field: string; readonly detail: string }>
-  /** What the rules read when it is not `ctx.input` (the untrimmed files routes, §6.3). */
-  readonly input?: (ctx: RequestContext) => InputObject
+  ) => ReadonlyArray<{ readonly field: string; readonly detail: string }> | PanelFailure
 }
 
 /**

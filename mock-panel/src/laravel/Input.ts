@@ -30,32 +30,49 @@ export interface InputObject {
  */
 export type InputArray = Array<InputValue>
 
+// `TrimStrings::transform`'s `~^[\s\x{FEFF}\x{200B}]+|[\s\x{FEFF}\x{200B}]+$~u`. PHP compiles `/u`
+// with PCRE2_UCP, so `\s` is PCRE2's space: Unicode Z, the horizontal spaces (U+180E among
+// them) and the vertical ones (U+0085 among them). JavaScript's `\s` lacks U+0085 and U+180E and
+// adds U+FEFF, which the pattern names anyway.
+const TRIMMED = /^[\s\u0085\u180E\uFEFF\u200B]+|[\s\u0085\u180E\uFEFF\u200B]+$/gu
+
 /**
  * `TrimStrings` then `ConvertEmptyStringsToNull` (§6.3), recursively. `TrimStrings` cuts
- * whitespace, U+FEFF and U+200B from both ends, except for the top-level `password` and
- * `password_confirmation` (it compares the whole dotted key, `app/Http/Middleware/TrimStrings.php`).
+ * white space, U+FEFF and U+200B from both ends, except for the top-level `password` and
+ * `password_confirmation` (it compares the whole dotted key, `app/Http/Middleware/TrimStrings.php`),
+ * and not at all when `trim` is false (the files routes, `FILE_PATH_REGEX`).
  *
  * @since 0.1.0
  * @category normalisation
  */
-export const normalizeInput = (value: unknown, key?: string): InputValue => {
+export const normalizeInput = (value: unknown, trim = true, key?: string): InputValue => {
   if (typeof value === "string") {
-    const trimmed =
-      key === "password" || key === "password_confirmation"
-        ? value
-        : value.replace(/^[\s\uFEFF\u200B]+|[\s\uFEFF\u200B]+$/gu, "")
+    const trimmed = !trim || key === "password" || key === "password_confirmation" ? value : value.replace(TRIMMED, "")
     return trimmed === "" ? null : trimmed
   }
   const child = (k: string | number) => (key === undefined ? String(k) : `${key}.${k}`)
-  if (Array.isArray(value)) return value.map((v, i) => normalizeInput(v, child(i)))
+  if (Array.isArray(value)) return value.map((v, i) => normalizeInput(v, trim, child(i)))
   if (typeof value === "object" && value !== null) {
     const out: InputObject = Object.create(null)
-    for (const [k, v] of Object.entries(value)) out[k] = normalizeInput(v, child(k))
+    for (const [k, v] of Object.entries(value)) out[k] = normalizeInput(v, trim, child(k))
     return out
   }
   if (typeof value === "number" || typeof value === "boolean" || value === null) return value
   return null
 }
+
+// `app/Providers/RouteServiceProvider.php::FILE_PATH_REGEX`, which `boot` hands to
+// `TrimStrings::skipWhen`, matched against the undecoded `getPathInfo()`.
+const FILE_PATH_REGEX = /^\/api\/client\/servers\/([a-z0-9-]{36})\/files(\/?$|\/(.)*$)/i
+
+/**
+ * Whether `TrimStrings` runs for a request path (undecoded, as sent): not for the files routes of
+ * a server addressed by a 36-character UUID (§6.3).
+ *
+ * @since 0.1.0
+ * @category normalisation
+ */
+export const trimsStrings = (pathInfo: string): boolean => !FILE_PATH_REGEX.test(pathInfo)
 
 /**
  * Whether a `Content-Type` makes Laravel treat the body as JSON: contains `/json` or `+json`,

@@ -97,13 +97,18 @@ describe("databases (§8.1, §9.1 server_database)", () => {
 
   it("through another server → 404 'not found for this server'; unknown hashid → 404; no access → 404; suspended → 409", async () => {
     const id = await firstId()
-    expectError(
-      await send(panel, "DELETE", `/api/client/servers/${ADMIN_LAB}/databases/${id}`, k(panel, "rootClient")),
-      404,
-      "NotFoundHttpException",
-      "The requested resource was not found for this server."
+    const elsewhere = await send(
+      panel,
+      "DELETE",
+      `/api/client/servers/${ADMIN_LAB}/databases/${id}`,
+      k(panel, "rootClient")
     )
-    expectBindingMiss(await send(panel, "DELETE", `${base}/zzzzzzzz`, k(panel, "userClient")))
+    expectError(elsewhere, 404, "NotFoundHttpException", "The requested resource was not found for this server.")
+    // ResourceBelongsToServer runs after throttle:api.client; the binding's own miss before it (§2.2).
+    expect(elsewhere.headers.get("x-ratelimit-limit")).toBe("720")
+    const miss = await send(panel, "DELETE", `${base}/zzzzzzzz`, k(panel, "userClient"))
+    expectBindingMiss(miss)
+    expect(miss.headers.get("x-ratelimit-limit")).toBeNull()
     expectNotVisible(await send(panel, "GET", `/api/client/servers/${ADMIN_LAB}/databases`, k(panel, "userClient")))
     expectNotVisible(
       await send(panel, "DELETE", `/api/client/servers/${ADMIN_LAB}/databases/${id}`, k(panel, "userClient"))

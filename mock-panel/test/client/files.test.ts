@@ -140,6 +140,40 @@ describe("files: write, rename, copy, folders, chmod, delete (204s)", () => {
     expect(listed).toContain(" a ")
     expect(listed).toContain("b")
   })
+
+  it("the skip matches the UUID in any case, and covers form bodies as well as JSON (§6.3)", async () => {
+    const key = k(panel, "userClient")
+    // FILE_PATH_REGEX carries the `i` flag; the binding finds the server whatever the case.
+    const upper = await send(
+      panel,
+      "POST",
+      `/api/client/servers/${SURVIVAL_UUID.toUpperCase()}/files/create-folder`,
+      key,
+      {
+        root: "/",
+        name: " c "
+      }
+    )
+    expect(upper.status).toBe(204)
+    const form = await call(panel, `/api/client/servers/${SURVIVAL_UUID}/files/create-folder`, {
+      key,
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "root=%2F&name=%20d%20"
+    })
+    expect(form.status).toBe(204)
+    // An empty string still becomes null (ConvertEmptyStringsToNull is not skipped).
+    expectValidation(
+      await send(panel, "POST", `/api/client/servers/${SURVIVAL_UUID}/files/create-folder`, key, {
+        root: "/",
+        name: ""
+      }),
+      [["name", "required", "The name field is required."]]
+    )
+    const listed = names(await send(panel, "GET", `${base}/list`, key))
+    expect(listed).toContain(" c ")
+    expect(listed).toContain(" d ")
+  })
 })
 
 describe("files: compress and decompress", () => {
@@ -211,17 +245,25 @@ describe("files/pull: throttle 10 per 5 minutes per user (§5)", () => {
     expect(limited.headers.get("x-ratelimit-limit")).toBe("10")
     expect(limited.headers.get("x-ratelimit-remaining")).toBe("0")
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0)
-    // The bucket is per user, shared across servers, and counted before the server is bound.
-    expectError(
-      await send(panel, "POST", `/api/client/servers/${ADMIN_LAB}/files/pull`, key, body),
-      429,
-      "ThrottleRequestsException",
-      "Too Many Attempts."
-    )
+    // The route's throttle runs after AuthenticateServerAccess (routes/api-client.php: route
+    // middleware after the group's), so a server alice cannot see is its 404, counted by
+    // throttle:api.client only.
+    const hidden = await send(panel, "POST", `/api/client/servers/${ADMIN_LAB}/files/pull`, key, body)
+    expectError(hidden, 404, "NotFoundHttpException", "The requested resource does not exist on this server.")
+    expect(hidden.headers.get("x-ratelimit-limit")).toBe("720")
     await panel.control.advanceClock(301)
     expect((await send(panel, "POST", `${base}/pull`, key, body)).status).toBe(204)
     const listed = await send(panel, "GET", `${base}/list?directory=/plugins`, key)
     expect(names(listed)).toEqual(["plugin.jar"])
+  })
+
+  it("the pull bucket is the user's, shared by all their servers (ThrottleRequests::resolveRequestSignature)", async () => {
+    const key = k(panel, "rootClient")
+    const body = { url: "https://example.com/files/plugin.jar", directory: "/plugins" }
+    for (let i = 1; i <= 10; i++) expect((await send(panel, "POST", `${base}/pull`, key, body)).status).toBe(204)
+    const limited = await send(panel, "POST", `/api/client/servers/${ADMIN_LAB}/files/pull`, key, body)
+    expectError(limited, 429, "ThrottleRequestsException", "Too Many Attempts.")
+    expect(limited.headers.get("x-ratelimit-limit")).toBe("10")
   })
 
   it("validation: url must be a URL", async () => {

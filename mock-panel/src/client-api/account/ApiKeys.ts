@@ -6,7 +6,7 @@
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import * as Failure from "../../http/Failure.js"
-import { parseRange } from "../../http/IpAccess.js"
+import { IpToolsError, parseRangeOrThrow } from "../../http/IpAccess.js"
 import { type InputValue, phpString } from "../../laravel/Input.js"
 import { define, type RouteDefinition } from "../../http/Route.js"
 import { iso, type KeyRow, type State, Store } from "../../state/Store.js"
@@ -25,6 +25,26 @@ export const KEY_LIMIT = 25
 
 const ipList = (value: InputValue | undefined): ReadonlyArray<readonly [string, InputValue]> =>
   typeof value === "object" && value !== null ? Object.entries(value) : []
+
+// `StoreApiKeyRequest::withValidator`: `Range::parse($ip)` on an entry as PHP hands it over (a
+// scalar read as a string, a number as `IP::parseLong` reads it). Only iptools' "Invalid IP address
+// format" is caught, as a message; any other exception (another iptools message, the `TypeError`
+// of `strpos` given an array or of `long2ip` given a number beyond 64 bits) escapes the hook and
+// the request is a 500 named for its class (`app/Exceptions/Handler.php::convertExceptionToArray`).
+const checkEntry = (ip: InputValue): boolean | Failure.PanelFailure => {
+  if (typeof ip === "object" && ip !== null) return Failure.unexpected("TypeError")
+  if (typeof ip === "number")
+    return Number.isFinite(ip) && Math.abs(ip) < 2 ** 63 ? true : Failure.unexpected("TypeError")
+  // `true` is "1" and `false`/null "" to `filter_var`: never an address.
+  if (typeof ip !== "string") return false
+  try {
+    parseRangeOrThrow(ip)
+    return true
+  } catch (error) {
+    if (!(error instanceof IpToolsError)) throw error
+    return error.message === "Invalid IP address format" ? false : Failure.unexpected(error.exception)
+  }
+}
 
 /**
  * @since 0.1.0
@@ -56,14 +76,22 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         "allowed_ips.*": "string"
       },
       // The request's after-validation hook: entries that do not parse as a range. It adds
-      // messages without a rule, so `meta.rule` is empty (§7.3).
-      // Every entry is parsed, strings or not (a null entry reads as ""), whatever the rules said.
-      after: (ctx) =>
-        ipList(ctx.input.allowed_ips).flatMap(([i, ip]) =>
-          typeof ip === "string" && parseRange(ip) !== undefined
-            ? []
-            : [{ field: `allowed_ips.${i}`, detail: `"${phpString(ip)}" is not a valid IP address or CIDR range.` }]
-        )
+      // messages without a rule, so `meta.rule` is empty (§7.3). Every entry is parsed, in order,
+      // whatever the rules said; the first exception other than iptools' `IpException` ends it.
+      after: (ctx) => {
+        const messages: Array<{ field: string; detail: string }> = []
+        for (const [i, ip] of ipList(ctx.input.allowed_ips)) {
+          const checked = checkEntry(ip)
+          if (typeof checked !== "boolean") return checked
+          if (!checked) {
+            messages.push({
+              field: `allowed_ips.${i}`,
+              detail: `"${phpString(ip)}" is not a valid IP address or CIDR range.`
+            })
+          }
+        }
+        return messages
+      }
     },
     handle: (ctx) =>
       Effect.gen(function* () {

@@ -5,7 +5,6 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import { stateConflict } from "../../http/Kernel.js"
 import { phpString } from "../../laravel/Input.js"
 import * as Validator from "../../laravel/Validator.js"
 import * as Failure from "../../http/Failure.js"
@@ -17,13 +16,12 @@ import { includes, list } from "../../laravel/Fractal.js"
 import * as Activity from "../Activity.js"
 import * as G from "../../state/Generate.js"
 import * as Hashids from "../Hashids.js"
-import * as Permissions from "../../state/Permissions.js"
 import * as S from "./ServerGroup.js"
 
 /**
- * `{database}`: a hashid bound globally (a miss is the binding 404). A database of another
- * server fails the way the later middleware would: 404 for an invisible server, the state 409,
- * then `ResourceBelongsToServer`'s own 404 (§4.1, §7.3).
+ * `{database}`: a hashid bound globally (`Route::model('database', …)`, not scoped to the
+ * server; a miss is the binding 404). A database of another server passes here and is refused
+ * after the server's own checks by `ResourceBelongsToServer` (`http/Kernel.ts`, §2.2 step 10).
  *
  * @since 0.1.0
  * @category bindings
@@ -36,17 +34,7 @@ export const databaseBinding: Binding = {
       const id = Hashids.decodeHashid(value)
       const row = id === undefined ? undefined : state.databases.find((d) => d.id === id)
       if (row === undefined) return yield* Effect.fail(Failure.notFound())
-      const server = ctx.models.server!
-      if (row.server_id === server.id) return
-      if (Permissions.serverPermissions(state, ctx.auth!.user, server) === undefined) {
-        return yield* Effect.fail(Failure.serverNotVisible())
-      }
-      const conflict = stateConflict(
-        server,
-        state.nodes.find((n) => n.id === server.node_id)
-      )
-      if (conflict !== undefined) return yield* Effect.fail(Failure.serverStateConflict(conflict))
-      return yield* Effect.fail(Failure.notFound("The requested resource was not found for this server."))
+      ctx.models.database = row
     })
 }
 

@@ -12,8 +12,7 @@ import * as Files from "../../wings/Volume.js"
 import type * as Validator from "../../laravel/Validator.js"
 import * as SignedUrls from "../../wings/SignedUrls.js"
 import * as Failure from "../../http/Failure.js"
-import { type InputObject, type InputValue, isJsonContentType } from "../../laravel/Input.js"
-import { parseQuery } from "../../laravel/QueryString.js"
+import type { InputObject, InputValue } from "../../laravel/Input.js"
 import type { FormRequest, RequestContext, RouteDefinition } from "../../http/Route.js"
 import { type State, modify, now, read, withClient } from "../../state/Store.js"
 import * as T from "../Transformers.js"
@@ -21,52 +20,13 @@ import * as Fractal from "../../laravel/Fractal.js"
 import * as Activity from "../Activity.js"
 import * as S from "./ServerGroup.js"
 
-const FULL_UUID_FILES = /^\/?api\/client\/servers\/([a-z0-9-]{36})\/files/
-
-const emptyToNull = (value: unknown): InputValue => {
-  if (typeof value === "string") return value === "" ? null : value
-  if (Array.isArray(value)) return value.map(emptyToNull)
-  if (typeof value === "object" && value !== null) {
-    const out: InputObject = Object.create(null)
-    for (const [k, v] of Object.entries(value)) out[k] = emptyToNull(v)
-    return out
-  }
-  if (typeof value === "number" || typeof value === "boolean" || value === null) return value
-  return null
-}
-
-/**
- * The input of a files route. `TrimStrings` skips paths matching
- * `api/client/servers/<36-character uuid>/files` (§6.3), so there strings keep their spaces; a
- * path with the 8-character identifier is trimmed like any other.
- *
- * @since 0.1.0
- * @category input
- */
-export const filesInput = (ctx: RequestContext): InputObject => {
-  if (!FULL_UUID_FILES.test(ctx.path.replace(/^\//, ""))) return ctx.input
-  const query = emptyToNull(parseQuery(ctx.queryString)) as InputObject
-  let body: InputObject = {}
-  if (isJsonContentType(ctx.headers["content-type"]) && ctx.body.length > 0) {
-    try {
-      const parsed: unknown = JSON.parse(new TextDecoder().decode(ctx.body))
-      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
-        body = emptyToNull(parsed) as InputObject
-    } catch {
-      // IsValidJson already answered malformed bodies; nothing to do here.
-    }
-  }
-  return { ...query, ...body }
-}
-
 // Wings' answer for a path that does not exist.
 const fileNotFound = (): Failure.PanelFailure =>
   Failure.daemonError(404, "The requested resource was not found on the system")
 
-const input = (ctx: RequestContext): InputObject => filesInput(ctx)
-
-// A files route's form request: its rules read the input as `filesInput` gives it.
-const request = (rules: Validator.Rules): FormRequest => ({ input, rules })
+// A files route's form request. Its input is `ctx.input`, which `TrimStrings` left untrimmed when
+// the server is addressed by its 36-character UUID (§6.3, `laravel/Input.ts::trimsStrings`).
+const request = (rules: Validator.Rules): FormRequest => ({ rules })
 
 const str = (value: InputValue | undefined): string | undefined => (typeof value === "string" ? value : undefined)
 
@@ -116,7 +76,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       Effect.gen(function* () {
         const state = yield* read
         const tree = treeOf(state, ctx)
-        const directory = str(input(ctx).directory) ?? "/"
+        const directory = str(ctx.input.directory) ?? "/"
         if (!Files.isDirectory(tree, directory)) return yield* Effect.fail(fileNotFound())
         return { status: 200, body: Fractal.list(Files.children(tree, directory).map(T.fileObject)) }
       })
@@ -130,7 +90,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     handle: (ctx) =>
       Effect.gen(function* () {
         const state = yield* read
-        const node = Files.find(treeOf(state, ctx), String(input(ctx).file))
+        const node = Files.find(treeOf(state, ctx), String(ctx.input.file))
         if (node === undefined) return yield* Effect.fail(fileNotFound())
         if (node.directory)
           return yield* Effect.fail(Failure.daemonError(400, "Cannot perform that action: file is a directory"))
@@ -150,7 +110,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       Effect.gen(function* () {
         const state = yield* read
         const server = S.serverOf(state, ctx)
-        const file = Files.join("/", String(input(ctx).file))
+        const file = Files.join("/", String(ctx.input.file))
         const url = yield* SignedUrls.issue(ctx.baseUrl, "download/file", {
           file_path: file,
           server_uuid: server.uuid,
@@ -177,8 +137,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       "files.*.from": "required|string"
     }),
     handle: (ctx) => {
-      const root = str(input(ctx).root) ?? "/"
-      const pairs = list(input(ctx).files).map((f) => f as InputObject)
+      const root = str(ctx.input.root) ?? "/"
+      const pairs = list(ctx.input.files).map((f) => f as InputObject)
       return change(ctx, "server:file.rename", { directory: root, files: pairs }, (tree, at) => {
         let next = tree
         for (const pair of pairs) {
@@ -202,7 +162,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     permission: "file.create",
     request: request({ location: "required|string" }),
     handle: (ctx) => {
-      const location = String(input(ctx).location)
+      const location = String(ctx.input.location)
       return change(ctx, "server:file.copy", { file: location }, (tree, at) => {
         const node = Files.find(tree, location)
         if (node === undefined) return fileNotFound()
@@ -218,7 +178,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     permission: "file.create",
     request: request({ file: "required|string" }),
     handle: (ctx) => {
-      const file = String(input(ctx).file)
+      const file = String(ctx.input.file)
       // The raw request body is the content (§6.2).
       return change(ctx, "server:file.write", { file }, (tree, at) => {
         if (Files.isDirectory(tree, file))
@@ -236,8 +196,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     handle: (ctx) =>
       Effect.gen(function* () {
         const at = yield* now
-        const root = str(input(ctx).root) ?? "/"
-        const names = list(input(ctx).files).map(String)
+        const root = str(ctx.input.root) ?? "/"
+        const names = list(ctx.input.files).map(String)
         return yield* modify((state) => {
           const tree = treeOf(state, ctx)
           const members: Array<Archive.Member> = []
@@ -276,8 +236,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     permission: "file.create",
     request: request({ root: "sometimes|nullable|string", file: "required|string" }),
     handle: (ctx) => {
-      const root = str(input(ctx).root) ?? "/"
-      const file = String(input(ctx).file)
+      const root = str(ctx.input.root) ?? "/"
+      const file = String(ctx.input.file)
       return change(ctx, "server:file.decompress", { directory: root, file }, (tree, at) => {
         const node = Files.find(tree, Files.join(root, file))
         if (node === undefined) return fileNotFound()
@@ -300,8 +260,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     permission: "file.delete",
     request: request({ root: "required|nullable|string", files: "required|array", "files.*": "string" }),
     handle: (ctx) => {
-      const root = str(input(ctx).root) ?? "/"
-      const names = list(input(ctx).files).map(String)
+      const root = str(ctx.input.root) ?? "/"
+      const names = list(ctx.input.files).map(String)
       return change(ctx, "server:file.delete", { directory: root, files: names }, (tree) =>
         names.reduce((t, name) => Files.remove(t, Files.join(root, name)), tree)
       )
@@ -317,9 +277,9 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       // FileController::create: input('root', '/') is null for a root sent as null or "" (the
       // middleware's null), and DaemonFileRepository::createDirectory(string, string) refuses it
       // with a TypeError, a 500 (a panel bug).
-      if ("root" in input(ctx) && input(ctx).root === null) return Effect.fail(Failure.unexpected("TypeError"))
-      const root = str(input(ctx).root) ?? "/"
-      const name = String(input(ctx).name)
+      if ("root" in ctx.input && ctx.input.root === null) return Effect.fail(Failure.unexpected("TypeError"))
+      const root = str(ctx.input.root) ?? "/"
+      const name = String(ctx.input.name)
       return change(ctx, "server:file.create-directory", { directory: root, name }, (tree, at) => {
         const path = Files.join(root, name)
         const existing = Files.find(tree, path)
@@ -342,8 +302,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       "files.*.mode": "required|numeric"
     }),
     handle: (ctx) => {
-      const root = str(input(ctx).root) ?? "/"
-      const entries = list(input(ctx).files).map((f) => f as InputObject)
+      const root = str(ctx.input.root) ?? "/"
+      const entries = list(ctx.input.files).map((f) => f as InputObject)
       return change(ctx, "server:file.chmod", { directory: root }, (tree) => {
         let next = tree
         for (const entry of entries) {
@@ -373,7 +333,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       foreground: "boolean"
     }),
     handle: (ctx) => {
-      const data = input(ctx)
+      const data = ctx.input
       const url = String(data.url)
       const directory = str(data.directory) ?? "/"
       let name = str(data.filename)
