@@ -384,7 +384,7 @@ const formRequest = (ctx: RequestContext): Effect.Effect<undefined, Failure.Pane
     const after = request.after
     // An exception thrown by the after hook leaves `Validator::passes` before any 422 is built.
     let thrown: Failure.PanelFailure | undefined
-    const failures = Validator.validate(
+    const failures = yield* Validator.validateInSlices(
       ctx.input,
       typeof request.rules === "function" ? request.rules(ctx, state) : request.rules,
       {

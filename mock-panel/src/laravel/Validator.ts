@@ -442,6 +442,19 @@ interface Failures {
  * @category running
  */
 export const validate = (data: unknown, rules: Rules, options: Options = {}): Array<ValidationEntry> => {
+  const run = passes(data, rules, options)
+  let step = run.next()
+  while (step.done !== true) step = run.next()
+  return step.value
+}
+
+// How many attributes are checked between two turns of the event loop: a JSON body at the size
+// limit can hold hundreds of thousands of `*` attributes (seconds of work), and other clients'
+// requests must not wait for all of it.
+const SLICE = 512
+
+// The validation itself, pausing (`yield`) after every slice of attributes.
+function* passes(data: unknown, rules: Rules, options: Options): Generator<void, Array<ValidationEntry>> {
   const attributes = options.attributes ?? {}
   const messages = options.messages ?? {}
   // Explicit attributes first, in order; then every `*` attribute's expansions, in order.
@@ -463,7 +476,9 @@ export const validate = (data: unknown, rules: Rules, options: Options = {}): Ar
     entry.messages.push(message)
   }
   const displayOf = (attribute: string) => attributes[attribute] ?? displayName(attribute)
+  let checked = 0
   for (const [attribute, primary, list] of [...explicit, ...expanded]) {
+    if (++checked % SLICE === 0) yield
     const value = dataGet(data, attribute)
     if (list.some((r) => r.marker === "sometimes") && value === undefined) continue
     const isNullable = list.some((r) => r.marker === "nullable")
@@ -503,8 +518,29 @@ export const validate = (data: unknown, rules: Rules, options: Options = {}): Ar
 }
 
 /**
- * Validates and fails with the 422 `ValidationException` when anything failed, as a form
- * request does before its controller runs and `$this->validate()` does inside one.
+ * `validate` a slice of attributes at a time, the event loop turning in between: a large input
+ * takes as long, and the mock keeps answering other requests meanwhile.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const validateInSlices = (
+  data: unknown,
+  rules: Rules,
+  options: Options = {}
+): Effect.Effect<Array<ValidationEntry>> =>
+  Effect.suspend(() => {
+    const run = passes(data, rules, options)
+    const next = (): Effect.Effect<Array<ValidationEntry>> => {
+      const step = run.next()
+      return step.done === true ? Effect.succeed(step.value) : Effect.zipRight(turn, Effect.suspend(next))
+    }
+    return next()
+  })
+
+/**
+ * Validates (in slices) and fails with the 422 `ValidationException` when anything failed, as a
+ * form request does before its controller runs and `$this->validate()` does inside one.
  *
  * @since 0.1.0
  * @category running
@@ -513,7 +549,14 @@ export const validateOrFail = (
   data: unknown,
   rules: Rules,
   options: Options = {}
-): Effect.Effect<void, Failure.PanelFailure> => {
-  const failures = validate(data, rules, options)
-  return failures.length > 0 ? Effect.fail(Failure.validation(failures)) : Effect.void
-}
+): Effect.Effect<void, Failure.PanelFailure> =>
+  Effect.flatMap(validateInSlices(data, rules, options), (failures) =>
+    failures.length > 0 ? Effect.fail(Failure.validation(failures)) : Effect.void
+  )
+
+// One turn of the event loop, so that sockets are read between slices (a fiber's own yield stays
+// within Effect's scheduler, which lets I/O in only now and then).
+const turn: Effect.Effect<void> = Effect.async<void>((resume) => {
+  const handle = setImmediate(() => resume(Effect.void))
+  return Effect.sync(() => clearImmediate(handle))
+})

@@ -1,8 +1,10 @@
 // The one validator against Laravel's documented behaviour (framework v10, the panel's), with
 // the panel's message wording (resources/lang/en/validation.php) and the `meta.rule` that
 // Handler::invalidJson gives each message.
+import { Effect, Exit } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Validator from "../../src/laravel/Validator.js"
+import * as Failure from "../../src/http/Failure.js"
 
 const run = (data: unknown, rules: Validator.Rules, options?: Validator.Options) =>
   Validator.validate(data, rules, options).map((e) => [e.field, e.rule, e.detail])
@@ -204,5 +206,26 @@ describe("messages", () => {
     expect(run({ username: "no" }, { username: ["required", username] })).toEqual([
       ["username", "p_username", "The username is not a username."]
     ])
+  })
+})
+
+describe("large inputs", () => {
+  it("validateOrFail lets the event loop turn between slices, and ends as validate does", async () => {
+    const data = { ips: Array.from({ length: 20_000 }, (_, i) => (i % 2 === 0 ? i : `10.0.0.${i % 250}`)) }
+    const rules = { ips: "array|max:50", "ips.*": "string" }
+    // Counts the turns of the event loop while the validation runs.
+    let turns = 0
+    let ticking = true
+    const tick = () => {
+      turns++
+      if (ticking) setImmediate(tick)
+    }
+    setImmediate(tick)
+    const exit = await Effect.runPromiseExit(Validator.validateOrFail(data, rules))
+    ticking = false
+    expect(turns).toBeGreaterThanOrEqual(20)
+    const expected = Validator.validate(data, rules)
+    expect(expected).toHaveLength(1 + 10_000)
+    expect(exit).toStrictEqual(Exit.fail(Failure.validation(expected)))
   })
 })
