@@ -14,6 +14,14 @@ import { quick, recordedServer, size, spawnJson, table, writeResults } from "./l
 const here = path.dirname(fileURLToPath(import.meta.url))
 const NODEACTYL = "nodeactyl 3.3.0"
 const concurrencies = quick ? [1] : [1, 64]
+// The layers under ClientApi are measured one at a time only: what each adds is the question.
+const layers = [
+  "LeanHttpClient alone (get + text)",
+  "PanelClient.send (LeanHttpClient), nothing on",
+  "PanelClient.send (LeanHttpClient), defaults"
+]
+const contendersAt = (concurrency: number) =>
+  quick ? contenders : concurrency === 1 ? [...layers, ...contenders] : contenders
 const contenders = quick
   ? ["ClientApi (LeanHttpClient)", NODEACTYL]
   : [
@@ -73,7 +81,7 @@ export const run = async () => {
   const perRequest: Record<string, number> = {}
   try {
     for (const concurrency of concurrencies) {
-      for (const contender of contenders) {
+      for (const contender of contendersAt(concurrency)) {
         const low = await instructions(bundle, env, [contender, String(concurrency), String(a)])
         const high = await instructions(bundle, env, [contender, String(concurrency), String(b)])
         perRequest[`${contender} @${concurrency}`] = (high - low) / (b - a)
@@ -88,7 +96,7 @@ export const run = async () => {
     table(
       `Instructions per request (callgrind), ${concurrency === 1 ? "one at a time" : "64 in flight"}, ${b - a} requests`,
       ["client", "instructions/req", "÷ nodeactyl"],
-      contenders.map((c) => {
+      contendersAt(concurrency).map((c) => {
         const mine = perRequest[`${c} @${concurrency}`]!
         return [c, Math.round(mine).toLocaleString("en"), (mine / reference).toFixed(2)]
       })
