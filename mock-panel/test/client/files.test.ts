@@ -250,6 +250,18 @@ describe("files: the `file` query as the client sent it (py-dactyl passes URL-en
     expect((await activity(key))[0]).toEqual({ event: "server:file.download", properties: { file: "eula%2Etxt" } })
   })
 
+  // FileController::decompress logs the archive under `files`, as compress and delete log their lists.
+  it("decompress logs the archive under `files`", async () => {
+    const key = k(panel, "userClient")
+    const compressed = await send(panel, "POST", `${base}/compress`, key, { root: "/", files: ["eula.txt"] })
+    const archive: string = compressed.json.attributes.name
+    expect((await send(panel, "POST", `${base}/decompress`, key, { root: "/", file: archive })).status).toBe(204)
+    expect((await activity(key))[0]).toEqual({
+      event: "server:file.decompress",
+      properties: { directory: "/", files: archive }
+    })
+  })
+
   // FileController::contents logs `server:file.read` with `$request->get('file')`.
   it("reading contents logs server:file.read with the file as sent", async () => {
     const key = k(panel, "userClient")

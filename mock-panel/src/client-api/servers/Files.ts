@@ -251,7 +251,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     handle: (ctx) => {
       const root = str(ctx.input.root) ?? "/"
       const file = String(ctx.input.file)
-      return change(ctx, "server:file.decompress", { directory: root, file }, (tree, at) => {
+      // `FileController.php::decompress` logs the one archive under `files`.
+      return change(ctx, "server:file.decompress", { directory: root, files: file }, (tree, at) => {
         const node = Files.find(tree, Files.join(root, file))
         if (node === undefined) return fileNotFound()
         const members = node.directory ? undefined : Archive.unpack(node.content)
