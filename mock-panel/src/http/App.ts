@@ -23,7 +23,7 @@ import * as MethodOverride from "./MethodOverride.js"
 import { normalizePeer } from "./IpAccess.js"
 import { encodeCompact } from "../laravel/Json.js"
 import { normalizeInput, type InputObject, trimsStrings } from "../laravel/Input.js"
-import { parseQuery } from "../laravel/QueryString.js"
+import { parseQuery, rawUrlDecode } from "../laravel/QueryString.js"
 import type { RateLimiter } from "./RateLimiter.js"
 import * as Route from "./Route.js"
 import * as Routes from "./Routes.js"
@@ -112,27 +112,6 @@ const headerRecord = (request: HttpServerRequest.HttpServerRequest): Record<stri
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(request.headers)) out[k.toLowerCase()] = v
   return out
-}
-
-// PHP's `rawurldecode`, byte by byte: a valid `%XX` is that byte, anything else stays as it is.
-// `undefined` when the bytes are not UTF-8: the router's patterns are `/u`, so such a path
-// matches no route (`Illuminate/Routing/Matching/UriValidator.php::matches`).
-const rawUrlDecode = (raw: string): string | undefined => {
-  const bytes: Array<number> = []
-  for (let i = 0; i < raw.length; i++) {
-    const escape = raw[i] === "%" ? /^[0-9a-fA-F]{2}$/.exec(raw.slice(i + 1, i + 3)) : null
-    if (escape !== null) {
-      bytes.push(Number.parseInt(escape[0], 16))
-      i += 2
-    } else {
-      bytes.push(...Buffer.from(raw[i]!, "utf8"))
-    }
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(new Uint8Array(bytes))
-  } catch {
-    return undefined
-  }
 }
 
 // The path of a request target as symfony's `Request::prepareRequestUri` takes it: an

@@ -125,6 +125,36 @@ const register = (out: InputObject, pair: string, place: (container: InputObject
 }
 
 /**
+ * PHP's `rawurldecode`, byte by byte: a valid `%XX` is that byte, anything else (`+` included)
+ * stays as it is. `undefined` when the bytes are not UTF-8, which the callers treat as PHP's
+ * code does with such a string: the router's `/u` patterns match no route
+ * (`Illuminate/Routing/Matching/UriValidator.php::matches`), and a JWT claim cannot be encoded.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const rawUrlDecode = (raw: string): string | undefined => {
+  const bytes: Array<number> = []
+  for (let i = 0; i < raw.length; i++) {
+    const escape = raw[i] === "%" ? /^[0-9a-fA-F]{2}$/.exec(raw.slice(i + 1, i + 3)) : null
+    if (escape !== null) {
+      bytes.push(Number.parseInt(escape[0], 16))
+      i += 2
+    } else {
+      // A whole code point, so that a character outside the BMP is not split into halves.
+      const char = String.fromCodePoint(raw.codePointAt(i)!)
+      bytes.push(...new TextEncoder().encode(char))
+      i += char.length - 1
+    }
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(new Uint8Array(bytes))
+  } catch {
+    return undefined
+  }
+}
+
+/**
  * RFC 3986 encoding as PHP's `rawurlencode` does it.
  *
  * @since 0.1.0

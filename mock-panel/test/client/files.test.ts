@@ -230,6 +230,46 @@ describe("files: signed URLs (§8.1) served by the mock without Authorization", 
   })
 })
 
+describe("files: the `file` query as the client sent it (py-dactyl passes URL-encoded paths)", () => {
+  const activity = async (key: string) =>
+    (await send(panel, "GET", `/api/client/servers/${SURVIVAL}/activity`, key)).json.data.map((d: any) => ({
+      event: d.attributes.event,
+      properties: d.attributes.properties
+    }))
+
+  // app/Http/Controllers/Api/Client/Servers/FileController.php::download puts
+  // `rawurldecode($request->get('file'))` in the token: a path the client URL-encoded itself
+  // (`file=eula%252Etxt` arrives as `eula%2Etxt`) still names eula.txt.
+  it("download rawurldecodes the file into the token; the activity keeps it as sent", async () => {
+    const key = k(panel, "userClient")
+    const download = await send(panel, "GET", `${base}/download?file=eula%252Etxt`, key)
+    expect(download.status).toBe(200)
+    const got = await fetch(download.json.attributes.url)
+    expect(got.status).toBe(200)
+    expect(await got.text()).toBe("eula=true\n")
+    expect((await activity(key))[0]).toEqual({ event: "server:file.download", properties: { file: "eula%2Etxt" } })
+  })
+
+  // FileController::decompress logs the archive under `files`, as compress and delete log their lists.
+  it("decompress logs the archive under `files`", async () => {
+    const key = k(panel, "userClient")
+    const compressed = await send(panel, "POST", `${base}/compress`, key, { root: "/", files: ["eula.txt"] })
+    const archive: string = compressed.json.attributes.name
+    expect((await send(panel, "POST", `${base}/decompress`, key, { root: "/", file: archive })).status).toBe(204)
+    expect((await activity(key))[0]).toEqual({
+      event: "server:file.decompress",
+      properties: { directory: "/", files: archive }
+    })
+  })
+
+  // FileController::contents logs `server:file.read` with `$request->get('file')`.
+  it("reading contents logs server:file.read with the file as sent", async () => {
+    const key = k(panel, "userClient")
+    expect((await send(panel, "GET", `${base}/contents?file=eula.txt`, key)).text).toBe("eula=true\n")
+    expect((await activity(key))[0]).toEqual({ event: "server:file.read", properties: { file: "eula.txt" } })
+  })
+})
+
 describe("files/pull: throttle 10 per 5 minutes per user (§5)", () => {
   it("the 11th pull is a 429 with the inner limiter's headers; the mock clock resets it", async () => {
     const key = k(panel, "userClient")

@@ -109,3 +109,47 @@ describe("subusers (§8.1, §9.1 server_subuser, §10.4)", () => {
     expectSuspended(await send(panel, "GET", `/api/client/servers/${CREATIVE}/users`, k(panel, "userClient")))
   })
 })
+
+// app/Http/Controllers/Api/Client/Servers/SubuserController.php::update logs inside the
+// transaction that runs only when the sorted lists differ (`$log->reset()` drops it otherwise),
+// with both lists sorted and `revoked` (false only when Wings could not be reached); ::delete
+// logs `revoked` too.
+describe("subuser activity (SubuserController::update, ::delete)", () => {
+  const activity = async () =>
+    (await send(panel, "GET", `/api/client/servers/${SURVIVAL}/activity`, k(panel, "userClient"))).json.data.map(
+      (d: any) => ({ event: d.attributes.event, properties: d.attributes.properties })
+    )
+
+  it("an update logs sorted old and new lists with revoked; an update that changes nothing logs nothing", async () => {
+    const key = k(panel, "userClient")
+    const before = (await activity()).length
+    const permissions = ["file.read", "control.start", "control.console", "websocket.connect"]
+    expect((await send(panel, "POST", `${base}/${BOB}`, key, { permissions })).status).toBe(200)
+    expect(await activity()).toHaveLength(before)
+
+    expect(
+      (await send(panel, "POST", `${base}/${BOB}`, key, { permissions: ["file.update", "control.console"] })).status
+    ).toBe(200)
+    const entries = await activity()
+    expect(entries).toHaveLength(before + 1)
+    expect(entries[0]).toEqual({
+      event: "server:subuser.update",
+      properties: {
+        email: "bob@example.com",
+        old: ["control.console", "control.start", "file.read", "websocket.connect"],
+        old_count: 4,
+        new: ["control.console", "file.update", "websocket.connect"],
+        new_count: 3,
+        revoked: true
+      }
+    })
+  })
+
+  it("a delete logs the email and revoked", async () => {
+    expect((await send(panel, "DELETE", `${base}/${BOB}`, k(panel, "userClient"))).status).toBe(204)
+    expect((await activity())[0]).toEqual({
+      event: "server:subuser.delete",
+      properties: { email: "bob@example.com", revoked: true }
+    })
+  })
+})

@@ -17,6 +17,7 @@ import type { FormRequest, RequestContext, RouteDefinition } from "../../http/Ro
 import { type State, modify, now, read, withClient } from "../../state/Store.js"
 import * as T from "../Transformers.js"
 import * as Fractal from "../../laravel/Fractal.js"
+import { rawUrlDecode } from "../../laravel/QueryString.js"
 import * as Activity from "../Activity.js"
 import * as S from "./ServerGroup.js"
 
@@ -90,10 +91,17 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     handle: (ctx) =>
       Effect.gen(function* () {
         const state = yield* read
-        const node = Files.find(treeOf(state, ctx), String(ctx.input.file))
+        const file = String(ctx.input.file)
+        const node = Files.find(treeOf(state, ctx), file)
         if (node === undefined) return yield* Effect.fail(fileNotFound())
         if (node.directory)
           return yield* Effect.fail(Failure.daemonError(400, "Cannot perform that action: file is a directory"))
+        // `FileController.php::contents` logs the read, with the file as the client sent it.
+        const at = yield* now
+        yield* modify((s) => [
+          undefined,
+          Activity.log(s, ctx, at, "server:file.read", { server: S.serverOf(s, ctx), properties: { file } })
+        ])
         return {
           status: 200,
           raw: { contentType: "text/plain; charset=UTF-8", text: new TextDecoder().decode(node.content) }
@@ -110,9 +118,14 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       Effect.gen(function* () {
         const state = yield* read
         const server = S.serverOf(state, ctx)
-        const file = Files.join("/", String(ctx.input.file))
+        const file = String(ctx.input.file)
+        // `FileController.php::download`: the token carries `rawurldecode($request->get('file'))`,
+        // a second decoding after the query string's; bytes that are not UTF-8 then fail the
+        // token's JSON encoding (lcobucci/jwt `JoseEncoder::jsonEncode`).
+        const path = rawUrlDecode(file)
+        if (path === undefined) return yield* Effect.fail(Failure.unexpected("CannotEncodeContent"))
         const url = yield* SignedUrls.issue(ctx.baseUrl, "download/file", {
-          file_path: file,
+          file_path: path,
           server_uuid: server.uuid,
           user_uuid: ctx.auth!.user.uuid
         })
@@ -238,7 +251,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     handle: (ctx) => {
       const root = str(ctx.input.root) ?? "/"
       const file = String(ctx.input.file)
-      return change(ctx, "server:file.decompress", { directory: root, file }, (tree, at) => {
+      // `FileController.php::decompress` logs the one archive under `files`.
+      return change(ctx, "server:file.decompress", { directory: root, files: file }, (tree, at) => {
         const node = Files.find(tree, Files.join(root, file))
         if (node === undefined) return fileNotFound()
         const members = node.directory ? undefined : Archive.unpack(node.content)

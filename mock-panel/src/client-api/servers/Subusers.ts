@@ -213,18 +213,22 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           // SubuserController::update writes only when the sorted lists differ, so a request that
           // changes nothing leaves the stored array (and its JSON form) as it was.
           const permissions = stored(ctx.input.permissions)
-          const sorted = (json: PhpArray.Json) => [...PhpArray.values(json)].sort().join("\n")
-          const subuser =
-            sorted(permissions) === sorted(current.subuser.permissions)
-              ? current.subuser
-              : { ...current.subuser, permissions, updated_at: iso(at) }
+          const sorted = (json: PhpArray.Json) => [...PhpArray.values(json)].sort()
+          const old = sorted(current.subuser.permissions)
+          const updated = sorted(permissions)
+          // Only a change is written and logged (inside `$log->transaction`; `$log->reset()` drops
+          // the entry otherwise), with both lists sorted and `revoked`: the mock's Wings is always
+          // reachable.
+          const changed = old.join("\n") !== updated.join("\n")
+          const subuser = changed ? { ...current.subuser, permissions, updated_at: iso(at) } : current.subuser
           const next = { ...state, subusers: state.subusers.map((s) => (s.id === subuser.id ? subuser : s)) }
-          const changed = JSON.stringify(subuser.permissions) !== JSON.stringify(current.subuser.permissions)
+          const result = { user: current.user, subuser, changed, server: S.serverOf(state, ctx) }
+          if (!changed) return [result, next]
           return [
-            { user: current.user, subuser, changed, server: S.serverOf(state, ctx) },
+            result,
             Activity.log(next, ctx, at, "server:subuser.update", {
               server: S.serverOf(state, ctx),
-              properties: { email: current.user.email, old: current.subuser.permissions, new: subuser.permissions }
+              properties: { email: current.user.email, old, new: updated, revoked: true }
             })
           ]
         })
@@ -251,7 +255,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
             { userId: current.user.id, serverUuid: S.serverOf(state, ctx).uuid },
             Activity.log(next, ctx, at, "server:subuser.delete", {
               server: S.serverOf(state, ctx),
-              properties: { email: current.user.email }
+              // `SubuserController::delete`: `revoked` is false only when Wings cannot be reached.
+              properties: { email: current.user.email, revoked: true }
             })
           ]
         })
