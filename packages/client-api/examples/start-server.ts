@@ -10,7 +10,8 @@ const startAndWait = (server: string) =>
     const api = yield* ClientApi.ClientApi
     yield* api.servers.power(server, "start")
     // Poll the live resources every 2 s until Wings says "running", for at most 2 minutes; a
-    // panel failure (404, 409, 429, …) stops the polling at once.
+    // panel failure (404, 409, …) stops the polling at once (a 429 is first waited out by the
+    // client's retry policy).
     yield* api.servers.resources(server).pipe(
       Effect.filterOrFail(
         (stats) => stats.current_state === "running",
