@@ -238,7 +238,7 @@ export const database = (state: State, row: Fixture.Database, password: "omit" |
  * @since 0.1.0
  * @category files
  */
-export const fileObject = (node: FileNode) =>
+export const fileObject = (node: FileNode, mime: string = mimetype(node)) =>
   item("file_object", {
     name: node.path.split("/").pop() ?? "",
     mode: modeString(node),
@@ -246,7 +246,7 @@ export const fileObject = (node: FileNode) =>
     size: node.directory ? 4096 : node.content.length,
     is_file: !node.directory,
     is_symlink: false,
-    mimetype: mimetype(node),
+    mimetype: mime,
     created_at: iso(node.created),
     modified_at: iso(node.modified)
   })

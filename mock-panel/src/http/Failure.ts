@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import * as Crypto from "node:crypto"
 import * as Data from "effect/Data"
 import { encodeCompact, encodePretty } from "../laravel/Json.js"
 import type { Profile } from "../state/Store.js"
@@ -267,14 +268,22 @@ export const http = (status: number, code = "HttpException", detail = statusText
   generic(status, code, detail)
 
 /**
- * A Wings failure relayed by the panel (§7.3): the daemon's status and its error text.
+ * A Wings failure relayed by the panel (§7.3): the daemon's status and its error text, exactly as
+ * Wings words it (with its own full stop).
  *
  * @since 0.1.0
  * @category constructors
  */
 export const daemonError = (status: number, error: string): PanelFailure =>
   // A `DisplayException` subclass, so it renders compact (and redirects back without JSON).
-  display(`An error occurred on the remote host: ${error}. (request id: <nil>)`, "DaemonConnectionException", status)
+  // `app/Exceptions/Http/Connection/DaemonConnectionException.php::__construct` adds its own full
+  // stop after Wings' text, then the X-Request-Id that Wings' `AttachRequestID` middleware
+  // (router/middleware/middleware.go) puts on every answer: a fresh UUID per request.
+  display(
+    `An error occurred on the remote host: ${error}. (request id: ${Crypto.randomUUID()})`,
+    "DaemonConnectionException",
+    status
+  )
 
 /**
  * What the panel answers where its own code throws an exception that is not an HTTP one (a

@@ -183,7 +183,6 @@ describe("files: compress and decompress", () => {
     expect(res.status).toBe(200)
     expect(res.json.object).toBe("file_object")
     expect(res.json.attributes.name).toMatch(/^archive-\d{4}-\d{2}-\d{2}T\d{6}Z\.tar\.gz$/)
-    expect(res.json.attributes.mimetype).toBe("application/gzip")
     await send(panel, "POST", `${base}/delete`, key, { root: "/", files: ["eula.txt", "logs"] })
     const back = await send(panel, "POST", `${base}/decompress`, key, { root: "/", file: res.json.attributes.name })
     expect(back.status).toBe(204)
@@ -310,5 +309,68 @@ describe("files/pull: throttle 10 per 5 minutes per user (§5)", () => {
     expectValidation(await send(panel, "POST", `${base}/pull`, k(panel, "userClient"), { url: "not a url" }), [
       ["url", "url", "The url format is invalid."]
     ])
+  })
+})
+
+// app/Exceptions/Http/Connection/DaemonConnectionException.php::__construct quotes Wings' error
+// (which ends in its own full stop) and the X-Request-Id that Wings' AttachRequestID middleware
+// puts on every answer (router/middleware/middleware.go, a random UUID).
+describe("files: Wings' errors as the panel relays them", () => {
+  const relayed = (error: string) =>
+    new RegExp(
+      `^An error occurred on the remote host: ${error.replace(/[.()]/g, "\\$&")}\\. \\(request id: [0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\\)$`
+    )
+  const expectRelayed = (res: any, status: number, error: string) => {
+    expect(res.status).toBe(status)
+    expect(res.json.errors[0].code).toBe("DaemonConnectionException")
+    expect(res.json.errors[0].detail).toMatch(relayed(error))
+  }
+
+  it("each error carries Wings' own text and a request id of its own", async () => {
+    const key = k(panel, "userClient")
+    // router/router_server_files.go::putServerRenameFiles
+    const rename = await send(panel, "PUT", `${base}/rename`, key, {
+      root: "/",
+      files: [{ from: "eula.txt", to: "server.properties" }]
+    })
+    expectRelayed(rename, 400, "Cannot move or rename file, destination already exists.")
+    const again = await send(panel, "PUT", `${base}/rename`, key, {
+      root: "/",
+      files: [{ from: "eula.txt", to: "server.properties" }]
+    })
+    expect(again.json.errors[0].detail).not.toBe(rename.json.errors[0].detail)
+    // router/router_server_files.go::postServerWriteFile
+    expectRelayed(
+      await call(panel, `${base}/write?file=/plugins`, {
+        key,
+        method: "POST",
+        headers: { "Content-Type": "text/plain" },
+        body: "x"
+      }),
+      400,
+      "Cannot write file, name conflicts with an existing directory by the same name."
+    )
+    // router/router_server_files.go::postServerDecompressFiles
+    expectRelayed(
+      await send(panel, "POST", `${base}/decompress`, key, { root: "/", file: "eula.txt" }),
+      400,
+      "The archive provided is in a format Wings does not understand."
+    )
+    // router/router_server_files.go::postServerChmodFile
+    expectRelayed(
+      await send(panel, "POST", `${base}/chmod`, key, { root: "/", files: [{ file: "eula.txt", mode: "999" }] }),
+      400,
+      "Invalid file mode."
+    )
+  })
+
+  it("compress answers the mimetype Wings sets on the archive, application/tar+gzip", async () => {
+    // router/router_server_files.go::postServerCompressFiles; FileObjectTransformer reads `mime`.
+    const res = await send(panel, "POST", `${base}/compress`, k(panel, "userClient"), {
+      root: "/",
+      files: ["eula.txt"]
+    })
+    expect(res.status).toBe(200)
+    expect(res.json.attributes.mimetype).toBe("application/tar+gzip")
   })
 })

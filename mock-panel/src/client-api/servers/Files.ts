@@ -23,7 +23,7 @@ import * as S from "./ServerGroup.js"
 
 // Wings' answer for a path that does not exist.
 const fileNotFound = (): Failure.PanelFailure =>
-  Failure.daemonError(404, "The requested resource was not found on the system")
+  Failure.daemonError(404, "The requested resource was not found on the system.")
 
 // A files route's form request. Its input is `ctx.input`, which `TrimStrings` left untrimmed when
 // the server is addressed by its 36-character UUID (§6.3, `laravel/Input.ts::trimsStrings`).
@@ -79,7 +79,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const tree = treeOf(state, ctx)
         const directory = str(ctx.input.directory) ?? "/"
         if (!Files.isDirectory(tree, directory)) return yield* Effect.fail(fileNotFound())
-        return { status: 200, body: Fractal.list(Files.children(tree, directory).map(T.fileObject)) }
+        return { status: 200, body: Fractal.list(Files.children(tree, directory).map((node) => T.fileObject(node))) }
       })
   }),
   S.serverRoute({
@@ -95,7 +95,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const node = Files.find(treeOf(state, ctx), file)
         if (node === undefined) return yield* Effect.fail(fileNotFound())
         if (node.directory)
-          return yield* Effect.fail(Failure.daemonError(400, "Cannot perform that action: file is a directory"))
+          return yield* Effect.fail(Failure.daemonError(400, "Cannot perform that action: file is a directory."))
         // `FileController.php::contents` logs the read, with the file as the client sent it.
         const at = yield* now
         yield* modify((s) => [
@@ -160,7 +160,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           if (Files.find(next, from) === undefined) return fileNotFound()
           if (from === to) continue
           if (Files.find(next, to) !== undefined) {
-            return Failure.daemonError(400, "Cannot perform that action: destination already exists")
+            // router/router_server_files.go::putServerRenameFiles
+            return Failure.daemonError(400, "Cannot move or rename file, destination already exists.")
           }
           next = Files.move(next, from, to, at)
         }
@@ -179,7 +180,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       return change(ctx, "server:file.copy", { file: location }, (tree, at) => {
         const node = Files.find(tree, location)
         if (node === undefined) return fileNotFound()
-        if (node.directory) return Failure.daemonError(400, "Cannot perform that action: file is a directory")
+        if (node.directory) return Failure.daemonError(400, "Cannot perform that action: file is a directory.")
         return Files.write(tree, Files.copyName(tree, node.path), node.content, at, node.mode)
       })
     }
@@ -194,8 +195,12 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       const file = String(ctx.input.file)
       // The raw request body is the content (§6.2).
       return change(ctx, "server:file.write", { file }, (tree, at) => {
+        // router/router_server_files.go::postServerWriteFile
         if (Files.isDirectory(tree, file))
-          return Failure.daemonError(400, "Cannot perform that action: file is a directory")
+          return Failure.daemonError(
+            400,
+            "Cannot write file, name conflicts with an existing directory by the same name."
+          )
         return Files.write(tree, file, new Uint8Array(ctx.body), at)
       })
     }
@@ -233,7 +238,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           const node = Files.find(next, path)!
           const server = S.serverOf(state, ctx)
           return [
-            { status: 200, body: T.fileObject(node) },
+            // router/router_server_files.go::postServerCompressFiles names the archive's type itself.
+            { status: 200, body: T.fileObject(node, "application/tar+gzip") },
             Activity.log(withTree(state, ctx, next), ctx, at, "server:file.compress", {
               server,
               properties: { directory: root, files: names }
@@ -257,7 +263,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         if (node === undefined) return fileNotFound()
         const members = node.directory ? undefined : Archive.unpack(node.content)
         if (members === undefined)
-          return Failure.daemonError(400, "Cannot perform that action: unsupported archive format")
+          // router/router_server_files.go::postServerDecompressFiles
+          return Failure.daemonError(400, "The archive provided is in a format Wings does not understand.")
         let next = tree
         for (const m of members) {
           const path = Files.join(root, m.path)
@@ -324,7 +331,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           const path = Files.join(root, String(entry.file))
           const mode = Number.parseInt(String(entry.mode), 8)
           if (!Number.isFinite(mode) || mode < 0 || mode > 0o777)
-            return Failure.daemonError(400, "Invalid file mode provided")
+            // router/router_server_files.go::postServerChmodFile
+            return Failure.daemonError(400, "Invalid file mode.")
           if (Files.find(next, path) === undefined) return fileNotFound()
           next = next.map((n) => (n.path === path ? { ...n, mode } : n))
         }
