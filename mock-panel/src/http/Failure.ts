@@ -268,22 +268,27 @@ export const http = (status: number, code = "HttpException", detail = statusText
   generic(status, code, detail)
 
 /**
- * A Wings failure relayed by the panel (§7.3): the daemon's status and its error text, exactly as
- * Wings words it (with its own full stop).
+ * A Wings failure relayed by the panel (§7.3), as
+ * `app/Exceptions/Http/Connection/DaemonConnectionException.php::__construct` renders it: Wings'
+ * status (one below 400 becomes 502); below 500 the detail quotes Wings' `error`, whose own final
+ * period the panel's `%s.` follows with another; from 500 on the detail is the panel's generic text
+ * with Wings' status, and Wings' body is not read. Wings sets `X-Request-Id` on every answer
+ * (Wings `router/middleware/middleware.go::AttachRequestID`, a random `uuid.New()`), so each relay
+ * quotes a fresh v4 UUID.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const daemonError = (status: number, error: string): PanelFailure =>
+export const daemonError = (wingsStatus: number, error: string): PanelFailure => {
+  const requestId = Crypto.randomUUID()
+  const status = wingsStatus < 400 ? 502 : wingsStatus
+  const detail =
+    status < 500
+      ? `An error occurred on the remote host: ${error}. (request id: ${requestId})`
+      : `There was an error while communicating with the machine running this server. This error has been logged, please try again. (code: ${wingsStatus}) (request_id: ${requestId})`
   // A `DisplayException` subclass, so it renders compact (and redirects back without JSON).
-  // `app/Exceptions/Http/Connection/DaemonConnectionException.php::__construct` adds its own full
-  // stop after Wings' text, then the X-Request-Id that Wings' `AttachRequestID` middleware
-  // (router/middleware/middleware.go) puts on every answer: a fresh UUID per request.
-  display(
-    `An error occurred on the remote host: ${error}. (request id: ${Crypto.randomUUID()})`,
-    "DaemonConnectionException",
-    status
-  )
+  return display(detail, "DaemonConnectionException", status)
+}
 
 /**
  * What the panel answers where its own code throws an exception that is not an HTTP one (a

@@ -18,6 +18,34 @@ const panel = usePanel()
 const base = `/api/client/servers/${SURVIVAL}/files`
 const names = (res: any) => res.json.data.map((d: any) => d.attributes.name)
 
+// A v4 UUID, as Wings' `uuid.New()` sets `X-Request-Id` (router/middleware/middleware.go::AttachRequestID).
+const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+const REQUEST_ID = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
+
+// DaemonConnectionException::__construct for a Wings 500: the panel's own text, Wings' status.
+const expectWings500 = (res: any) => {
+  expect(res.status).toBe(500)
+  expect(res.json.errors).toHaveLength(1)
+  expect(res.json.errors[0].code).toBe("DaemonConnectionException")
+  expect(res.json.errors[0].status).toBe("500")
+  expect(res.json.errors[0].detail).toMatch(
+    new RegExp(
+      `^There was an error while communicating with the machine running this server\\. This error has been logged, please try again\\. \\(code: 500\\) \\(request_id: ${REQUEST_ID}\\)$`
+    )
+  )
+}
+
+// DaemonConnectionException::__construct for a Wings 4xx: Wings' text, its final period followed
+// by the panel's `%s.`.
+const expectWings4xx = (res: any, status: number, error: string) => {
+  expect(res.status).toBe(status)
+  expect(res.json.errors[0].code).toBe("DaemonConnectionException")
+  const escaped = error.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+  expect(res.json.errors[0].detail).toMatch(
+    new RegExp(`^An error occurred on the remote host: ${escaped}\\. \\(request id: ${REQUEST_ID}\\)$`)
+  )
+}
+
 describe("files: list and contents (§8.1, §9.1 file_object)", () => {
   it("lists a directory: directories first, every file_object field", async () => {
     const res = await send(panel, "GET", `${base}/list?directory=/`, k(panel, "userClient"))
@@ -44,14 +72,24 @@ describe("files: list and contents (§8.1, §9.1 file_object)", () => {
     expect(file).toMatchObject({ mode: "-rw-r--r--", mode_bits: "644", is_file: true, size: 61 })
   })
 
-  it("contents are text/plain, not JSON (§6.1); a missing file is the daemon's 404", async () => {
+  it("contents are text/plain, not JSON (§6.1); a missing file or a directory is Wings' 500", async () => {
     const res = await send(panel, "GET", `${base}/contents?file=/eula.txt`, k(panel, "userClient"))
     expect(res.status).toBe(200)
     expect(res.headers.get("content-type")).toMatch(/^text\/plain/)
     expect(res.text).toBe("eula=true\n")
-    const missing = await send(panel, "GET", `${base}/contents?file=/nope.txt`, k(panel, "userClient"))
-    expect(missing.status).toBe(404)
-    expect(missing.json.errors[0].code).toBe("DaemonConnectionException")
+    expectWings500(await send(panel, "GET", `${base}/contents?file=/nope.txt`, k(panel, "userClient")))
+    expectWings500(await send(panel, "GET", `${base}/contents?file=/logs`, k(panel, "userClient")))
+  })
+
+  // Wings v1.11.11 `ListDirectory` fails with ENOTDIR for a file and ENOENT for a missing path,
+  // which `asFilesystemError` leaves to the generic 500; the panel then hides Wings' text.
+  it("listing a file or a missing directory is Wings' 500, with a fresh request id each time", async () => {
+    const key = k(panel, "userClient")
+    const first = await send(panel, "GET", `${base}/list?directory=/eula.txt`, key)
+    expectWings500(first)
+    const second = await send(panel, "GET", `${base}/list?directory=/nope`, key)
+    expectWings500(second)
+    expect(first.json.errors[0].detail).not.toBe(second.json.errors[0].detail)
   })
 
   it("422 with field and rule when the file is missing from the query", async () => {
@@ -176,6 +214,60 @@ describe("files: write, rename, copy, folders, chmod, delete (204s)", () => {
   })
 })
 
+describe("files: Wings' refusals as the panel relays them (DaemonConnectionException)", () => {
+  it("4xx: Wings' exact text, then the panel's period (router/router_server_files.go)", async () => {
+    const key = k(panel, "userClient")
+    expectWings4xx(
+      await send(panel, "PUT", `${base}/rename`, key, {
+        root: "/",
+        files: [{ from: "eula.txt", to: "server.properties" }]
+      }),
+      400,
+      "Cannot move or rename file, destination already exists."
+    )
+    expectWings4xx(
+      await send(panel, "POST", `${base}/write?file=/logs`, key),
+      400,
+      "Cannot write file, name conflicts with an existing directory by the same name."
+    )
+    expectWings4xx(
+      await send(panel, "POST", `${base}/chmod`, key, { root: "/", files: [{ file: "eula.txt", mode: "999" }] }),
+      400,
+      "Invalid file mode."
+    )
+    expectWings4xx(
+      await send(panel, "POST", `${base}/decompress`, key, { root: "/", file: "eula.txt" }),
+      400,
+      "The archive provided is in a format Wings does not understand."
+    )
+    const res = await send(panel, "PUT", `${base}/rename`, key, {
+      root: "/",
+      files: [{ from: "eula.txt", to: "server.properties" }]
+    })
+    expect(res.json.errors[0].detail).toContain("destination already exists.. (request id: ")
+  })
+
+  it("5xx: a missing file to copy or decompress, a folder over a file (ufs errors Wings does not map)", async () => {
+    const key = k(panel, "userClient")
+    expectWings500(await send(panel, "POST", `${base}/copy`, key, { location: "/nope.txt" }))
+    expectWings500(await send(panel, "POST", `${base}/copy`, key, { location: "/logs" }))
+    expectWings500(await send(panel, "POST", `${base}/decompress`, key, { root: "/", file: "nope.tar.gz" }))
+    expectWings500(await send(panel, "POST", `${base}/create-folder`, key, { root: "/", name: "eula.txt" }))
+  })
+
+  it("a missing source to rename or chmod is skipped, and compress leaves out names that match nothing", async () => {
+    const key = k(panel, "userClient")
+    const rename = await send(panel, "PUT", `${base}/rename`, key, { root: "/", files: [{ from: "nope", to: "x" }] })
+    expect(rename.status).toBe(204)
+    const chmod = await send(panel, "POST", `${base}/chmod`, key, { root: "/", files: [{ file: "nope", mode: "644" }] })
+    expect(chmod.status).toBe(204)
+    const compress = await send(panel, "POST", `${base}/compress`, key, { root: "/", files: ["eula.txt", "nope"] })
+    expect(compress.status).toBe(200)
+    const listed = await send(panel, "GET", `${base}/list?directory=/`, key)
+    expect(names(listed)).not.toContain("x")
+  })
+})
+
 describe("files: compress and decompress", () => {
   it("compress answers 200 with the archive's file_object; decompress restores the files", async () => {
     const key = k(panel, "userClient")
@@ -216,16 +308,62 @@ describe("files: signed URLs (§8.1) served by the mock without Authorization", 
     expect(got.status).toBe(200)
     expect(new Uint8Array(await got.arrayBuffer())).toEqual(bytes)
     const again = await fetch(url)
-    expect(again.status).toBe(403)
+    expect(again.status).toBe(404)
+    expect(await again.json()).toEqual({ error: "The requested resource was not found on this server." })
+    // Upload URLs are one-time too (router_server_files.go::postServerUploadFiles, IsUniqueRequest).
+    const reused = await fetch(`${uploadUrl}&directory=/uploads`, { method: "POST", body: form })
+    expect(reused.status).toBe(404)
+    expect(reused.headers.get("x-request-id")).toMatch(UUID4)
   })
 
-  it("a tampered or expired token is refused", async () => {
+  // router/tokens/parser.go::ParseToken's error goes to CaptureAndAbort: Wings' generic 500.
+  it("a tampered or expired token is Wings' 500 with its request id", async () => {
     const key = k(panel, "userClient")
     const download = await send(panel, "GET", `${base}/download?file=/eula.txt`, key)
     const url: string = download.json.attributes.url
-    expect((await fetch(`${url}x`)).status).toBe(403)
+    const tampered = await fetch(`${url}x`)
+    expect(tampered.status).toBe(500)
+    const body: any = await tampered.json()
+    expect(body).toEqual({
+      error: "An unexpected error was encountered while processing this request",
+      request_id: expect.stringMatching(UUID4)
+    })
+    expect(tampered.headers.get("x-request-id")).toBe(body.request_id)
     await panel.control.advanceClock(15 * 60 + 1)
-    expect((await fetch(url)).status).toBe(403)
+    expect((await fetch(url)).status).toBe(500)
+  })
+
+  // router/router_download.go::getDownloadFile: ENOENT from Filesystem::File is a 500; a directory
+  // is refused with the 404.
+  it("downloading a missing file is Wings' 500, a directory its 404", async () => {
+    const key = k(panel, "userClient")
+    const url = async (file: string) =>
+      (await send(panel, "GET", `${base}/download?file=${file}`, key)).json.attributes.url as string
+    const missing = await fetch(await url("/nope.txt"))
+    expect(missing.status).toBe(500)
+    expect(((await missing.json()) as any).error).toBe("An unexpected error was encountered while processing this request")
+    const directory = await fetch(await url("/logs"))
+    expect(directory.status).toBe(404)
+    expect(await directory.json()).toEqual({ error: "The requested resource was not found on this server." })
+  })
+
+  // router/router_server_files.go::postServerUploadFiles.
+  it("uploads: Wings' texts for a body that is not a form, a form without files, a file over a directory", async () => {
+    const key = k(panel, "userClient")
+    const uploadUrl = async () => (await send(panel, "GET", `${base}/upload`, key)).json.attributes.url as string
+    const notForm = await fetch(await uploadUrl(), { method: "POST", body: "x" })
+    expect(notForm.status).toBe(400)
+    expect(await notForm.json()).toEqual({ error: "Failed to get multipart form data from request." })
+    const empty = new FormData()
+    empty.append("other", "x")
+    const noFiles = await fetch(await uploadUrl(), { method: "POST", body: empty })
+    expect(noFiles.status).toBe(400)
+    expect(await noFiles.json()).toEqual({ error: "No files were found on the request body." })
+    const over = new FormData()
+    over.append("files", new Blob(["x"]), "logs")
+    const directory = await fetch(`${await uploadUrl()}&directory=/`, { method: "POST", body: over })
+    expect(directory.status).toBe(400)
+    expect(await directory.json()).toEqual({ error: "Cannot perform that action: file is a directory." })
   })
 })
 

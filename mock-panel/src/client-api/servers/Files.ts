@@ -11,6 +11,7 @@ import * as Archive from "../../wings/Archive.js"
 import * as Files from "../../wings/Volume.js"
 import type * as Validator from "../../laravel/Validator.js"
 import * as SignedUrls from "../../wings/SignedUrls.js"
+import * as WingsErrors from "../../wings/Errors.js"
 import * as Failure from "../../http/Failure.js"
 import type { InputObject, InputValue } from "../../laravel/Input.js"
 import type { FormRequest, RequestContext, RouteDefinition } from "../../http/Route.js"
@@ -21,9 +22,9 @@ import { rawUrlDecode } from "../../laravel/QueryString.js"
 import * as Activity from "../Activity.js"
 import * as S from "./ServerGroup.js"
 
-// Wings' answer for a path that does not exist.
-const fileNotFound = (): Failure.PanelFailure =>
-  Failure.daemonError(404, "The requested resource was not found on the system.")
+// Wings v1.11.11's 500 for a missing path or one of the wrong kind (`wings/Errors.ts::UNEXPECTED`
+// says why), relayed with the panel's generic text.
+const wingsUnexpected = (): Failure.PanelFailure => Failure.daemonError(500, WingsErrors.UNEXPECTED)
 
 // A files route's form request. Its input is `ctx.input`, which `TrimStrings` left untrimmed when
 // the server is addressed by its 36-character UUID (§6.3, `laravel/Input.ts::trimsStrings`).
@@ -78,7 +79,10 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const state = yield* read
         const tree = treeOf(state, ctx)
         const directory = str(ctx.input.directory) ?? "/"
-        if (!Files.isDirectory(tree, directory)) return yield* Effect.fail(fileNotFound())
+        // Wings `router/router_server_files.go::getServerListDirectory` →
+        // `server/filesystem/filesystem.go::ListDirectory` (`ufs.ReadDirMap`, `O_DIRECTORY`): ENOENT
+        // for a missing path, ENOTDIR for a file, neither mapped by `asFilesystemError`.
+        if (!Files.isDirectory(tree, directory)) return yield* Effect.fail(wingsUnexpected())
         return { status: 200, body: Fractal.list(Files.children(tree, directory).map((node) => T.fileObject(node))) }
       })
   }),
@@ -93,9 +97,10 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const state = yield* read
         const file = String(ctx.input.file)
         const node = Files.find(treeOf(state, ctx), file)
-        if (node === undefined) return yield* Effect.fail(fileNotFound())
-        if (node.directory)
-          return yield* Effect.fail(Failure.daemonError(400, "Cannot perform that action: file is a directory."))
+        // Wings `router/router_server_files.go::getServerFileContents`: `Filesystem::File` fails with
+        // ENOENT for a missing file; a directory opens, and reading it fails with EISDIR (an
+        // `os.PathError`, not `filesystem.ErrCodeIsDirectory`). Both are Wings 500s.
+        if (node === undefined || node.directory) return yield* Effect.fail(wingsUnexpected())
         // `FileController.php::contents` logs the read, with the file as the client sent it.
         const at = yield* now
         yield* modify((s) => [
@@ -157,12 +162,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         for (const pair of pairs) {
           const from = Files.join(root, String(pair.from))
           const to = Files.join(root, String(pair.to))
-          if (Files.find(next, from) === undefined) return fileNotFound()
-          if (from === to) continue
-          if (Files.find(next, to) !== undefined) {
-            // router/router_server_files.go::putServerRenameFiles
-            return Failure.daemonError(400, "Cannot move or rename file, destination already exists.")
-          }
+          // Wings `router/router_server_files.go::putServerRenameFiles`: a missing source is
+          // skipped (`os.ErrNotExist` → nil); `ufs.UnixFS::Rename` refuses an existing target
+          // with `ErrExist`, which the handler words itself.
+          if (from === to || Files.find(next, from) === undefined) continue
+          if (Files.find(next, to) !== undefined) return Failure.daemonError(400, WingsErrors.RENAME_TARGET_EXISTS)
           next = Files.move(next, from, to, at)
         }
         return next
@@ -179,8 +183,9 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       const location = String(ctx.input.location)
       return change(ctx, "server:file.copy", { file: location }, (tree, at) => {
         const node = Files.find(tree, location)
-        if (node === undefined) return fileNotFound()
-        if (node.directory) return Failure.daemonError(400, "Cannot perform that action: file is a directory.")
+        // Wings `server/filesystem/filesystem.go::Copy`: ENOENT for a missing file, a bare
+        // `ufs.ErrNotExist` for a directory; `asFilesystemError` maps neither, so a 500.
+        if (node === undefined || node.directory) return wingsUnexpected()
         return Files.write(tree, Files.copyName(tree, node.path), node.content, at, node.mode)
       })
     }
@@ -195,12 +200,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       const file = String(ctx.input.file)
       // The raw request body is the content (§6.2).
       return change(ctx, "server:file.write", { file }, (tree, at) => {
-        // router/router_server_files.go::postServerWriteFile
-        if (Files.isDirectory(tree, file))
-          return Failure.daemonError(
-            400,
-            "Cannot write file, name conflicts with an existing directory by the same name."
-          )
+        // Wings `router/router_server_files.go::postServerWriteFile`, `ErrCodeIsDirectory`.
+        if (Files.isDirectory(tree, file)) return Failure.daemonError(400, WingsErrors.WRITE_OVER_DIRECTORY)
         return Files.write(tree, file, new Uint8Array(ctx.body), at)
       })
     }
@@ -220,8 +221,9 @@ export const routes: ReadonlyArray<RouteDefinition> = [
           const tree = treeOf(state, ctx)
           const members: Array<Archive.Member> = []
           for (const name of names) {
+            // Wings `server/filesystem/archive.go::Stream` walks the root and keeps what matches a
+            // name (`withFilesCallback`): a name that matches nothing is left out, not an error.
             const base = Files.join(root, name)
-            if (Files.find(tree, base) === undefined) return fileNotFound()
             for (const node of tree.filter((n) => n.path === base || n.path.startsWith(`${base}/`))) {
               const rootPrefix = Files.join(root, "")
               members.push({
@@ -260,11 +262,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       // `FileController.php::decompress` logs the one archive under `files`.
       return change(ctx, "server:file.decompress", { directory: root, files: file }, (tree, at) => {
         const node = Files.find(tree, Files.join(root, file))
-        if (node === undefined) return fileNotFound()
+        // Wings `server/filesystem/compress.go::DecompressFile`: ENOENT for a missing archive (a
+        // 500); `ErrCodeUnknownArchive` worded by `router_server_files.go::postServerDecompressFiles`.
+        if (node === undefined) return wingsUnexpected()
         const members = node.directory ? undefined : Archive.unpack(node.content)
-        if (members === undefined)
-          // router/router_server_files.go::postServerDecompressFiles
-          return Failure.daemonError(400, "The archive provided is in a format Wings does not understand.")
+        if (members === undefined) return Failure.daemonError(400, WingsErrors.UNKNOWN_ARCHIVE)
         let next = tree
         for (const m of members) {
           const path = Files.join(root, m.path)
@@ -304,9 +306,10 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       return change(ctx, "server:file.create-directory", { directory: root, name }, (tree, at) => {
         const path = Files.join(root, name)
         const existing = Files.find(tree, path)
-        if (existing !== undefined && !existing.directory) {
-          return Failure.daemonError(400, "Cannot perform that action: a file already exists at that path")
-        }
+        // Wings `internal/ufs/mkdir_unix.go::mkdirAll` fails with a `PathError` ("mkdir <path>: not
+        // a directory"), which `router_server_files.go::postServerCreateDirectory`'s exact
+        // comparison with "not a directory" misses: a 500.
+        if (existing !== undefined && !existing.directory) return wingsUnexpected()
         return Files.mkdir(tree, path, at)
       })
     }
@@ -330,10 +333,11 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         for (const entry of entries) {
           const path = Files.join(root, String(entry.file))
           const mode = Number.parseInt(String(entry.mode), 8)
+          // Wings `router/router_server_files.go::postServerChmodFile`: a bad mode is its own 400;
+          // a missing file is skipped (`os.ErrNotExist` → nil).
           if (!Number.isFinite(mode) || mode < 0 || mode > 0o777)
-            // router/router_server_files.go::postServerChmodFile
-            return Failure.daemonError(400, "Invalid file mode.")
-          if (Files.find(next, path) === undefined) return fileNotFound()
+            return Failure.daemonError(400, WingsErrors.INVALID_MODE)
+          if (Files.find(next, path) === undefined) continue
           next = next.map((n) => (n.path === path ? { ...n, mode } : n))
         }
         return next
