@@ -341,7 +341,9 @@ describe("files: signed URLs (§8.1) served by the mock without Authorization", 
       (await send(panel, "GET", `${base}/download?file=${file}`, key)).json.attributes.url as string
     const missing = await fetch(await url("/nope.txt"))
     expect(missing.status).toBe(500)
-    expect(((await missing.json()) as any).error).toBe("An unexpected error was encountered while processing this request")
+    expect(((await missing.json()) as any).error).toBe(
+      "An unexpected error was encountered while processing this request"
+    )
     const directory = await fetch(await url("/logs"))
     expect(directory.status).toBe(404)
     expect(await directory.json()).toEqual({ error: "The requested resource was not found on this server." })
