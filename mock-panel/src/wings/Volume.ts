@@ -213,13 +213,18 @@ export const size = (tree: Tree): number => tree.reduce((sum, n) => sum + (n.dir
 const rwx = (bits: number) => `${bits & 4 ? "r" : "-"}${bits & 2 ? "w" : "-"}${bits & 1 ? "x" : "-"}`
 
 /**
- * `ls -l` style mode (`-rw-r--r--`, `drwxr-xr-x`).
+ * The mode as Wings writes it: Go's `FileMode.String()` of the file's stat (`server/filesystem/
+ * stat.go::MarshalJSON`), a letter for each of directory, setuid (`u`), setgid (`g`) and sticky
+ * (`t`) that is set, `-` when none is, then `rwxrwxrwx` (`-rw-r--r--`, `drwxr-xr-x`,
+ * `urwxr-xr-x`).
  *
  * @since 0.1.0
  * @category files
  */
-export const modeString = (node: FileNode): string =>
-  `${node.directory ? "d" : "-"}${rwx(node.mode >> 6)}${rwx(node.mode >> 3)}${rwx(node.mode)}`
+export const modeString = (node: FileNode): string => {
+  const flags = `${node.directory ? "d" : ""}${node.mode & 0o4000 ? "u" : ""}${node.mode & 0o2000 ? "g" : ""}${node.mode & 0o1000 ? "t" : ""}`
+  return `${flags === "" ? "-" : flags}${rwx(node.mode >> 6)}${rwx(node.mode >> 3)}${rwx(node.mode)}`
+}
 
 const MIME: Record<string, string> = {
   txt: "text/plain; charset=utf-8",

@@ -255,6 +255,37 @@ describe("files: Wings' refusals as the panel relays them (DaemonConnectionExcep
     expectWings500(await send(panel, "POST", `${base}/create-folder`, key, { root: "/", name: "eula.txt" }))
   })
 
+  it("chmod: Wings parses the mode as octal text; a JSON number fails its bind; special bits are kept", async () => {
+    const key = k(panel, "userClient")
+    const eula = async () =>
+      (await send(panel, "GET", `${base}/list?directory=/`, key)).json.data.find(
+        (f: any) => f.attributes.name === "eula.txt"
+      ).attributes
+    const before = await eula()
+    // `numeric` lets a number through the panel; Wings' string field refuses it, nothing changes.
+    expectWings4xx(
+      await send(panel, "POST", `${base}/chmod`, key, { root: "/", files: [{ file: "eula.txt", mode: 600 }] }),
+      400,
+      "An unexpected error was encountered while processing this request"
+    )
+    // Numeric for PHP, not octal digits for Go.
+    for (const mode of ["1e3", "7.5", "+644", "-644"]) {
+      expectWings4xx(
+        await send(panel, "POST", `${base}/chmod`, key, { root: "/", files: [{ file: "eula.txt", mode }] }),
+        400,
+        "Invalid file mode."
+      )
+    }
+    expect(await eula()).toEqual(before)
+    const setuid = await send(panel, "POST", `${base}/chmod`, key, {
+      root: "/",
+      files: [{ file: "eula.txt", mode: "4755" }]
+    })
+    expect(setuid.status).toBe(204)
+    const after = await eula()
+    expect([after.mode, after.mode_bits]).toEqual(["urwxr-xr-x", "755"])
+  })
+
   it("a missing source to rename or chmod is skipped, and compress leaves out names that match nothing", async () => {
     const key = k(panel, "userClient")
     const rename = await send(panel, "PUT", `${base}/rename`, key, { root: "/", files: [{ from: "nope", to: "x" }] })

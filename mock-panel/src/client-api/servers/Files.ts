@@ -329,16 +329,25 @@ export const routes: ReadonlyArray<RouteDefinition> = [
       const root = str(ctx.input.root) ?? "/"
       const entries = list(ctx.input.files).map((f) => f as InputObject)
       return change(ctx, "server:file.chmod", { directory: root }, (tree) => {
+        // The panel passes `files` on as it came (`DaemonFileRepository::chmodPaths`), and Wings
+        // binds `mode` into a Go string (`router/router_server_files.go`, `chmodFile`): a JSON
+        // number, which `numeric` lets through, fails the whole bind with gin's 400 and Wings'
+        // generic text before any file is touched.
+        if (entries.some((entry) => typeof entry.mode !== "string"))
+          return Failure.daemonError(400, WingsErrors.UNEXPECTED)
         let next = tree
         for (const entry of entries) {
           const path = Files.join(root, String(entry.file))
-          const mode = Number.parseInt(String(entry.mode), 8)
-          // Wings `router/router_server_files.go::postServerChmodFile`: a bad mode is its own 400;
-          // a missing file is skipped (`os.ErrNotExist` → nil).
-          if (!Number.isFinite(mode) || mode < 0 || mode > 0o777)
+          // Wings `postServerChmodFile`: `strconv.ParseUint(mode, 8, 32)`, octal digits only (no
+          // sign, prefix or exponent) up to 32 bits, else its own 400; a missing file is skipped
+          // (`os.ErrNotExist` → nil). The raw value goes to `fchmodat` (`internal/ufs/fs_unix.go::
+          // Chmod`), where the kernel keeps the permission, setuid, setgid and sticky bits.
+          const text = String(entry.mode)
+          const mode = /^[0-7]+$/.test(text) ? Number.parseInt(text, 8) : Number.NaN
+          if (!Number.isSafeInteger(mode) || mode > 0xffffffff)
             return Failure.daemonError(400, WingsErrors.INVALID_MODE)
           if (Files.find(next, path) === undefined) continue
-          next = next.map((n) => (n.path === path ? { ...n, mode } : n))
+          next = next.map((n) => (n.path === path ? { ...n, mode: mode & 0o7777 } : n))
         }
         return next
       })
