@@ -370,6 +370,71 @@ describe("the mock's Client API errors are the contract's", () => {
     covered.add("error_too_many_backups")
   })
 
+  it("limits users reach: the API-key limit, the backup throttle, the database limit, a command to a stopped server", async () => {
+    // ApiKeyController::store: 25 keys per account, the fixture's included.
+    const held = (await send(panel, "GET", "/api/client/account/api-keys", alice())).json.data.length
+    for (let i = held; i < 25; i++) {
+      expect(
+        (await send(panel, "POST", "/api/client/account/api-keys", alice(), { description: `k${i}` })).status
+      ).toBe(200)
+    }
+    answersAs(
+      "error_api_key_limit",
+      await send(panel, "POST", "/api/client/account/api-keys", alice(), { description: "one too many" })
+    )
+    await send(panel, "POST", `${S}/databases`, alice(), { database: "second", remote: "%" })
+    answersAs(
+      "error_too_many_databases",
+      await send(panel, "POST", `${S}/databases`, alice(), { database: "third", remote: "%" })
+    )
+    await panel.control.wings.setState(SURVIVAL, "offline")
+    answersAs("error_command_offline", await send(panel, "POST", `${S}/command`, alice(), { command: "say hi" }))
+  })
+
+  it("a backup over the throttle, a backup task without backups, no database host", async () => {
+    const fixture = defaultFixtureJson()
+    fixture.servers[0].feature_limits = { ...fixture.servers[0].feature_limits, backups: 10 }
+    const other = await MockPanel.start({ fixture })
+    const key = k(other, "userClient")
+    try {
+      await send(other, "POST", `${S}/backups`, key, {})
+      await send(other, "POST", `${S}/backups`, key, {})
+      const throttled = await send(other, "POST", `${S}/backups`, key, {})
+      answersAs("error_backup_throttled", throttled)
+      expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThan(0)
+      fixture.servers[0].feature_limits.backups = 0
+      fixture.database_hosts = []
+      fixture.databases = []
+      await other.control.loadFixture(fixture)
+      answersAs(
+        "error_backup_task_forbidden",
+        await send(other, "POST", `${S}/schedules/1/tasks`, key, { action: "backup", time_offset: 0 })
+      )
+      answersAs(
+        "error_no_database_host",
+        await send(other, "POST", `${S}/databases`, key, { database: "logs", remote: "%" })
+      )
+    } finally {
+      await other.close()
+    }
+  })
+
+  it("a subuser without database.view_password: the password include is a null_resource", async () => {
+    const fixture = defaultFixtureJson()
+    fixture.subusers[0].permissions = ["websocket.connect", "database.read"]
+    const other = await MockPanel.start({ fixture })
+    try {
+      const listed = await send(other, "GET", `${S}/databases?include=password`, k(other, "subuserClient"))
+      conforms("database_list_password_denied", listed)
+      expect(listed.json.data[0].attributes.relationships.password).toEqual({
+        object: "null_resource",
+        attributes: null
+      })
+    } finally {
+      await other.close()
+    }
+  })
+
   it("settings that change the panel's answer: no auto-allocation, no backup limit (a 500)", async () => {
     const fixture = defaultFixtureJson()
     fixture.settings = { ...fixture.settings, client: { allocations: { enabled: false } } }
@@ -387,27 +452,24 @@ describe("the mock's Client API errors are the contract's", () => {
   })
 })
 
-// Not reproducible in the mock: legacy rows (account_legacy, NULL permissions in subuser_list's
-// second row are compared through its first), an egg whose images are a list, Wings failures and
-// panel settings the mock does not model (client databases off, no database host), the backup
-// throttle message with its Retry-After (pinned in backups.test.ts), the API key limit (in
-// Routes.test.ts), and cases that only differ in data from one covered here.
+// Payloads the mock cannot be put in the situation of, and why:
+// - account_legacy: a user without names; the fixture's users table has non-null name columns.
+// - startup_images_list: an egg whose docker_images is a plain list; the fixture holds a map.
+// - stats_defaults: Wings answering without utilization; the mock's Wings always reports it.
+// - error_databases_disabled: `client_features.databases.enabled` off; not a fixture setting.
+// - error_file_too_large: the mock does not apply `files.max_edit_size`.
+// - error_wings_conflict: the mock's Wings does not refuse a reinstall during a power action.
+// - error_wings_not_found: Wings v1.11.11 answers 500, never 404, for a missing path.
+// - error_wings_unreachable: the mock's Wings cannot be made unreachable from the panel.
 const NOT_REPRODUCED = [
   "account_legacy",
   "startup_images_list",
   "stats_defaults",
-  "error_api_key_limit",
-  "error_backup_throttled",
-  "error_backup_task_forbidden",
-  "error_command_offline",
   "error_databases_disabled",
   "error_file_too_large",
-  "error_no_database_host",
-  "error_too_many_databases",
   "error_wings_conflict",
   "error_wings_not_found",
-  "error_wings_unreachable",
-  "database_list_password_denied"
+  "error_wings_unreachable"
 ]
 
 describe("the shape comparison", () => {
