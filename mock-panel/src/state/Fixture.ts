@@ -402,6 +402,10 @@ export type Database = typeof Database.Type
  * - `backup_seconds`: mock clock seconds until a started backup completes (0: on the next request).
  * - `install_seconds`: mock clock seconds a reinstall keeps the server `installing`.
  * - `database_allow_random`: a database may go to a host not linked to the server's node.
+ * - `databases_enabled`: `client_features.databases.enabled`; off, no database can be created,
+ *   through either API (`DatabaseManagementService::create`).
+ * - `file_max_edit_size`: `files.max_edit_size` in bytes (default 4 MiB), the largest file
+ *   `files/contents` returns; 0 for no limit (`DaemonFileRepository::getContent`).
  *
  * @since 0.1.0
  * @category schemas
@@ -420,7 +424,9 @@ export const ClientSettings = Schema.Struct({
   backup_throttle_period: opt(Schema.Int.pipe(Schema.nonNegative()), () => 600),
   backup_seconds: opt(Schema.Int.pipe(Schema.nonNegative()), () => 0),
   install_seconds: opt(Schema.Int.pipe(Schema.nonNegative()), () => 10),
-  database_allow_random: opt(Schema.Boolean, () => true)
+  database_allow_random: opt(Schema.Boolean, () => true),
+  databases_enabled: opt(Schema.Boolean, () => true),
+  file_max_edit_size: opt(Schema.Int.pipe(Schema.nonNegative()), () => 4 * 1024 * 1024)
 })
 
 /**

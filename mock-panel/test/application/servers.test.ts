@@ -533,6 +533,23 @@ describe("application server databases (§8.2, ACL server_databases §3.3)", () 
     )
   })
 
+  it("client databases switched off (client_features.databases.enabled): a 500 here too, before the limit", async () => {
+    const other = await startPanel((json) => {
+      json.settings = { ...json.settings, client: { databases_enabled: false } }
+    })
+    try {
+      expectError(
+        await send(other, "POST", path, "rootApplication", { database: "stats", remote: "%", host: 1 }),
+        500,
+        "DatabaseClientFeatureNotEnabledException",
+        "An unexpected error was encountered while processing this request, please try again."
+      )
+      expect((await send(other, "GET", path, "rootApplication")).json.data).toHaveLength(1)
+    } finally {
+      await other.close()
+    }
+  })
+
   it("§10.2 truth table on r_server_databases; denied host include; 404 first", async () => {
     await aclTruthTable(
       panel,

@@ -419,6 +419,27 @@ describe("the mock's Client API errors are the contract's", () => {
     }
   })
 
+  it("settings: client databases off (a 500, the panel's bug), a file over files.max_edit_size", async () => {
+    const fixture = defaultFixtureJson()
+    fixture.settings = { ...fixture.settings, client: { databases_enabled: false, file_max_edit_size: 60 } }
+    const other = await MockPanel.start({ fixture })
+    const key = k(other, "userClient")
+    try {
+      answersAs(
+        "error_databases_disabled",
+        await send(other, "POST", `${S}/databases`, key, { database: "logs", remote: "%" })
+      )
+      // 61 bytes, one over the limit; the 10-byte eula.txt opens.
+      answersAs("error_file_too_large", await send(other, "GET", `${S}/files/contents?file=%2Fserver.properties`, key))
+      expect((await send(other, "GET", `${S}/files/contents?file=%2Feula.txt`, key)).status).toBe(200)
+      // Refused before FileController::contents logs the read.
+      const events = (await send(other, "GET", `${S}/activity`, key)).json.data.map((a: any) => a.attributes.event)
+      expect(events.filter((e: string) => e === "server:file.read")).toHaveLength(1)
+    } finally {
+      await other.close()
+    }
+  })
+
   it("a subuser without database.view_password: the password include is a null_resource", async () => {
     const fixture = defaultFixtureJson()
     fixture.subusers[0].permissions = ["websocket.connect", "database.read"]
@@ -456,8 +477,6 @@ describe("the mock's Client API errors are the contract's", () => {
 // - account_legacy: a user without names; the fixture's users table has non-null name columns.
 // - startup_images_list: an egg whose docker_images is a plain list; the fixture holds a map.
 // - stats_defaults: Wings answering without utilization; the mock's Wings always reports it.
-// - error_databases_disabled: `client_features.databases.enabled` off; not a fixture setting.
-// - error_file_too_large: the mock does not apply `files.max_edit_size`.
 // - error_wings_conflict: the mock's Wings does not refuse a reinstall during a power action.
 // - error_wings_not_found: Wings v1.11.11 answers 500, never 404, for a missing path.
 // - error_wings_unreachable: the mock's Wings cannot be made unreachable from the panel.
@@ -465,8 +484,6 @@ const NOT_REPRODUCED = [
   "account_legacy",
   "startup_images_list",
   "stats_defaults",
-  "error_databases_disabled",
-  "error_file_too_large",
   "error_wings_conflict",
   "error_wings_not_found",
   "error_wings_unreachable"
