@@ -440,6 +440,22 @@ describe("the mock's Client API errors are the contract's", () => {
     }
   })
 
+  it("Wings refuses a reinstall while a stop holds the power lock: its 409 relayed, the server unchanged", async () => {
+    const other = await MockPanel.start({ wings: { stopMs: 5000 } })
+    const key = k(other, "userClient")
+    try {
+      expect((await send(other, "POST", `${S}/power`, key, { signal: "stop" })).status).toBe(204)
+      const refused = await send(other, "POST", `${S}/settings/reinstall`, key)
+      expect(refused.json.errors[0].detail).toMatch(/\(request id: [0-9a-f-]{36}\)$/)
+      answersAs("error_wings_conflict", withRequestId(refused, payload("error_wings_conflict").body))
+      expect((await send(other, "GET", S, key)).json.attributes.is_installing).toBe(false)
+      await other.control.advanceClock(5)
+      expect((await send(other, "POST", `${S}/settings/reinstall`, key)).status).toBe(202)
+    } finally {
+      await other.close()
+    }
+  })
+
   it("a subuser without database.view_password: the password include is a null_resource", async () => {
     const fixture = defaultFixtureJson()
     fixture.subusers[0].permissions = ["websocket.connect", "database.read"]
@@ -477,14 +493,12 @@ describe("the mock's Client API errors are the contract's", () => {
 // - account_legacy: a user without names; the fixture's users table has non-null name columns.
 // - startup_images_list: an egg whose docker_images is a plain list; the fixture holds a map.
 // - stats_defaults: Wings answering without utilization; the mock's Wings always reports it.
-// - error_wings_conflict: the mock's Wings does not refuse a reinstall during a power action.
 // - error_wings_not_found: Wings v1.11.11 answers 500, never 404, for a missing path.
 // - error_wings_unreachable: the mock's Wings cannot be made unreachable from the panel.
 const NOT_REPRODUCED = [
   "account_legacy",
   "startup_images_list",
   "stats_defaults",
-  "error_wings_conflict",
   "error_wings_not_found",
   "error_wings_unreachable"
 ]
@@ -547,6 +561,16 @@ async function websocketWithout(): Promise<Res> {
   } finally {
     await other.close()
   }
+}
+
+/** The answer with its Wings request id (a fresh UUID per relay) replaced by the payload's. */
+function withRequestId(res: Res, body: any): Res {
+  const id = (detail: string) => /\(request id: ([^)]*)\)$/.exec(detail)?.[1]
+  const want = id(body.errors[0].detail)
+  const json = {
+    errors: res.json.errors.map((e: any) => ({ ...e, detail: e.detail.replace(id(e.detail) ?? "", want ?? "") }))
+  }
+  return { ...res, json }
 }
 
 async function databaseTakenAndBadRemote(): Promise<Res> {
