@@ -49,8 +49,12 @@ export const User = Schema.Struct({
   external_id: opt(NullableString, () => null),
   username: Schema.String,
   email: Schema.String,
-  first_name: Schema.String,
-  last_name: Schema.String,
+  /**
+   * `name_first` / `name_last`: nullable columns (`2017_01_12_135449_add_more_user_data.php`), null
+   * for accounts made before they existed; both transformers pass the null through.
+   */
+  first_name: NullableString,
+  last_name: NullableString,
   language: opt(Schema.String, () => "en"),
   root_admin: opt(Schema.Boolean, () => false),
   use_totp: opt(Schema.Boolean, () => false),

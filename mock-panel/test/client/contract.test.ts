@@ -181,6 +181,23 @@ describe("the mock's Client API objects have the contract's shapes", () => {
     conforms("activity_list_server", await send(panel, "GET", `${S}/activity`, alice()))
   })
 
+  it("an account older than the name columns: first_name and last_name null (AccountTransformer::transform)", async () => {
+    const fixture = defaultFixtureJson()
+    const user = fixture.users.find((u: any) => u.username === "alice")
+    Object.assign(user, { first_name: null, last_name: null })
+    const other = await MockPanel.start({ fixture })
+    try {
+      const account = await send(other, "GET", "/api/client/account", k(other, "userClient"))
+      conforms("account_legacy", account)
+      expect([account.json.attributes.first_name, account.json.attributes.last_name]).toEqual([null, null])
+      // The Application API's UserTransformer passes them through too.
+      const viewed = await send(other, "GET", `/api/application/users/${user.id}`, k(other, "rootApplication"))
+      expect([viewed.json.attributes.first_name, viewed.json.attributes.last_name]).toEqual([null, null])
+    } finally {
+      await other.close()
+    }
+  })
+
   it("databases: max_connections is null in the create answer (DatabaseManagementService::createModel)", async () => {
     conforms("database_list", await send(panel, "GET", `${S}/databases`, alice()))
     const created = await send(panel, "POST", `${S}/databases`, alice(), { database: "logs", remote: "::1" })
@@ -490,18 +507,11 @@ describe("the mock's Client API errors are the contract's", () => {
 })
 
 // Payloads the mock cannot be put in the situation of, and why:
-// - account_legacy: a user without names; the fixture's users table has non-null name columns.
 // - startup_images_list: an egg whose docker_images is a plain list; the fixture holds a map.
 // - stats_defaults: Wings answering without utilization; the mock's Wings always reports it.
 // - error_wings_not_found: Wings v1.11.11 answers 500, never 404, for a missing path.
 // - error_wings_unreachable: the mock's Wings cannot be made unreachable from the panel.
-const NOT_REPRODUCED = [
-  "account_legacy",
-  "startup_images_list",
-  "stats_defaults",
-  "error_wings_not_found",
-  "error_wings_unreachable"
-]
+const NOT_REPRODUCED = ["startup_images_list", "stats_defaults", "error_wings_not_found", "error_wings_unreachable"]
 
 describe("the shape comparison", () => {
   it("flags a missing or extra key, another kind, another object name, and null where the corpus never has it", () => {
