@@ -220,7 +220,12 @@ export const Egg = Schema.Struct({
   name: Schema.String,
   description: opt(NullableString, () => null),
   features: opt(Schema.NullOr(Schema.Array(Schema.String)), () => null),
-  docker_images: Schema.Record({ key: Schema.String, value: Schema.String }),
+  /**
+   * Display name → image. A plain list is what an egg has that was imported in the PTDL_v2 format
+   * with a list (`EggParserService.php::handle` stores it as given, only PTDL_v1 is converted);
+   * the panel renders it as a list.
+   */
+  docker_images: Schema.Union(Schema.Record({ key: Schema.String, value: Schema.String }), Schema.Array(Schema.String)),
   startup: Schema.String,
   /** JSON text, as the `config_files` column stores it. */
   config_files: opt(NullableString, () => "{}"),

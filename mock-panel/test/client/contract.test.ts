@@ -283,6 +283,15 @@ describe("the mock's Client API objects have the contract's shapes", () => {
       })
       conforms("startup_variable_updated", updated)
       expect(updated.json.attributes.server_value).toBeNull()
+      // An egg whose images are a plain list: the panel renders the list (StartupController::index).
+      const images = ["ghcr.io/pterodactyl/yolks:java_17", "ghcr.io/pterodactyl/yolks:java_21"]
+      await other.control.loadFixture({
+        ...fixture,
+        eggs: [{ ...fixture.eggs[0], docker_images: images }, ...fixture.eggs.slice(1)]
+      })
+      const listed = await send(other, "GET", `${S}/startup`, k(other, "userClient"))
+      conforms("startup_images_list", listed)
+      expect(listed.json.meta.docker_images).toEqual(images)
     } finally {
       await other.close()
     }
@@ -507,7 +516,6 @@ describe("the mock's Client API errors are the contract's", () => {
 })
 
 // Payloads the mock cannot be put in the situation of, and why:
-// - startup_images_list: an egg whose docker_images is a plain list; the fixture holds a map.
 // - stats_defaults: Wings answering without utilization; the mock's Wings always reports it.
 // - error_wings_not_found: Wings v1.11.11 answers 500, never 404, for a missing path.
 // - error_wings_unreachable: the mock's Wings cannot be made unreachable from the panel.
