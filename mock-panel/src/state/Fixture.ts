@@ -49,8 +49,12 @@ export const User = Schema.Struct({
   external_id: opt(NullableString, () => null),
   username: Schema.String,
   email: Schema.String,
-  first_name: Schema.String,
-  last_name: Schema.String,
+  /**
+   * `name_first` / `name_last`: nullable columns (`2017_01_12_135449_add_more_user_data.php`), null
+   * for accounts made before they existed; both transformers pass the null through.
+   */
+  first_name: NullableString,
+  last_name: NullableString,
   language: opt(Schema.String, () => "en"),
   root_admin: opt(Schema.Boolean, () => false),
   use_totp: opt(Schema.Boolean, () => false),
@@ -216,7 +220,12 @@ export const Egg = Schema.Struct({
   name: Schema.String,
   description: opt(NullableString, () => null),
   features: opt(Schema.NullOr(Schema.Array(Schema.String)), () => null),
-  docker_images: Schema.Record({ key: Schema.String, value: Schema.String }),
+  /**
+   * Display name → image. A plain list is what an egg has that was imported in the PTDL_v2 format
+   * with a list (`EggParserService.php::handle` stores it as given, only PTDL_v1 is converted);
+   * the panel renders it as a list.
+   */
+  docker_images: Schema.Union(Schema.Record({ key: Schema.String, value: Schema.String }), Schema.Array(Schema.String)),
   startup: Schema.String,
   /** JSON text, as the `config_files` column stores it. */
   config_files: opt(NullableString, () => "{}"),
@@ -402,6 +411,10 @@ export type Database = typeof Database.Type
  * - `backup_seconds`: mock clock seconds until a started backup completes (0: on the next request).
  * - `install_seconds`: mock clock seconds a reinstall keeps the server `installing`.
  * - `database_allow_random`: a database may go to a host not linked to the server's node.
+ * - `databases_enabled`: `client_features.databases.enabled`; off, no database can be created,
+ *   through either API (`DatabaseManagementService::create`).
+ * - `file_max_edit_size`: `files.max_edit_size` in bytes (default 4 MiB), the largest file
+ *   `files/contents` returns; 0 for no limit (`DaemonFileRepository::getContent`).
  *
  * @since 0.1.0
  * @category schemas
@@ -420,7 +433,9 @@ export const ClientSettings = Schema.Struct({
   backup_throttle_period: opt(Schema.Int.pipe(Schema.nonNegative()), () => 600),
   backup_seconds: opt(Schema.Int.pipe(Schema.nonNegative()), () => 0),
   install_seconds: opt(Schema.Int.pipe(Schema.nonNegative()), () => 10),
-  database_allow_random: opt(Schema.Boolean, () => true)
+  database_allow_random: opt(Schema.Boolean, () => true),
+  databases_enabled: opt(Schema.Boolean, () => true),
+  file_max_edit_size: opt(Schema.Int.pipe(Schema.nonNegative()), () => 4 * 1024 * 1024)
 })
 
 /**

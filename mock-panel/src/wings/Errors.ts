@@ -103,3 +103,13 @@ export const NO_FILES = "No files were found on the request body."
  */
 export const tooLarge = (filename: string, limitMb: number): string =>
   `File ${filename} is larger than the maximum file upload size of ${limitMb} MB.`
+
+/**
+ * `router/router_server.go::postServerReinstall` while a power action holds the server's power
+ * lock (`server/power.go::ExecutingPowerAction`), a 409.
+ *
+ * @since 0.1.0
+ * @category messages
+ */
+export const REINSTALL_DURING_POWER_ACTION =
+  "Cannot execute server reinstall event while another power action is running."

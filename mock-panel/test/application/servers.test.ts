@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest"
+import * as MockPanel from "../../src/MockPanel.js"
 import { expectError, usePanel } from "../helpers.js"
 import {
   aclTruthTable,
@@ -321,6 +322,23 @@ describe("application servers (§8.2)", () => {
     expect((await status()).container.installed).toBe(0)
   })
 
+  it("reinstall while a stop holds Wings' power lock: Wings' 409 relayed, the status unchanged", async () => {
+    const other = await MockPanel.start({ wings: { stopMs: 5000 } })
+    try {
+      await send(other, "POST", "/api/client/servers/1a2b3c01/power", "userClient", { signal: "stop" })
+      const refused = await send(other, "POST", "/api/application/servers/1/reinstall", "rootApplication")
+      expect(refused.status).toBe(409)
+      expect(refused.json.errors[0]).toMatchObject({ code: "DaemonConnectionException", status: "409" })
+      expect(refused.json.errors[0].detail).toMatch(
+        /^An error occurred on the remote host: Cannot execute server reinstall event while another power action is running\.\. \(request id: [0-9a-f-]{36}\)$/
+      )
+      const server = await send(other, "GET", "/api/application/servers/1", "rootApplication")
+      expect(server.json.attributes.status).toBeNull()
+    } finally {
+      await other.close()
+    }
+  })
+
   it("delete and force delete: 204, the allocations are freed, the owner can then be deleted", async () => {
     expect((await send(panel, "DELETE", "/api/application/servers/1", "rootApplication")).status).toBe(204)
     expect((await send(panel, "DELETE", "/api/application/servers/2/force", "rootApplication")).status).toBe(204)
@@ -531,6 +549,23 @@ describe("application server databases (§8.2, ACL server_databases §3.3)", () 
       "DuplicateDatabaseNameException",
       "A database with that name already exists for this server."
     )
+  })
+
+  it("client databases switched off (client_features.databases.enabled): a 500 here too, before the limit", async () => {
+    const other = await startPanel((json) => {
+      json.settings = { ...json.settings, client: { databases_enabled: false } }
+    })
+    try {
+      expectError(
+        await send(other, "POST", path, "rootApplication", { database: "stats", remote: "%", host: 1 }),
+        500,
+        "DatabaseClientFeatureNotEnabledException",
+        "An unexpected error was encountered while processing this request, please try again."
+      )
+      expect((await send(other, "GET", path, "rootApplication")).json.data).toHaveLength(1)
+    } finally {
+      await other.close()
+    }
   })
 
   it("§10.2 truth table on r_server_databases; denied host include; 404 first", async () => {

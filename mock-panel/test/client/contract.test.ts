@@ -181,6 +181,23 @@ describe("the mock's Client API objects have the contract's shapes", () => {
     conforms("activity_list_server", await send(panel, "GET", `${S}/activity`, alice()))
   })
 
+  it("an account older than the name columns: first_name and last_name null (AccountTransformer::transform)", async () => {
+    const fixture = defaultFixtureJson()
+    const user = fixture.users.find((u: any) => u.username === "alice")
+    Object.assign(user, { first_name: null, last_name: null })
+    const other = await MockPanel.start({ fixture })
+    try {
+      const account = await send(other, "GET", "/api/client/account", k(other, "userClient"))
+      conforms("account_legacy", account)
+      expect([account.json.attributes.first_name, account.json.attributes.last_name]).toEqual([null, null])
+      // The Application API's UserTransformer passes them through too.
+      const viewed = await send(other, "GET", `/api/application/users/${user.id}`, k(other, "rootApplication"))
+      expect([viewed.json.attributes.first_name, viewed.json.attributes.last_name]).toEqual([null, null])
+    } finally {
+      await other.close()
+    }
+  })
+
   it("databases: max_connections is null in the create answer (DatabaseManagementService::createModel)", async () => {
     conforms("database_list", await send(panel, "GET", `${S}/databases`, alice()))
     const created = await send(panel, "POST", `${S}/databases`, alice(), { database: "logs", remote: "::1" })
@@ -266,6 +283,15 @@ describe("the mock's Client API objects have the contract's shapes", () => {
       })
       conforms("startup_variable_updated", updated)
       expect(updated.json.attributes.server_value).toBeNull()
+      // An egg whose images are a plain list: the panel renders the list (StartupController::index).
+      const images = ["ghcr.io/pterodactyl/yolks:java_17", "ghcr.io/pterodactyl/yolks:java_21"]
+      await other.control.loadFixture({
+        ...fixture,
+        eggs: [{ ...fixture.eggs[0], docker_images: images }, ...fixture.eggs.slice(1)]
+      })
+      const listed = await send(other, "GET", `${S}/startup`, k(other, "userClient"))
+      conforms("startup_images_list", listed)
+      expect(listed.json.meta.docker_images).toEqual(images)
     } finally {
       await other.close()
     }
@@ -370,6 +396,108 @@ describe("the mock's Client API errors are the contract's", () => {
     covered.add("error_too_many_backups")
   })
 
+  it("limits users reach: the API-key limit, the backup throttle, the database limit, a command to a stopped server", async () => {
+    // ApiKeyController::store: 25 keys per account, the fixture's included.
+    const held = (await send(panel, "GET", "/api/client/account/api-keys", alice())).json.data.length
+    for (let i = held; i < 25; i++) {
+      expect(
+        (await send(panel, "POST", "/api/client/account/api-keys", alice(), { description: `k${i}` })).status
+      ).toBe(200)
+    }
+    answersAs(
+      "error_api_key_limit",
+      await send(panel, "POST", "/api/client/account/api-keys", alice(), { description: "one too many" })
+    )
+    await send(panel, "POST", `${S}/databases`, alice(), { database: "second", remote: "%" })
+    answersAs(
+      "error_too_many_databases",
+      await send(panel, "POST", `${S}/databases`, alice(), { database: "third", remote: "%" })
+    )
+    await panel.control.wings.setState(SURVIVAL, "offline")
+    answersAs("error_command_offline", await send(panel, "POST", `${S}/command`, alice(), { command: "say hi" }))
+  })
+
+  it("a backup over the throttle, a backup task without backups, no database host", async () => {
+    const fixture = defaultFixtureJson()
+    fixture.servers[0].feature_limits = { ...fixture.servers[0].feature_limits, backups: 10 }
+    const other = await MockPanel.start({ fixture })
+    const key = k(other, "userClient")
+    try {
+      await send(other, "POST", `${S}/backups`, key, {})
+      await send(other, "POST", `${S}/backups`, key, {})
+      const throttled = await send(other, "POST", `${S}/backups`, key, {})
+      answersAs("error_backup_throttled", throttled)
+      expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThan(0)
+      fixture.servers[0].feature_limits.backups = 0
+      fixture.database_hosts = []
+      fixture.databases = []
+      await other.control.loadFixture(fixture)
+      answersAs(
+        "error_backup_task_forbidden",
+        await send(other, "POST", `${S}/schedules/1/tasks`, key, { action: "backup", time_offset: 0 })
+      )
+      answersAs(
+        "error_no_database_host",
+        await send(other, "POST", `${S}/databases`, key, { database: "logs", remote: "%" })
+      )
+    } finally {
+      await other.close()
+    }
+  })
+
+  it("settings: client databases off (a 500, the panel's bug), a file over files.max_edit_size", async () => {
+    const fixture = defaultFixtureJson()
+    fixture.settings = { ...fixture.settings, client: { databases_enabled: false, file_max_edit_size: 60 } }
+    const other = await MockPanel.start({ fixture })
+    const key = k(other, "userClient")
+    try {
+      answersAs(
+        "error_databases_disabled",
+        await send(other, "POST", `${S}/databases`, key, { database: "logs", remote: "%" })
+      )
+      // 61 bytes, one over the limit; the 10-byte eula.txt opens.
+      answersAs("error_file_too_large", await send(other, "GET", `${S}/files/contents?file=%2Fserver.properties`, key))
+      expect((await send(other, "GET", `${S}/files/contents?file=%2Feula.txt`, key)).status).toBe(200)
+      // Refused before FileController::contents logs the read.
+      const events = (await send(other, "GET", `${S}/activity`, key)).json.data.map((a: any) => a.attributes.event)
+      expect(events.filter((e: string) => e === "server:file.read")).toHaveLength(1)
+    } finally {
+      await other.close()
+    }
+  })
+
+  it("Wings refuses a reinstall while a stop holds the power lock: its 409 relayed, the server unchanged", async () => {
+    const other = await MockPanel.start({ wings: { stopMs: 5000 } })
+    const key = k(other, "userClient")
+    try {
+      expect((await send(other, "POST", `${S}/power`, key, { signal: "stop" })).status).toBe(204)
+      const refused = await send(other, "POST", `${S}/settings/reinstall`, key)
+      expect(refused.json.errors[0].detail).toMatch(/\(request id: [0-9a-f-]{36}\)$/)
+      answersAs("error_wings_conflict", withRequestId(refused, payload("error_wings_conflict").body))
+      expect((await send(other, "GET", S, key)).json.attributes.is_installing).toBe(false)
+      await other.control.advanceClock(5)
+      expect((await send(other, "POST", `${S}/settings/reinstall`, key)).status).toBe(202)
+    } finally {
+      await other.close()
+    }
+  })
+
+  it("a subuser without database.view_password: the password include is a null_resource", async () => {
+    const fixture = defaultFixtureJson()
+    fixture.subusers[0].permissions = ["websocket.connect", "database.read"]
+    const other = await MockPanel.start({ fixture })
+    try {
+      const listed = await send(other, "GET", `${S}/databases?include=password`, k(other, "subuserClient"))
+      conforms("database_list_password_denied", listed)
+      expect(listed.json.data[0].attributes.relationships.password).toEqual({
+        object: "null_resource",
+        attributes: null
+      })
+    } finally {
+      await other.close()
+    }
+  })
+
   it("settings that change the panel's answer: no auto-allocation, no backup limit (a 500)", async () => {
     const fixture = defaultFixtureJson()
     fixture.settings = { ...fixture.settings, client: { allocations: { enabled: false } } }
@@ -387,28 +515,15 @@ describe("the mock's Client API errors are the contract's", () => {
   })
 })
 
-// Not reproducible in the mock: legacy rows (account_legacy, NULL permissions in subuser_list's
-// second row are compared through its first), an egg whose images are a list, Wings failures and
-// panel settings the mock does not model (client databases off, no database host), the backup
-// throttle message with its Retry-After (pinned in backups.test.ts), the API key limit (in
-// Routes.test.ts), and cases that only differ in data from one covered here.
-const NOT_REPRODUCED = [
-  "account_legacy",
-  "startup_images_list",
-  "stats_defaults",
-  "error_api_key_limit",
-  "error_backup_throttled",
-  "error_backup_task_forbidden",
-  "error_command_offline",
-  "error_databases_disabled",
-  "error_file_too_large",
-  "error_no_database_host",
-  "error_too_many_databases",
-  "error_wings_conflict",
-  "error_wings_not_found",
-  "error_wings_unreachable",
-  "database_list_password_denied"
-]
+// Payloads the mock cannot be put in the situation of, and why:
+// - stats_defaults: Wings answering without `state` and `utilization`. Wings v1.11.11 always sends
+//   both (server/server.go::ToAPIResponse), so the transformer's defaults ("stopped", zeros) only
+//   show with another daemon; the mock's Wings is v1.11.11's.
+// - error_wings_not_found: Wings v1.11.11 answers 500, never 404, for a missing path.
+// - error_wings_unreachable: no response from Wings at all. The mock's Wings lives in the panel's
+//   process and always answers; a `status` fault could be told to send this very body, but that
+//   would compare the payload with itself.
+const NOT_REPRODUCED = ["stats_defaults", "error_wings_not_found", "error_wings_unreachable"]
 
 describe("the shape comparison", () => {
   it("flags a missing or extra key, another kind, another object name, and null where the corpus never has it", () => {
@@ -468,6 +583,16 @@ async function websocketWithout(): Promise<Res> {
   } finally {
     await other.close()
   }
+}
+
+/** The answer with its Wings request id (a fresh UUID per relay) replaced by the payload's. */
+function withRequestId(res: Res, body: any): Res {
+  const id = (detail: string) => /\(request id: ([^)]*)\)$/.exec(detail)?.[1]
+  const want = id(body.errors[0].detail)
+  const json = {
+    errors: res.json.errors.map((e: any) => ({ ...e, detail: e.detail.replace(id(e.detail) ?? "", want ?? "") }))
+  }
+  return { ...res, json }
 }
 
 async function databaseTakenAndBadRemote(): Promise<Res> {

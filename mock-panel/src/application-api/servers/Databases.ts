@@ -98,10 +98,14 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const now = iso(yield* store.now)
         const server = ctx.models.server!
         const name = databaseName(Input.phpString(ctx.input.database), server.id)
+        const enabled = store.fixture.settings.client.databases_enabled
         const created = yield* Ref.modify(store.state, (state): [Fixture.Database | Failure.PanelFailure, State] => {
+          // DatabaseManagementService::create checks `client_features.databases.enabled` for this
+          // API too; DatabaseClientFeatureNotEnabledException is no DisplayException: a 500.
+          if (!enabled) return [Failure.unexpected("DatabaseClientFeatureNotEnabledException"), state]
           const existing = state.databases.filter((d) => d.server_id === server.id)
           const limit = (state.servers.find((s) => s.id === server.id) ?? server).feature_limits.databases
-          // DatabaseManagementService::create: a limit that is not null is checked first (0 allows none)…
+          // …then a limit that is not null (0 allows none)…
           if (limit !== null && existing.length >= limit) {
             return [
               Failure.display(

@@ -12,6 +12,7 @@ import { iso, type State, Store } from "../../state/Store.js"
 import * as Bindings from "../../http/Bindings.js"
 import * as Responses from "../Responses.js"
 import { installUntil } from "./Servers.js"
+import { reinstallRefused } from "../../wings/websocket/Daemon.js"
 
 const setStatus = (ctx: RequestContext, next: (server: Fixture.Server) => Fixture.Server | Failure.PanelFailure) =>
   Effect.gen(function* () {
@@ -78,6 +79,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     handle: (ctx) =>
       Effect.gen(function* () {
         const store = yield* Store
+        yield* reinstallRefused(ctx.models.server!.uuid)
         const reply = yield* setStatus(ctx, (server) => ({ ...server, status: "installing" as const }))
         const now = yield* store.now
         yield* Ref.update(store.state, (state) =>

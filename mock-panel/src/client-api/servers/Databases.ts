@@ -113,7 +113,8 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         const at = yield* now
         const suffix = yield* G.randomString(10)
         const password = yield* G.randomString(24, PASSWORD_ALPHABET)
-        const allowRandom = (yield* Store).fixture.settings.client.database_allow_random
+        const { database_allow_random: allowRandom, databases_enabled: enabled } = (yield* Store).fixture.settings
+          .client
         const row = yield* modify((state) => {
           const server = S.serverOf(state, ctx)
           // A host linked to the server's node first, any host when random placement is allowed.
@@ -126,6 +127,9 @@ export const routes: ReadonlyArray<RouteDefinition> = [
               "NoSuitableDatabaseHostException"
             )
           }
+          // DatabaseManagementService::create, after the host is chosen: the feature switch, then the
+          // limit. DatabaseClientFeatureNotEnabledException is no DisplayException: a 500.
+          if (!enabled) return Failure.unexpected("DatabaseClientFeatureNotEnabledException")
           const limit = server.feature_limits.databases
           if (limit !== null && state.databases.filter((d) => d.server_id === server.id).length >= limit) {
             return Failure.display(

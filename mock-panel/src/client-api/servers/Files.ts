@@ -15,7 +15,7 @@ import * as WingsErrors from "../../wings/Errors.js"
 import * as Failure from "../../http/Failure.js"
 import type { InputObject, InputValue } from "../../laravel/Input.js"
 import type { FormRequest, RequestContext, RouteDefinition } from "../../http/Route.js"
-import { type State, modify, now, read, withClient } from "../../state/Store.js"
+import { type State, Store, modify, now, read, withClient } from "../../state/Store.js"
 import * as T from "../Transformers.js"
 import * as Fractal from "../../laravel/Fractal.js"
 import { rawUrlDecode } from "../../laravel/QueryString.js"
@@ -101,6 +101,18 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         // ENOENT for a missing file; a directory opens, and reading it fails with EISDIR (an
         // `os.PathError`, not `filesystem.ErrCodeIsDirectory`). Both are Wings 500s.
         if (node === undefined || node.directory) return yield* Effect.fail(wingsUnexpected())
+        // `DaemonFileRepository.php::getContent`: Wings sends the file's size as Content-Length
+        // (`getServerFileContents`), and the panel refuses one over `files.max_edit_size` (0: no
+        // limit) before `FileController.php::contents` logs anything.
+        const limit = (yield* Store).fixture.settings.client.file_max_edit_size
+        if (limit > 0 && node.content.byteLength > limit) {
+          return yield* Effect.fail(
+            Failure.display(
+              "The file you are attempting to open is too large to view in the file editor.",
+              "FileSizeTooLargeException"
+            )
+          )
+        }
         // `FileController.php::contents` logs the read, with the file as the client sent it.
         const at = yield* now
         yield* modify((s) => [

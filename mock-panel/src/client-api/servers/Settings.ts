@@ -9,7 +9,8 @@ import * as Validator from "../../laravel/Validator.js"
 import * as Failure from "../../http/Failure.js"
 import type * as Fixture from "../../state/Fixture.js"
 import type { RouteDefinition } from "../../http/Route.js"
-import { iso, Store, modify, now, updateServer, withClient } from "../../state/Store.js"
+import { iso, Store, modify, now, read, updateServer, withClient } from "../../state/Store.js"
+import { reinstallRefused } from "../../wings/websocket/Daemon.js"
 import * as Activity from "../Activity.js"
 import * as Input from "../../laravel/Input.js"
 import * as S from "./ServerGroup.js"
@@ -61,6 +62,7 @@ export const routes: ReadonlyArray<RouteDefinition> = [
     permission: "settings.reinstall",
     handle: (ctx) =>
       Effect.gen(function* () {
+        yield* reinstallRefused(S.serverOf(yield* read, ctx).uuid)
         const at = yield* now
         const seconds = (yield* Store).fixture.settings.client.install_seconds
         return yield* modify((state) => {

@@ -30,6 +30,8 @@ import type * as Fixture from "../../state/Fixture.js"
 import { daemonToken } from "../../state/Generate.js"
 import { type State, Store } from "../../state/Store.js"
 import * as Background from "../Background.js"
+import * as WingsErrors from "../Errors.js"
+import * as Failure from "../../http/Failure.js"
 import * as Jwt from "../Jwt.js"
 import { Limiter } from "./Limiter.js"
 import * as Process from "./Process.js"
@@ -90,6 +92,8 @@ export interface Service {
   readonly command: (serverUuid: string, line: string) => Effect.Effect<void>
   /** The process state (`offline` for an unknown server). */
   readonly powerState: (serverUuid: string) => Effect.Effect<Process.PowerState>
+  /** Whether a power action holds the server's power lock (`server/power.go::ExecutingPowerAction`). */
+  readonly executingPowerAction: (serverUuid: string) => Effect.Effect<boolean>
   /** Control: lines the process prints. */
   readonly print: (serverUuid: string, lines: ReadonlyArray<string>) => Effect.Effect<void>
   /** Control: an error as Wings reports a failed handler, to every connection of the server. */
@@ -111,6 +115,24 @@ export interface Service {
  * @category tags
  */
 export class Daemon extends Context.Tag("@ptero-effect/mock-panel/wings/Daemon")<Daemon, Service>() {}
+
+/**
+ * Wings' refusal of a reinstall, relayed by the panel: Wings refuses while a power action holds
+ * the server's power lock (`router/router_server.go::postServerReinstall`), and
+ * `ReinstallServerService.php::handle` asks Wings inside its transaction, so the refusal leaves
+ * the server as it was and logs nothing.
+ *
+ * @since 0.1.0
+ * @category reinstalls
+ */
+export const reinstallRefused = (serverUuid: string): Effect.Effect<void, Failure.PanelFailure> =>
+  Effect.flatMap(Effect.serviceOption(Daemon), (daemon) =>
+    Option.isNone(daemon)
+      ? Effect.void
+      : Effect.flatMap(daemon.value.executingPowerAction(serverUuid), (locked) =>
+          locked ? Effect.fail(Failure.daemonError(409, WingsErrors.REINSTALL_DURING_POWER_ACTION)) : Effect.void
+        )
+  )
 
 interface Connection {
   readonly id: number
@@ -627,6 +649,8 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Store
       command,
       powerState: (serverUuid) =>
         withServer(serverUuid, "offline" as Process.PowerState, (_server, tracked) => tracked.process.power),
+      executingPowerAction: (serverUuid) =>
+        withServer(serverUuid, false, (_server, tracked) => tracked.process.steps.length > 0),
       print: (serverUuid, lines) =>
         withServer(serverUuid, undefined, (server, tracked, _state, now) =>
           apply(server, tracked, Process.emit(tracked.process, lines), now)
