@@ -194,6 +194,21 @@ describe("process (power.go)", () => {
     expect(killed.process.steps).toEqual([])
   })
 
+  it("a start releases the lock once the container runs: a stop while it boots is taken, not refused", () => {
+    const booting = Process.power(Process.make("offline", 0), "start", "S", 0, timings).process
+    expect(booting.power).toBe("starting")
+    expect(Process.holdsPowerLock(booting)).toBe(false)
+    const stopped = Process.power(booting, "stop", "S", 10, timings)
+    expect(stopped.error).toBeUndefined()
+    expect(stopped.process.power).toBe("stopping")
+    expect(Process.holdsPowerLock(stopped.process)).toBe(true)
+    // A restart holds it through the stop and until the start that follows has begun.
+    const restarting = Process.power(Process.make("running", 0), "restart", "S", 0, timings)
+    expect(Process.power(restarting.process, "start", "S", 10, timings).error).toBe(Errors.powerLocked)
+    const rebooting = Process.advance({ process: restarting.process, events: [] }, 500, "S", timings).process
+    expect([rebooting.power, Process.holdsPowerLock(rebooting)]).toEqual(["starting", false])
+  })
+
   it("restart goes through stopping, offline, starting and running", () => {
     const restarted = Process.power(Process.make("running", 0), "restart", "S", 0, { bootMs: 0, stopMs: 0 })
     expect(events(restarted).filter((e) => e.startsWith("status"))).toEqual([

@@ -650,7 +650,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Store
       powerState: (serverUuid) =>
         withServer(serverUuid, "offline" as Process.PowerState, (_server, tracked) => tracked.process.power),
       executingPowerAction: (serverUuid) =>
-        withServer(serverUuid, false, (_server, tracked) => tracked.process.steps.length > 0),
+        withServer(serverUuid, false, (_server, tracked) => Process.holdsPowerLock(tracked.process)),
       print: (serverUuid, lines) =>
         withServer(serverUuid, undefined, (server, tracked, _state, now) =>
           apply(server, tracked, Process.emit(tracked.process, lines), now)

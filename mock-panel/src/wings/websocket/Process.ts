@@ -53,7 +53,7 @@ export interface Process {
   readonly power: PowerState
   /** The container's output, newest last (what `docker logs` would return). */
   readonly log: ReadonlyArray<string>
-  /** Steps still to come, in time order; non-empty while a power action holds the lock. */
+  /** Steps still to come, in time order (see `holdsPowerLock`). */
   readonly steps: ReadonlyArray<Step>
   /** When the process last reached `starting`, for `uptime`. */
   readonly startedAt: number | undefined
@@ -93,6 +93,18 @@ export interface Outcome {
   readonly error?: string | undefined
 }
 
+/**
+ * Whether a power action still holds the server's power lock. Wings releases it when the action's
+ * function returns (`server/power.go::HandlePowerAction`): a start returns once the container is
+ * started (`environment/docker/power.go::Start`, state `starting`), so the boot that follows holds
+ * nothing; a stop or restart waits for the process to stop (`WaitForStop`), and a restart then
+ * starts it, so both hold the lock until `offline` and the start that follows.
+ *
+ * @since 0.1.0
+ * @category queries
+ */
+export const holdsPowerLock = (process: Process): boolean => process.steps.some((step) => step.to !== "running")
+
 const status = (power: PowerState): BusEvent => ({ event: Outbound.status, args: [power] })
 const output = (line: string): BusEvent => ({ event: Outbound.consoleOutput, args: [line] })
 
@@ -123,8 +135,8 @@ const begin = (process: Process, name: string, now: number, timings: Timings, no
  * @category operations
  */
 export const power = (process: Process, action: string, name: string, now: number, timings: Timings): Outcome => {
-  // Every action but `kill` waits for the power lock, which a running action holds.
-  if (action !== "kill" && process.steps.length > 0) return { process, events: [], error: Errors.powerLocked }
+  // Every action but `kill` needs the power lock.
+  if (action !== "kill" && holdsPowerLock(process)) return { process, events: [], error: Errors.powerLocked }
   switch (action) {
     case "start":
       if (process.power !== "offline") return { process, events: [], error: Errors.isRunning }
