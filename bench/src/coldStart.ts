@@ -1,14 +1,25 @@
 // Cold start and size: the same minimal program (one server's details) with ClientApi and with
 // each peer, bundled by esbuild (minified, Node ESM); the bundle's size, gzipped size, and the
 // time from process start to the first completed request.
-import { execFile, spawn } from "node:child_process"
+import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as zlib from "node:zlib"
-import * as esbuild from "esbuild"
-import { listAt, quick, range, recordedServer, size, spawnJson, summarize, table, writeResults } from "./lib.js"
+import {
+  bundleProgram,
+  callgrindInstructions,
+  listAt,
+  quick,
+  range,
+  recordedServer,
+  size,
+  spawnJson,
+  summarize,
+  table,
+  writeResults
+} from "./lib.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 
@@ -22,25 +33,6 @@ const programs = {
   [NODEACTYL]: "nodeactyl.ts",
   "@devnote-dev/pterojs 2.2.2": "pterojs.ts"
 } as const
-
-// The instructions one run executes, start to exit, under callgrind: what the start costs with
-// the machine's load taken out (Node's own boot, the same for every program, included).
-const instructionsOf = (file: string, env: Record<string, string>) =>
-  new Promise<number>((resolve, reject) => {
-    const out = path.join(os.tmpdir(), `callgrind-start-${process.pid}-${Date.now()}.out`)
-    execFile(
-      "valgrind",
-      ["--tool=callgrind", `--callgrind-out-file=${out}`, "--smc-check=all-non-file", process.execPath, file],
-      { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
-      (error, _stdout, stderr) => {
-        fs.rmSync(out, { force: true })
-        const match = /Collected : (\d+)/.exec(stderr)
-        if (error !== null || match === null)
-          reject(new Error(`callgrind failed: ${error?.message ?? stderr.slice(-500)}`))
-        else resolve(Number(match[1]))
-      }
-    )
-  })
 
 const timeRun = (file: string, env: Record<string, string>) =>
   new Promise<number>((resolve, reject) => {
@@ -66,19 +58,7 @@ export const run = async () => {
   const bundles: Record<string, { file: string; bytes: number; gzip: number }> = {}
   for (const [name, source] of Object.entries(programs)) {
     const file = path.join(out, source.replace(/\.ts$/, ".mjs"))
-    await esbuild.build({
-      entryPoints: [path.join(here, "programs", source)],
-      outfile: file,
-      bundle: true,
-      minify: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      conditions: ["@ptero-effect/source"],
-      // CommonJS dependencies bundled into ESM need a require for Node's built-ins.
-      banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
-      logLevel: "error"
-    })
+    await bundleProgram(source, file)
     const content = fs.readFileSync(file)
     bundles[name] = { file, bytes: content.length, gzip: zlib.gzipSync(content).length }
   }
@@ -100,7 +80,7 @@ export const run = async () => {
     // Quick mode counts only the recommended program and nodeactyl: valgrind is slow.
     for (const name of Object.keys(programs)) {
       if (quick && name !== NODEACTYL && name !== RECOMMENDED) continue
-      instructions[name] = await instructionsOf(bundles[name]!.file, env)
+      instructions[name] = await callgrindInstructions(bundles[name]!.file, [], env)
     }
   } finally {
     await server.stop()

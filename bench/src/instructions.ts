@@ -3,13 +3,20 @@
 // B more under valgrind's callgrind; (instructions with B − with A) ÷ (B − A) is what one request
 // costs, start-up and warm-up cancelling out. Slow (valgrind runs node about 50 times slower),
 // so the quick mode measures one contender with small counts.
-import { execFile } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
-import * as esbuild from "esbuild"
-import { quick, recordedServer, size, spawnJson, table, writeResults } from "./lib.js"
+import {
+  bundleProgram,
+  callgrindInstructions,
+  quick,
+  recordedServer,
+  size,
+  spawnJson,
+  table,
+  writeResults
+} from "./lib.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const NODEACTYL = "nodeactyl 3.3.0"
@@ -32,46 +39,11 @@ const contenders = quick
       "@devnote-dev/pterojs 2.2.2"
     ]
 
-const instructions = (bundle: string, env: Record<string, string>, args: ReadonlyArray<string>) =>
-  new Promise<number>((resolve, reject) => {
-    const out = path.join(os.tmpdir(), `callgrind-${process.pid}-${Date.now()}.out`)
-    execFile(
-      "valgrind",
-      [
-        "--tool=callgrind",
-        `--callgrind-out-file=${out}`,
-        "--smc-check=all-non-file",
-        process.execPath,
-        bundle,
-        ...args
-      ],
-      { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
-      (error, _stdout, stderr) => {
-        fs.rmSync(out, { force: true })
-        const match = /Collected : (\d+)/.exec(stderr)
-        if (error !== null || match === null)
-          reject(new Error(`callgrind failed: ${error?.message ?? stderr.slice(-500)}`))
-        else resolve(Number(match[1]))
-      }
-    )
-  })
-
 export const run = async () => {
   const [a, b] = size([200, 1200], [20, 60])
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-instructions-"))
   const bundle = path.join(dir, "requests.mjs")
-  await esbuild.build({
-    entryPoints: [path.join(here, "programs", "requests.ts")],
-    outfile: bundle,
-    bundle: true,
-    minify: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    conditions: ["@ptero-effect/source"],
-    banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
-    logLevel: "error"
-  })
+  await bundleProgram("requests.ts", bundle)
   const recorded = await recordedServer()
   const server = await spawnJson<{ port: number }>(path.join(here, "servers", "fixed.mjs"), [
     recorded.bodyFile,
@@ -82,8 +54,8 @@ export const run = async () => {
   try {
     for (const concurrency of concurrencies) {
       for (const contender of contendersAt(concurrency)) {
-        const low = await instructions(bundle, env, [contender, String(concurrency), String(a)])
-        const high = await instructions(bundle, env, [contender, String(concurrency), String(b)])
+        const low = await callgrindInstructions(bundle, [contender, String(concurrency), String(a)], env)
+        const high = await callgrindInstructions(bundle, [contender, String(concurrency), String(b)], env)
         perRequest[`${contender} @${concurrency}`] = (high - low) / (b - a)
       }
     }

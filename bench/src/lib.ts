@@ -1,8 +1,10 @@
 // Shared helpers: run sizing (quick mode), statistics, tables and the JSON results file.
+import { execFile } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import * as esbuild from "esbuild"
 
 /** `BENCH_QUICK=1` or `--quick`: small N, only to prove the benchmarks still work (CI). */
 export const quick = process.env.BENCH_QUICK === "1" || process.argv.includes("--quick")
@@ -172,3 +174,44 @@ export const startRedis = async (): Promise<{ readonly url: string; readonly sto
       })
   }
 }
+
+// One program of `src/programs` bundled as a user's would be: esbuild, minified, Node ESM, with
+// the workspace's sources (no compiler in the process that is measured).
+export const bundleProgram = async (source: string, outfile: string): Promise<void> => {
+  await esbuild.build({
+    entryPoints: [path.join(path.dirname(fileURLToPath(import.meta.url)), "programs", source)],
+    outfile,
+    bundle: true,
+    minify: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    conditions: ["@ptero-effect/source"],
+    // CommonJS dependencies bundled into ESM need a require for Node's built-ins.
+    banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
+    logLevel: "error"
+  })
+}
+
+// The instructions a run of `node file ...args` executes under valgrind's callgrind, start to exit:
+// a count that the machine's load does not move.
+export const callgrindInstructions = (
+  file: string,
+  args: ReadonlyArray<string>,
+  env: Record<string, string>
+): Promise<number> =>
+  new Promise<number>((resolve, reject) => {
+    const out = path.join(os.tmpdir(), `callgrind-${process.pid}-${Date.now()}.out`)
+    execFile(
+      "valgrind",
+      ["--tool=callgrind", `--callgrind-out-file=${out}`, "--smc-check=all-non-file", process.execPath, file, ...args],
+      { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
+      (error, _stdout, stderr) => {
+        fs.rmSync(out, { force: true })
+        const match = /Collected : (\d+)/.exec(stderr)
+        if (error !== null || match === null)
+          reject(new Error(`callgrind failed: ${error?.message ?? stderr.slice(-500)}`))
+        else resolve(Number(match[1]))
+      }
+    )
+  })
