@@ -90,7 +90,7 @@ export interface Service {
 }
 
 /**
- * The pacer clients use; without one in context, clients share `global`.
+ * The pacer clients use; without one in context, clients on the live clock share `global`.
  *
  * @since 0.1.0
  * @category tags
@@ -232,7 +232,8 @@ export const make = (limiter?: Limiter): Service => {
 }
 
 /**
- * The pacer of every client that has none in context: one per process.
+ * The pacer of every client on the live clock that has none in context: one per process (a
+ * client under another clock, such as `TestClock`, shares a pacer with that clock's clients only).
  *
  * @since 0.1.0
  * @category constructors

@@ -168,7 +168,8 @@ export interface Options {
    * budget shared with other clients of the same panel and API (default: the key's identifier;
    * give two keys of one user the same name, since the panel counts per user); `window` is the
    * panel's throttle period (`http.rate_limit.client_period` / `application_period`, default one
-   * minute). The pacer is the `Pacer` in context, else the process's `Pacer.global`.
+   * minute). The pacer is the `Pacer` in context, else the process's `Pacer.global` (on another
+   * clock than the live one, such as `TestClock`, one pacer per clock).
    */
   readonly pacer?:
     | false
