@@ -583,11 +583,12 @@ export const make = (panel: PanelClient.Service): Service => {
         ).pipe(PanelError.narrow()),
       // app/Http/Requests/Api/Client/Account/StoreSSHKeyRequest.php: required|string on both, then
       // an after-hook that also reports a missing key as unreadable (rule "").
-      add: (input) =>
-        Validate.refuse("POST", "/account/ssh-keys", [
+      add: (input) => {
+        const missingKey = Validate.required("public_key", input.public_key)
+        return Validate.refuse("POST", "/account/ssh-keys", [
           Validate.required("name", input.name),
-          Validate.required("public_key", input.public_key),
-          Validate.required("public_key", input.public_key) === undefined
+          missingKey,
+          missingKey === undefined
             ? undefined
             : { field: "public_key", rule: "", detail: "The public key provided is not valid." }
         ]).pipe(
@@ -605,7 +606,8 @@ export const make = (panel: PanelClient.Service): Service => {
             )
           ),
           PanelError.narrow("ValidationFailed")
-        ),
+        )
+      },
       remove: (fingerprint) =>
         Validate.refuse("POST", "/account/ssh-keys/remove", [Validate.required("fingerprint", fingerprint)]).pipe(
           Effect.zipRight(

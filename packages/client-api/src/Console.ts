@@ -127,6 +127,11 @@ export const BackupResult = Schema.Struct({
  */
 export interface BackupResult extends Schema.Schema.Type<typeof BackupResult> {}
 
+// Built once: a stats frame arrives every second on every open console.
+const decodePowerState = Schema.decodeUnknownOption(PowerState)
+const decodeStats = Schema.decodeUnknownOption(Schema.parseJson(Stats))
+const decodeBackupResult = Schema.decodeUnknownOption(Schema.parseJson(BackupResult))
+
 /**
  * What the console delivers: Wings' events, decoded (§12.6), and the connection's own
  * milestones (`Connected`, `Disconnected`, `TokenRefreshed`).
@@ -714,7 +719,7 @@ export const make =
                   deleted = true
                   return Effect.void
                 case "status": {
-                  const decoded = Schema.decodeUnknownOption(PowerState)(arg)
+                  const decoded = decodePowerState(arg)
                   if (Option.isNone(decoded)) return emit(ConsoleEvent.Unknown(frame))
                   return Effect.gen(function* () {
                     yield* Ref.set(state, decoded)
@@ -726,7 +731,7 @@ export const make =
                 case "console output":
                   return lines(replay.push(arg))
                 case "stats": {
-                  const stats = Schema.decodeUnknownOption(Schema.parseJson(Stats))(arg)
+                  const stats = decodeStats(arg)
                   return Option.match(stats, {
                     onNone: () => emit(ConsoleEvent.Unknown(frame)),
                     onSome: (value) =>
@@ -755,7 +760,7 @@ export const make =
               }
               // Wings ≥ 1.6 sends `backup completed`; older ones `backup completed:<uuid>` (§12.10).
               if (frame.event === "backup completed" || frame.event.startsWith("backup completed:")) {
-                const backup = Schema.decodeUnknownOption(Schema.parseJson(BackupResult))(arg)
+                const backup = decodeBackupResult(arg)
                 return Option.match(backup, {
                   onNone: () => emit(ConsoleEvent.Unknown(frame)),
                   onSome: (value) => emit(ConsoleEvent.BackupCompleted({ backup: value }))

@@ -243,12 +243,13 @@ export const make = (panel: PanelClient.Service): Service => {
       ),
     // app/Http/Requests/Api/Client/Servers/Files/RenameFileRequest.php::rules: root, files, then
     // every files.*.to before every files.*.from (wildcard rules expand in their declared order).
-    rename: (server, input) =>
-      Validate.refuse("PUT", at(server, "rename"), [
-        input.root === undefined ? undefined : Validate.required("root", input.root, trimming(server)),
+    rename: (server, input) => {
+      const seen = trimming(server)
+      return Validate.refuse("PUT", at(server, "rename"), [
+        input.root === undefined ? undefined : Validate.required("root", input.root, seen),
         Validate.required("files", input.files),
-        input.files.map((entry, index) => Validate.required(`files.${index}.to`, entry.to, trimming(server))),
-        input.files.map((entry, index) => Validate.required(`files.${index}.from`, entry.from, trimming(server)))
+        input.files.map((entry, index) => Validate.required(`files.${index}.to`, entry.to, seen)),
+        input.files.map((entry, index) => Validate.required(`files.${index}.from`, entry.from, seen))
       ]).pipe(
         Effect.zipRight(
           panel.empty({
@@ -259,7 +260,8 @@ export const make = (panel: PanelClient.Service): Service => {
           })
         ),
         wings
-      ),
+      )
+    },
     copy: (server, location) =>
       post(server, "copy", "copy", { location }, [Validate.required("location", location, trimming(server))]),
     write: (server, file, content) =>
@@ -323,8 +325,9 @@ export const make = (panel: PanelClient.Service): Service => {
         }),
         [Validate.required("name", input.name, trimming(server))]
       ),
-    chmod: (server, input) =>
-      post(
+    chmod: (server, input) => {
+      const seen = trimming(server)
+      return post(
         server,
         "chmod",
         "chmod",
@@ -334,9 +337,9 @@ export const make = (panel: PanelClient.Service): Service => {
         },
         // app/Http/Requests/Api/Client/Servers/Files/ChmodFilesRequest.php::rules
         [
-          input.root === undefined ? undefined : Validate.required("root", input.root, trimming(server)),
+          input.root === undefined ? undefined : Validate.required("root", input.root, seen),
           Validate.required("files", input.files),
-          input.files.map((entry, index) => Validate.required(`files.${index}.file`, entry.file, trimming(server))),
+          input.files.map((entry, index) => Validate.required(`files.${index}.file`, entry.file, seen)),
           input.files.map((entry, index) =>
             Validate.field(
               Validate.required(
@@ -347,7 +350,8 @@ export const make = (panel: PanelClient.Service): Service => {
             )
           )
         ]
-      ),
+      )
+    },
     pull: (server, input) =>
       post(
         server,

@@ -15,9 +15,26 @@ import * as Schema from "effect/Schema"
 export const Item = <const Name extends string, A, I, R>(name: Name, attributes: Schema.Schema<A, I, R>) =>
   memoized(items, attributes, name, () => Schema.Struct({ object: Schema.Literal(name), attributes }))
 
+/**
+ * `{"object": name, "attributes": {…}, "meta": {"resource": url}}`: the 201 of an Application API
+ * create, which names the new object's URL.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const Created = <const Name extends string, A, I, R>(name: Name, attributes: Schema.Schema<A, I, R>) =>
+  memoized(created, attributes, name, () =>
+    Schema.Struct({
+      object: Schema.Literal(name),
+      attributes,
+      meta: Schema.Struct({ resource: Schema.String })
+    })
+  )
+
 // The envelope schemas are built per request by the API groups; the same envelope is returned for
 // the same inner schema, so its decoder is compiled once instead of on every request.
 const items = new WeakMap<object, Map<string, unknown>>()
+const created = new WeakMap<object, Map<string, unknown>>()
 const lists = new WeakMap<object, Map<string, unknown>>()
 const memoized = <S>(cache: WeakMap<object, Map<string, unknown>>, inner: object, name: string, make: () => S): S => {
   let byName = cache.get(inner)

@@ -76,8 +76,6 @@ export interface Budget {
     retryAfterMillis: number | undefined,
     now: number
   ) => void
-  /** The requests the current window is believed to allow still (`Infinity` before any report). */
-  readonly credit: () => number
 }
 
 /**
@@ -224,8 +222,7 @@ export const make = (limiter?: Limiter): Service => {
                 Effect.suspend(() => limiter(name, current.limit, window))
               ),
         observe: (ticket, status, quota, retryAfterMillis, now) =>
-          current.observe(ticket, status, quota, retryAfterMillis, now),
-        credit: () => current.credit
+          current.observe(ticket, status, quota, retryAfterMillis, now)
       }
     }
   }

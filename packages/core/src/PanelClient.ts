@@ -341,13 +341,7 @@ export const make = (
     const retry = options.retry === undefined ? RateLimit.defaultRetryPolicy : options.retry
     const clock = yield* Effect.clock
     // Under a test clock the timeout follows that clock, so it stays the general race.
-    const deadline =
-      lean &&
-      Duration.isFinite(timeout) &&
-      clock === Timeout.liveClock &&
-      Duration.toMillis(timeout) <= Timeout.MAX_TIMER_MS
-        ? Duration.toMillis(timeout)
-        : undefined
+    const deadline = lean ? Timeout.nativeTimerMillis(clock, timeout) : undefined
     const pacerOptions = options.pacer === false ? undefined : (options.pacer ?? {})
     const budget =
       pacerOptions === undefined

@@ -41,10 +41,14 @@ const intHeader = (headers: Headers.Headers, name: string): Option.Option<number
  * @category parsing
  */
 export const quotaFromHeaders = (headers: Headers.Headers, observedAt: number): Option.Option<Quota> =>
-  Option.all({
-    limit: intHeader(headers, "x-ratelimit-limit"),
-    remaining: intHeader(headers, "x-ratelimit-remaining")
-  }).pipe(Option.map(({ limit, remaining }) => ({ limit, remaining, observedAt })))
+  Option.fromNullable(parseQuota(headers, observedAt))
+
+// Read on every response: plain parsing, no Option per header.
+const parseQuota = (headers: Headers.Headers, observedAt: number): Quota | undefined => {
+  const limit = wholeNumber(headers["x-ratelimit-limit"])
+  const remaining = wholeNumber(headers["x-ratelimit-remaining"])
+  return limit === undefined || remaining === undefined ? undefined : { limit, remaining, observedAt }
+}
 
 /**
  * The limit a response reports, if any.
@@ -112,12 +116,8 @@ export interface Tracker {
 export const makeTracker = (): Tracker => {
   let last: Option.Option<Quota> = Option.none()
   const record = (headers: Headers.Headers, observedAt: number): Quota | undefined => {
-    // Read on every response: plain parsing, no Option per header.
-    const limit = wholeNumber(headers["x-ratelimit-limit"])
-    const remaining = wholeNumber(headers["x-ratelimit-remaining"])
-    if (limit === undefined || remaining === undefined) return undefined
-    const quota = { limit, remaining, observedAt }
-    last = Option.some(quota)
+    const quota = parseQuota(headers, observedAt)
+    if (quota !== undefined) last = Option.some(quota)
     return quota
   }
   return {

@@ -4,7 +4,7 @@
  */
 import type * as HttpMethod from "@effect/platform/HttpMethod"
 import * as Effect from "effect/Effect"
-import * as Schema from "effect/Schema"
+import type * as Schema from "effect/Schema"
 import * as Envelope from "@ptero-effect/core/Envelope"
 import * as Pagination from "@ptero-effect/core/Pagination"
 import type * as PanelClient from "@ptero-effect/core/PanelClient"
@@ -92,14 +92,7 @@ export const make = (panel: PanelClient.Service, group: string) => {
       query?: Query
     ): Effect.Effect<Created<A>, PanelError.PanelError> =>
       Effect.map(
-        panel.json(
-          request(name, "POST", path, query, body),
-          Schema.Struct({
-            object: Schema.Literal(object),
-            attributes: schema,
-            meta: Schema.Struct({ resource: Schema.String })
-          })
-        ),
+        panel.json(request(name, "POST", path, query, body), Envelope.Created(object, schema)),
         (envelope) => ({ value: envelope.attributes, resource: envelope.meta.resource })
       ),
 

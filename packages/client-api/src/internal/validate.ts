@@ -11,6 +11,7 @@
  * messages from `resources/lang/en/validation.php`).
  */
 import * as Effect from "effect/Effect"
+import * as ApiKey from "@ptero-effect/core/ApiKey"
 import * as PanelError from "@ptero-effect/core/PanelError"
 import { isIpRange } from "./ip.js"
 
@@ -191,7 +192,7 @@ export const confirmed = (field: string, value: string, confirmation: string): I
     : { field, rule: "confirmed", detail: `The ${label(field)} confirmation does not match.` }
 
 // No address form has a run of 32 word characters; a key pasted here by mistake has one.
-const quotable = (entry: string): string => entry.replace(/[A-Za-z0-9_]{32,}/g, "<redacted>")
+const quotable = ApiKey.redactSecretShaped
 
 /**
  * `allowed_ips` of an API key (§4.7): `max:50`, then the after-hook that parses every entry

@@ -7,7 +7,17 @@ import * as Runtime from "effect/Runtime"
 export const liveClock = Effect.runSync(Effect.clock)
 
 /** setTimeout fires at once for delays beyond a signed 32-bit millisecond count. */
-export const MAX_TIMER_MS = 2 ** 31 - 1
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+/**
+ * The milliseconds of `duration` when a native timer can keep it (the live clock, a finite
+ * duration setTimeout can hold); `undefined` when only a race on `clock` keeps its semantics.
+ */
+export const nativeTimerMillis = (clock: unknown, duration: Duration.Duration): number | undefined => {
+  if (clock !== liveClock || !Duration.isFinite(duration)) return undefined
+  const millis = Duration.toMillis(duration)
+  return millis > MAX_TIMER_MS ? undefined : millis
+}
 
 /**
  * Fails with `onTimeout()` when `self` has not finished within `duration`, interrupting it.
@@ -24,9 +34,9 @@ export const timeoutFail = <A, E, R, E2>(
   duration: Duration.Duration,
   onTimeout: () => E2
 ): Effect.Effect<A, E | E2, R> => {
-  const millis = Duration.toMillis(duration)
-  return Effect.clockWith((clock) =>
-    clock !== liveClock || millis > MAX_TIMER_MS
+  return Effect.clockWith((clock) => {
+    const millis = nativeTimerMillis(clock, duration)
+    return millis === undefined
       ? Effect.timeoutFail(self, { duration, onTimeout })
       : Effect.flatMap(Effect.runtime<R>(), (runtime) =>
           Effect.async<A, E | E2>((resume) => {
@@ -52,5 +62,5 @@ export const timeoutFail = <A, E, R, E2>(
             })
           })
         )
-  )
+  })
 }

@@ -18,11 +18,13 @@ export const encode = (event: string, args?: ReadonlyArray<string>): string =>
 /** The `auth` frame. Built only at the moment it is written, so the token never sits in a value that could be logged. */
 export const auth = (token: Redacted.Redacted<string>): string => encode("auth", [Redacted.value(token)])
 
+const utf8 = new TextDecoder()
+
 /** A received frame, or `undefined` for anything that is not `{event: string, args?: string[]}`. */
 export const decode = (data: string | Uint8Array): Frame | undefined => {
   let value: unknown
   try {
-    value = JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data))
+    value = JSON.parse(typeof data === "string" ? data : utf8.decode(data))
   } catch {
     return undefined
   }
@@ -40,7 +42,7 @@ const base64url = (text: string): string => {
     .replace(/-/g, "+")
     .replace(/_/g, "/")
     .padEnd(Math.ceil(text.length / 4) * 4, "=")
-  return new TextDecoder().decode(Uint8Array.from(atob(padded), (c) => c.charCodeAt(0)))
+  return utf8.decode(Uint8Array.from(atob(padded), (c) => c.charCodeAt(0)))
 }
 
 /**
