@@ -15,6 +15,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import { encodeCompact } from "./laravel/Json.js"
+import { decodeComponent } from "./laravel/QueryString.js"
 import { RateLimiter } from "./http/RateLimiter.js"
 import type { WireResponse } from "./http/Failure.js"
 import * as Fixture from "./state/Fixture.js"
@@ -320,12 +321,7 @@ const SECRET_PARAMETERS: ReadonlySet<string> = new Set([
 ])
 
 const parameterName = (raw: string): string => {
-  let name: string
-  try {
-    name = decodeURIComponent(raw.replaceAll("+", " "))
-  } catch {
-    name = raw
-  }
+  const name = decodeComponent(raw)
   const bracket = name.indexOf("[")
   return (bracket === -1 ? name : name.slice(0, bracket)).trim().toLowerCase()
 }

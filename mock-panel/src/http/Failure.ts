@@ -554,14 +554,23 @@ interface HeaderToken {
   readonly separator: string | undefined
 }
 
-// symfony/http-foundation `HeaderUtils::split`'s tokens: quoted strings and runs of other
-// characters, or a separator with the white space around it.
-const splitTokens = (header: string, separators: string): Array<HeaderToken> => {
+// Built once per set of separators: `Accept` is read on every request (`matchAll` copies the
+// pattern, so sharing it is safe).
+const tokenPatterns = new Map<string, RegExp>()
+const tokenPattern = (separators: string): RegExp => {
   const quoted = separators.replace(/[\\\]^-]/g, "\\$&")
   const pattern = new RegExp(
     `(?!${WS})(?:"(?:[^"\\\\]|\\\\.)*(?:"|\\\\|$)|[^"${quoted}]+)+(?<!${WS})|${WS}*([${quoted}])${WS}*`,
     "g"
   )
+  tokenPatterns.set(separators, pattern)
+  return pattern
+}
+
+// symfony/http-foundation `HeaderUtils::split`'s tokens: quoted strings and runs of other
+// characters, or a separator with the white space around it.
+const splitTokens = (header: string, separators: string): Array<HeaderToken> => {
+  const pattern = tokenPatterns.get(separators) ?? tokenPattern(separators)
   // PHP's `trim` (no NUL can reach a header).
   const trimmed = header.replace(/^[ \t\n\r\v]+|[ \t\n\r\v]+$/g, "")
   return [...trimmed.matchAll(pattern)].map((m) => ({ text: m[0], separator: m[1] }))

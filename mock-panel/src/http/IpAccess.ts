@@ -9,6 +9,7 @@
  * @internal
  */
 import * as Net from "node:net"
+import { isNumeric } from "../laravel/Validator.js"
 
 /** @internal */
 export type Family = 4 | 6
@@ -106,9 +107,6 @@ const ipFromText = (text: string): Uint8Array => {
   return pack(address)
 }
 
-// PHP 8's `is_numeric`: white space around, a sign, digits with a point, an exponent.
-const PHP_NUMERIC = /^[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*$/
-
 // `IP::parseLong` for IPv4: `long2ip`, whose int parameter takes a numeric string (a float string
 // truncated, one beyond the 64-bit range refused with a TypeError) and keeps the low 32 bits.
 const ipFromLong = (text: string): Uint8Array => {
@@ -143,7 +141,7 @@ const ipParse = (text: string): Uint8Array => {
     if (!/^([01]{32}|[01]{128})$/.test(bin)) throw new IpToolsError("IpException", "Invalid binary IP address format")
     return Uint8Array.from(bin.match(/.{8}/g)!.map((byte) => Number.parseInt(byte, 2)))
   }
-  if (PHP_NUMERIC.test(text)) return ipFromLong(text)
+  if (isNumeric(text)) return ipFromLong(text)
   return ipFromText(text)
 }
 

@@ -14,7 +14,7 @@ import * as Crypto from "node:crypto"
 import * as Failure from "./Failure.js"
 import type * as Fixture from "../state/Fixture.js"
 import { isAllowed } from "./IpAccess.js"
-import { type InputObject, isJsonContentType, normalizeInput } from "../laravel/Input.js"
+import { formSource, type InputObject, isJsonContentType, normalizeInput } from "../laravel/Input.js"
 import { jsonError } from "../laravel/Json.js"
 import { parseQuery } from "../laravel/QueryString.js"
 import { RateLimiter } from "./RateLimiter.js"
@@ -168,21 +168,6 @@ const authenticate = (ctx: RequestContext) =>
     ctx.auth = found
     return undefined
   })
-
-// Which body PHP and symfony read as form fields (`InteractsWithInput::getInputSource`): PHP fills
-// `$_POST` for a POST whose lower-cased type, up to `;`, `,` or a space, is the form type
-// (`main/SAPI.c::sapi_read_post_data`); symfony parses a PUT, PATCH or DELETE body whose type starts
-// with it, case-sensitively, into the same bag (`Request::createFromGlobals`, read like `$_GET`);
-// GET and HEAD read the query string only.
-const formSource = (method: string, contentType: string | undefined): "post" | "query" | undefined => {
-  const type = contentType ?? ""
-  if (method === "POST") {
-    return type.split(/[;, ]/, 1)[0]!.toLowerCase() === "application/x-www-form-urlencoded" ? "post" : undefined
-  }
-  return ["PUT", "PATCH", "DELETE"].includes(method) && type.startsWith("application/x-www-form-urlencoded")
-    ? "query"
-    : undefined
-}
 
 const validJson = (ctx: RequestContext): Failure.PanelFailure | undefined => {
   let body: InputObject = {}

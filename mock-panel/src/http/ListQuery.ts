@@ -7,6 +7,7 @@
 import * as Either from "effect/Either"
 import * as Failure from "./Failure.js"
 import type { InputObject } from "../laravel/Input.js"
+import { isNumeric } from "../laravel/Validator.js"
 
 /**
  * Requested filters: name → alternatives (a comma makes a list). Fails on a name not allowed.
@@ -100,8 +101,6 @@ export const applicationPerPage = (value: unknown): number => {
   return n === undefined || n < 1 ? 50 : n
 }
 
-const phpNumeric = /^[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*$/
-
 /**
  * Client lists' page size, never validated (docs/panel/client-api.md §4.6): the controllers take
  * `min($request->query('per_page', default), max)` with PHP 8's comparison and hand it to
@@ -124,7 +123,7 @@ export const clientPerPage = (
   if (value === undefined || (value === null && options.nullIsDefault === true)) return Either.right(fallback)
   // An array compares above any number in PHP 8.
   if (typeof value === "object" && value !== null) return Either.right(max)
-  if (typeof value === "string" && !phpNumeric.test(value)) {
+  if (typeof value === "string" && !isNumeric(value)) {
     return value > String(max) ? Either.right(max) : Either.left(Failure.unexpected("TypeError"))
   }
   const n = value === null ? 0 : Number(value)

@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import * as Failure from "./Failure.js"
-import { isJsonContentType } from "../laravel/Input.js"
+import { formSource, isJsonContentType } from "../laravel/Input.js"
 import { jsonError } from "../laravel/Json.js"
 import { parseQuery } from "../laravel/QueryString.js"
 
@@ -43,10 +43,7 @@ const bodyMethod = (input: Input): { readonly value: unknown } | undefined => {
     const bag = parsed.value as Record<string, unknown>
     return Object.hasOwn(bag, "_method") ? { value: bag._method } : undefined
   }
-  // PHP fills `$_POST` for this type, lower-cased up to `;`, `,` or a space (as `Kernel.ts` reads it).
-  if ((input.contentType ?? "").split(/[;, ]/, 1)[0]!.toLowerCase() !== "application/x-www-form-urlencoded") {
-    return undefined
-  }
+  if (formSource("POST", input.contentType) !== "post") return undefined
   const form = parseQuery(Buffer.from(input.body).toString("latin1"), "post")
   if (!Object.hasOwn(form, "_method")) return undefined
   if (typeof form._method === "object" && form._method !== null) return { value: nonScalar() }

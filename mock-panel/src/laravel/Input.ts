@@ -85,6 +85,26 @@ export const isJsonContentType = (contentType: string | undefined): boolean =>
   contentType !== undefined && (contentType.includes("/json") || contentType.includes("+json"))
 
 /**
+ * Which body PHP and symfony read as form fields (`InteractsWithInput::getInputSource`): PHP fills
+ * `$_POST` for a POST whose lower-cased type, up to `;`, `,` or a space, is the form type
+ * (`main/SAPI.c::sapi_read_post_data`); symfony parses a PUT, PATCH or DELETE body whose type starts
+ * with it, case-sensitively, into the same bag (`Request::createFromGlobals`, read like `$_GET`);
+ * GET and HEAD read the query string only.
+ *
+ * @since 0.1.0
+ * @category normalisation
+ */
+export const formSource = (method: string, contentType: string | undefined): "post" | "query" | undefined => {
+  const type = contentType ?? ""
+  if (method === "POST") {
+    return type.split(/[;, ]/, 1)[0]!.toLowerCase() === "application/x-www-form-urlencoded" ? "post" : undefined
+  }
+  return ["PUT", "PATCH", "DELETE"].includes(method) && type.startsWith("application/x-www-form-urlencoded")
+    ? "query"
+    : undefined
+}
+
+/**
  * `data_get`: the value at a dotted path, `undefined` when a segment is missing or not an array.
  *
  * @since 0.1.0

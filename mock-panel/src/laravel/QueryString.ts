@@ -7,7 +7,14 @@
  */
 import type { InputObject, InputValue } from "./Input.js"
 
-const decodeComponent = (text: string): string => {
+/**
+ * One `urldecode`d component: `+` as a space, and undecodable sequences kept as they are (PHP
+ * does not fail on them).
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const decodeComponent = (text: string): string => {
   try {
     return decodeURIComponent(text.replaceAll("+", " "))
   } catch {

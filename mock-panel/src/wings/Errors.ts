@@ -61,6 +61,15 @@ export const UNKNOWN_ARCHIVE = "The archive provided is in a format Wings does n
 export const INVALID_MODE = "Invalid file mode."
 
 /**
+ * The 404 of `middleware.ServerExists` (`router/middleware/middleware.go`) for a server the node
+ * does not have, before any handler (the console socket's upgrade included).
+ *
+ * @since 0.1.0
+ * @category messages
+ */
+export const SERVER_NOT_ON_INSTANCE = "The requested resource does not exist on this instance."
+
+/**
  * The signed URLs' 404 for an unknown server, a token already used, or (downloads) a directory:
  * `router/router_download.go::getDownloadFile`, `::getDownloadBackup`,
  * `router/router_server_files.go::postServerUploadFiles`.

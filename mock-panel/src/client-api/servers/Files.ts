@@ -232,12 +232,12 @@ export const routes: ReadonlyArray<RouteDefinition> = [
         return yield* modify((state) => {
           const tree = treeOf(state, ctx)
           const members: Array<Archive.Member> = []
+          const rootPrefix = Files.join(root, "")
           for (const name of names) {
             // Wings `server/filesystem/archive.go::Stream` walks the root and keeps what matches a
             // name (`withFilesCallback`): a name that matches nothing is left out, not an error.
             const base = Files.join(root, name)
             for (const node of tree.filter((n) => n.path === base || n.path.startsWith(`${base}/`))) {
-              const rootPrefix = Files.join(root, "")
               members.push({
                 path: node.path.slice(rootPrefix === "/" ? 1 : rootPrefix.length + 1),
                 directory: node.directory,

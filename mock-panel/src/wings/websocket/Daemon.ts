@@ -561,10 +561,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Store
         const state = yield* Ref.get(store.state)
         // `middleware.ServerExists` runs before the handler.
         if (serverOf(state, serverUuid) === undefined) {
-          return HttpServerResponse.unsafeJson(
-            { error: "The requested resource does not exist on this instance." },
-            { status: 404 }
-          )
+          return HttpServerResponse.unsafeJson({ error: WingsErrors.SERVER_NOT_ON_INSTANCE }, { status: 404 })
         }
         // `GetHandler`'s `CheckOrigin`: the panel's URL or an allowed origin, else gorilla's 403.
         const origin = request.headers.origin ?? ""

@@ -111,17 +111,23 @@ const output = (line: string): BusEvent => ({ event: Outbound.consoleOutput, arg
 const withLines = (process: Process, lines: ReadonlyArray<string>): Process =>
   lines.length === 0 ? process : { ...process, log: [...process.log, ...lines].slice(-LOG_CAPACITY) }
 
-// Lines the process itself prints (they are in the log `send logs` replays); Wings' own notices
-// are published but are not part of the container's output.
-const print = (process: Process, lines: ReadonlyArray<string>): Outcome => ({
+/**
+ * Lines the process itself prints (they are in the log `send logs` replays; the control
+ * endpoints' console push uses it too). Wings' own notices are published but are not part of the
+ * container's output.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const emit = (process: Process, lines: ReadonlyArray<string>): Outcome => ({
   process: withLines(process, lines),
   events: lines.map(output)
 })
 
-const begin = (process: Process, name: string, now: number, timings: Timings, notices: boolean): Outcome => {
-  const daemon = notices ? [daemonLine("Updating process configuration files...")] : []
+const begin = (process: Process, name: string, now: number, timings: Timings): Outcome => {
+  const daemon = [daemonLine("Updating process configuration files...")]
   const started: Process = { ...process, power: "starting", startedAt: now }
-  const booting = print(started, [`Starting ${name}...`])
+  const booting = emit(started, [`Starting ${name}...`])
   return {
     process: { ...booting.process, steps: [...process.steps, { at: now + timings.bootMs, to: "running" }] },
     events: [...daemon.map(output), status("starting"), ...booting.events]
@@ -140,15 +146,15 @@ export const power = (process: Process, action: string, name: string, now: numbe
   switch (action) {
     case "start":
       if (process.power !== "offline") return { process, events: [], error: Errors.isRunning }
-      return advance(begin(process, name, now, timings, true), now, name, timings)
+      return advance(begin(process, name, now, timings), now, name, timings)
     case "stop":
     case "restart": {
       if (process.power === "offline") {
         return action === "restart"
-          ? advance(begin(process, name, now, timings, true), now, name, timings)
+          ? advance(begin(process, name, now, timings), now, name, timings)
           : { process, events: [] }
       }
-      const stopping = print({ ...process, power: "stopping" }, ["Stopping the server..."])
+      const stopping = emit({ ...process, power: "stopping" }, ["Stopping the server..."])
       const steps: Array<Step> = [{ at: now + timings.stopMs, to: "offline" }]
       if (action === "restart") steps.push({ at: now + timings.stopMs, to: "start" })
       return advance(
@@ -178,14 +184,14 @@ export const advance = (outcome: Outcome, now: number, name: string, timings: Ti
     const [step, ...rest] = process.steps
     process = { ...process, steps: rest }
     if (step!.to === "running") {
-      const done = print({ ...process, power: "running" }, [`Done! ${name} is ready.`])
+      const done = emit({ ...process, power: "running" }, [`Done! ${name} is ready.`])
       process = done.process
       events.push(status("running"), ...done.events)
     } else if (step!.to === "offline") {
       process = { ...process, power: "offline", startedAt: undefined }
       events.push(status("offline"))
     } else {
-      const started = begin(process, name, step!.at, timings, true)
+      const started = begin(process, name, step!.at, timings)
       process = started.process
       events.push(...started.events)
     }
@@ -200,15 +206,7 @@ export const advance = (outcome: Outcome, now: number, name: string, timings: Ti
  * @since 0.1.0
  * @category operations
  */
-export const command = (process: Process, line: string): Outcome => print(process, [`> ${line}`])
-
-/**
- * Lines the process prints (the control endpoints' console push).
- *
- * @since 0.1.0
- * @category operations
- */
-export const emit = (process: Process, lines: ReadonlyArray<string>): Outcome => print(process, lines)
+export const command = (process: Process, line: string): Outcome => emit(process, [`> ${line}`])
 
 /**
  * A state forced from outside (the control endpoints, or the panel's store changed under the
