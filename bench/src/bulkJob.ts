@@ -122,8 +122,10 @@ export const run = async () => {
       windows: number
     }
   // Each job starts on a fresh window: the previous one must be over, and the server forgets it.
+  // Before the first job nothing has run, so there is nothing to wait for.
+  let jobsRun = 0
   const fresh = async () => {
-    await new Promise((resolve) => setTimeout(resolve, windowMillis + 1000))
+    if (jobsRun++ > 0) await new Promise((resolve) => setTimeout(resolve, windowMillis + 1000))
     await counts(true)
   }
   const redis = await startRedis()

@@ -7,7 +7,11 @@ ready="$(mktemp -d)/ready.json"
 ${MOCK_PANEL:-npx mock-panel serve} --port 0 --ready-file "$ready" > /dev/null &
 panel=$!
 trap 'kill "$panel" 2> /dev/null || true' EXIT
-until [ -s "$ready" ]; do sleep 0.1; done
+# Until it has written the ready file; a panel that exits instead (a port in use) ends the script.
+until [ -s "$ready" ]; do
+  kill -0 "$panel" 2> /dev/null || { echo "the mock panel did not start" >&2; exit 1; }
+  sleep 0.1
+done
 url=$(sed -E 's/.*"url":"([^"]+)".*/\1/' "$ready")
 echo "mock panel at $url"
 

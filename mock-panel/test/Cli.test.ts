@@ -88,49 +88,54 @@ describe("mock-panel CLI", () => {
       stderr += d.toString()
     })
     const closed = new Promise<void>((resolve) => shell.stdout.on("close", () => resolve()))
-    const ready = await new Promise<Cli.Ready>((resolve, reject) => {
-      shell.stdout.on("data", (d: Buffer) => {
-        stdout += d.toString()
-        if (stdout.includes("\n")) resolve(JSON.parse(stdout.split("\n")[0]!))
+    // A failed assertion must not leave the shell and its panel running.
+    try {
+      const ready = await new Promise<Cli.Ready>((resolve, reject) => {
+        shell.stdout.on("data", (d: Buffer) => {
+          stdout += d.toString()
+          if (stdout.includes("\n")) resolve(JSON.parse(stdout.split("\n")[0]!))
+        })
+        void closed.then(() => reject(new Error(`exited before listening: ${stdout} ${stderr}`)))
       })
-      void closed.then(() => reject(new Error(`exited before listening: ${stdout} ${stderr}`)))
-    })
-    expect(ready).toMatchObject({ host: "127.0.0.1", profile: "documented", fixture: "default" })
-    expect(ready.url).toBe(`http://127.0.0.1:${ready.port}`)
-    expect(ready.control).toBe(`${ready.url}/__mock`)
-    expect(ready.keys).toHaveLength(10)
-    expect(ready.keys.find((k) => k.name === "rootClient")).toEqual({
-      name: "rootClient",
-      identifier: "ptlc_rootclient1",
-      type: "client",
-      user: "admin",
-      root_admin: true,
-      role: "Root admin client key",
-      allowed_ips: [],
-      expires_at: null,
-      bearer: "ptlc_rootclient1RootClientSecret0000000000000001"
-    })
-    expect(ready.keys.find((k) => k.name === "readOnlyApplication")?.permissions?.users).toBe(1)
-    // The ready file holds the same line, written once the panel listens.
-    expect(JSON.parse(Fs.readFileSync(readyFile, "utf8"))).toEqual(ready)
-    const unknownKey = await fetch(`${ready.url}/api/client`, {
-      headers: { Accept: "application/json", Authorization: "Bearer ptlc_subuser0001x" }
-    })
-    expect(await unknownKey.json()).toEqual({
-      errors: [{ code: "InvalidCredentialsException", status: "401", detail: "Unauthenticated." }]
-    })
-    const subuser = ready.keys.find((k) => k.name === "subuserClient")!
-    const servers = await fetch(`${ready.url}/api/client`, {
-      headers: { Accept: "application/json", Authorization: `Bearer ${subuser.bearer}` }
-    })
-    expect(servers.status).toBe(200)
-    shell.kill("SIGTERM")
-    // The panel's output closes once the panel itself has exited: it noticed the shell go.
-    await closed
-    expect(stderr).toBe("mock-panel stopped\n")
-    expect(Fs.existsSync(readyFile)).toBe(false)
-    await expect(fetch(`${ready.url}/__mock/keys`)).rejects.toThrow()
-    Fs.rmSync(dir, { recursive: true, force: true })
+      expect(ready).toMatchObject({ host: "127.0.0.1", profile: "documented", fixture: "default" })
+      expect(ready.url).toBe(`http://127.0.0.1:${ready.port}`)
+      expect(ready.control).toBe(`${ready.url}/__mock`)
+      expect(ready.keys).toHaveLength(10)
+      expect(ready.keys.find((k) => k.name === "rootClient")).toEqual({
+        name: "rootClient",
+        identifier: "ptlc_rootclient1",
+        type: "client",
+        user: "admin",
+        root_admin: true,
+        role: "Root admin client key",
+        allowed_ips: [],
+        expires_at: null,
+        bearer: "ptlc_rootclient1RootClientSecret0000000000000001"
+      })
+      expect(ready.keys.find((k) => k.name === "readOnlyApplication")?.permissions?.users).toBe(1)
+      // The ready file holds the same line, written once the panel listens.
+      expect(JSON.parse(Fs.readFileSync(readyFile, "utf8"))).toEqual(ready)
+      const unknownKey = await fetch(`${ready.url}/api/client`, {
+        headers: { Accept: "application/json", Authorization: "Bearer ptlc_subuser0001x" }
+      })
+      expect(await unknownKey.json()).toEqual({
+        errors: [{ code: "InvalidCredentialsException", status: "401", detail: "Unauthenticated." }]
+      })
+      const subuser = ready.keys.find((k) => k.name === "subuserClient")!
+      const servers = await fetch(`${ready.url}/api/client`, {
+        headers: { Accept: "application/json", Authorization: `Bearer ${subuser.bearer}` }
+      })
+      expect(servers.status).toBe(200)
+      shell.kill("SIGTERM")
+      // The panel's output closes once the panel itself has exited: it noticed the shell go.
+      await closed
+      expect(stderr).toBe("mock-panel stopped\n")
+      expect(Fs.existsSync(readyFile)).toBe(false)
+      await expect(fetch(`${ready.url}/__mock/keys`)).rejects.toThrow()
+    } finally {
+      if (shell.exitCode === null) shell.kill("SIGTERM")
+      Fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

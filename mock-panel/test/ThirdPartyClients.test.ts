@@ -3,10 +3,9 @@
 // each surfaces the panel's failures (nodeactyl rejects with the bare HTTP status; PteroJS throws
 // a PteroAPIError carrying the error codes for 4xx, a RequestError for 5xx).
 import { PteroAPIError, PteroApp, PteroClient } from "@devnote-dev/pterojs"
-import { Redacted } from "effect"
 import Nodeactyl from "nodeactyl"
 import { describe, expect, it } from "vitest"
-import { defaultFixtureJson, usePanel } from "./helpers.js"
+import { defaultFixtureJson, k, usePanel } from "./helpers.js"
 
 const panel = usePanel()
 const fixture = defaultFixtureJson()
@@ -21,7 +20,7 @@ const creative = serverNamed("Creative")
 const survivalBackup = fixture.backups.find((b: any) => b.server_id === survival.id)
 const aliceServers = fixture.servers.filter((s: any) => s.owner_id === alice.id)
 
-const key = (name: "userClient" | "rootApplication" | "readOnlyApplication") => Redacted.value(panel.keys[name])
+const key = (name: "userClient" | "rootApplication" | "readOnlyApplication") => k(panel, name)
 // A well-formed key whose identifier exists but whose secret is wrong: the 401 of a revoked or
 // mistyped key.
 const wrongKey = (name: string) => `${fixture.api_keys.find((k: any) => k.name === name).identifier}${"0".repeat(32)}`

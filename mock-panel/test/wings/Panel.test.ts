@@ -6,9 +6,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Redacted, Ref } from "effect"
 import * as MockPanel from "../../src/MockPanel.js"
 import { call } from "../helpers.js"
-import { connect, type Frame, is, SURVIVAL } from "./support.js"
-
-const ADMIN_LAB = "1a2b3c04-7d8e-4f9a-8b1c-2d3e4f5a6b7c"
+import { ADMIN_LAB, connect, type Frame, is, SURVIVAL } from "./support.js"
 
 const rest = (panel: MockPanel.Service, key: string, method: string, path: string, body?: unknown) =>
   Effect.promise(() =>
